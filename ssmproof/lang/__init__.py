@@ -1,0 +1,1 @@
+"""Languages: specs, DFAs, the zoo and the non-regular counter languages."""

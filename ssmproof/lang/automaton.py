@@ -1,0 +1,110 @@
+"""The two kinds of language every other stage consumes: complete DFAs and step-function languages.
+
+The verifier needs only :class:`Language`: a start state, a step on a symbol index, acceptance and
+liveness (some continuation is accepted). A :class:`DFA` is the finite case; the paper's counter
+languages (``dyck1``, ``anbn``, ...) implement the same protocol over infinitely many hashable states,
+so exhaustive and random checks can merge equal states while ``prove`` knows it cannot close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import networkx as nx
+
+__all__ = ["Language", "DFA", "Word", "allowed_next"]
+
+Word = tuple[str, ...]
+
+
+@runtime_checkable
+class Language(Protocol):
+    """What a verifier needs of a language (symbols are indices into ``alphabet``)."""
+
+    name: str
+    alphabet: tuple[str, ...]
+    regular: bool
+
+    def initial(self) -> Hashable: ...
+
+    def step(self, state: Hashable, symbol: int) -> Hashable: ...
+
+    def accepts_state(self, state: Hashable) -> bool: ...
+
+    def is_live(self, state: Hashable) -> bool: ...
+
+
+def allowed_next(lang: Language, state: Hashable) -> tuple[bool, ...]:
+    """Predictive-modelling labels after a prefix in ``state``: one per symbol, then EOS.
+
+    A symbol is allowed iff the extended prefix is still a prefix of some word of the language;
+    EOS iff the prefix itself is in the language (DESIGN §2).
+    """
+    nxt = tuple(lang.is_live(lang.step(state, a)) for a in range(len(lang.alphabet)))
+    return nxt + (lang.accepts_state(state),)
+
+
+@dataclass(frozen=True, slots=True)
+class DFA:
+    """A complete deterministic automaton; ``delta[q][a]`` is the successor of state q on symbol a.
+
+    States are indices internally and named in output (STYLE R2). Completeness is an invariant:
+    partial specs are completed with a rejecting sink before a DFA is built.
+    """
+
+    alphabet: tuple[str, ...]
+    states: tuple[str, ...]
+    start: int
+    accepting: frozenset[int]
+    delta: tuple[tuple[int, ...], ...]
+    name: str = ""
+    live: frozenset[int] = field(init=False, compare=False, repr=False)
+
+    regular = True  # class attribute: every DFA language is regular
+
+    def __post_init__(self) -> None:
+        n, k = len(self.states), len(self.alphabet)
+        assert n >= 1 and k >= 1, "a DFA needs a state and a symbol"
+        assert 0 <= self.start < n
+        assert len(self.delta) == n and all(len(row) == k for row in self.delta)
+        assert all(0 <= t < n for row in self.delta for t in row)
+        assert all(0 <= q < n for q in self.accepting)
+        object.__setattr__(self, "live", _co_reachable(self))
+
+    # --- the Language protocol -------------------------------------------------------------
+    def initial(self) -> int:
+        return self.start
+
+    def step(self, state: Hashable, symbol: int) -> int:
+        return self.delta[state][symbol]  # type: ignore[index]
+
+    def accepts_state(self, state: Hashable) -> bool:
+        return state in self.accepting
+
+    def is_live(self, state: Hashable) -> bool:
+        return state in self.live
+
+    # --- conveniences ----------------------------------------------------------------------
+    def run(self, word: Sequence[str]) -> int:
+        """The state reached from the start on ``word`` (symbols by name)."""
+        index = {s: i for i, s in enumerate(self.alphabet)}
+        q = self.start
+        for s in word:
+            q = self.delta[q][index[s]]
+        return q
+
+    def accepts(self, word: Sequence[str]) -> bool:
+        return self.run(word) in self.accepting
+
+
+def _co_reachable(dfa: DFA) -> frozenset[int]:
+    """States from which an accepting state is reachable (networkx reachability, reversed)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(range(len(dfa.states)))
+    g.add_edges_from((q, t) for q, row in enumerate(dfa.delta) for t in row)
+    live: set[int] = set(dfa.accepting)
+    for f in dfa.accepting:
+        live |= nx.ancestors(g, f)
+    return frozenset(live)
