@@ -1,0 +1,96 @@
+"""Helpers shared by subcommands: loading inputs, parsing words, printing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from ssmproof.errors import SsmproofError
+
+__all__ = ["out", "emit_json", "parse_word", "read_words", "load_ssm", "resolve_language",
+           "check_alphabets", "nonneg_int", "positive_int"]
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def emit_json(obj: object) -> None:
+    out(json.dumps(obj, ensure_ascii=False, sort_keys=True))
+
+
+def parse_word(text: str, alphabet: Sequence[str], where: str = "--input") -> tuple[str, ...]:
+    """Tokens separated by spaces; with single-character symbols the spaces may be omitted.
+
+    Examples
+    --------
+    >>> parse_word("a b b", ("a", "b")), parse_word("abb", ("a", "b")), parse_word("", ("a",))
+    (('a', 'b', 'b'), ('a', 'b', 'b'), ())
+    """
+    text = text.strip()
+    if text in ("", '""', "ε"):
+        return ()
+    known = set(alphabet)
+    parts = text.split()
+    if len(parts) == 1 and parts[0] not in known and all(len(s) == 1 for s in alphabet):
+        parts = list(parts[0])
+    for p in parts:
+        if p not in known:
+            raise SsmproofError(f"{where}: symbol '{p}' is not in the alphabet {list(alphabet)}; "
+                                "separate tokens by spaces and use only alphabet symbols")
+    return tuple(parts)
+
+
+def read_words(path: str, alphabet: Sequence[str]) -> list[tuple[str, ...]]:
+    """One word per line (an empty line is the empty word)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().split("\n")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SsmproofError(f"{path}: cannot read the inputs file ({err}); "
+                            "give a UTF-8 text file with one word per line") from None
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [parse_word(line, alphabet, f"{path}: line {i + 1}") for i, line in enumerate(lines)]
+
+
+def load_ssm(path: str):  # noqa: ANN201 - returns ssmproof.ssm.program.SSM
+    from ssmproof.ssm import jsonio
+
+    return jsonio.load(path)
+
+
+def resolve_language(text: str):  # noqa: ANN201 - returns a Language
+    from ssmproof.lang import spec
+
+    return spec.to_language(spec.resolve(text))
+
+
+def check_alphabets(ssm: object, lang: object, path: str) -> None:
+    a, b = tuple(ssm.alphabet), tuple(lang.alphabet)  # type: ignore[attr-defined]
+    if set(a) != set(b):
+        raise SsmproofError(f"{path}: alphabet: the construction reads {list(a)} but "
+                            f"'{lang.name}' has {list(b)}; "  # type: ignore[attr-defined]
+                            "check --against, or rebuild the construction for this language")
+
+
+def nonneg_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(float(text)) if "e" in text.lower() else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not positive")
+    return value

@@ -1,0 +1,38 @@
+"""``ssmproof run``: decisions (and predictions, traces) of a construction on words."""
+
+from __future__ import annotations
+
+import argparse
+
+from ssmproof.commands import common
+
+HELP = "run a construction on one word or on every line of a file"
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ssm", help="construction JSON")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--input", help='tokens separated by spaces ("" is the empty word)')
+    g.add_argument("--inputs", metavar="FILE", help="one word per line")
+    p.add_argument("--format", default="exact")
+    p.add_argument("--trace", action="store_true", help="print gates, inputs and states")
+    p.add_argument("--json", action="store_true", help="one JSON object per word")
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ssmproof.sim.run import run_words
+
+    ssm = common.load_ssm(args.ssm)
+    if args.inputs is not None:
+        words = common.read_words(args.inputs, ssm.alphabet)
+    else:
+        words = [common.parse_word(args.input, ssm.alphabet)]
+    for result in run_words(ssm, words, fmt=args.format, trace=args.trace):
+        common.out(common_json(result) if args.json else result.text())
+    return 0
+
+
+def common_json(result: object) -> str:
+    import json
+
+    return json.dumps(result.to_dict(), ensure_ascii=False)  # type: ignore[attr-defined]

@@ -1,0 +1,45 @@
+"""``ssmproof verify``: check a construction against a language; exit 0/1/2/3 (DESIGN §4)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ssmproof.commands import common
+
+HELP = "check a construction against a language and print the certificate"
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ssm", help="construction JSON (format ssmproof-ssm/1)")
+    p.add_argument("--against", required=True, help="a spec file or zoo name")
+    p.add_argument("--mode", choices=["recognize", "predict"],
+                   help="default: the construction's own mode")
+    p.add_argument("--prove", action="store_true", help="all-length proof by product BFS")
+    p.add_argument("--exhaustive", type=common.nonneg_int, metavar="N",
+                   help="every string up to length N")
+    p.add_argument("--random", type=common.nonneg_int, metavar="K", help="K random words")
+    p.add_argument("--max-length", type=common.nonneg_int, metavar="L",
+                   help="longest random word (default 200)")
+    p.add_argument("--format", default="exact", help="exact, fixed:I.P, float16, bfloat16, "
+                   "float32, float64, int:P")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--max-configurations", type=common.positive_int, default=10**6, metavar="M")
+    p.add_argument("--json", action="store_true")
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ssmproof.verify.api import verify
+
+    ssm = common.load_ssm(args.ssm)
+    lang = common.resolve_language(args.against)
+    common.check_alphabets(ssm, lang, args.ssm)
+    cert = verify(ssm, lang, fmt=args.format, mode=args.mode, prove=args.prove,
+                  exhaustive=args.exhaustive, random=args.random, max_length=args.max_length,
+                  seed=args.seed, max_configurations=args.max_configurations)
+    if args.json:
+        common.emit_json(cert.to_dict())
+    else:
+        common.out(cert.summary())
+        for note in (*cert.notes, *cert.findings):
+            common.out(f"  note: {note}")
+    return {True: 0, False: 1, None: 3}[cert.holds]

@@ -1,0 +1,95 @@
+"""Gate classes are *computed*, never trusted from a file (DESIGN §2).
+
+From a set of gate values per state dim: ``nonnegative`` (all a ≥ 0), ``signed`` (real, some
+a < 0), ``complex`` (some a not real; rational weights cannot produce one, the value exists for
+files of other toolkits), or ``unknown`` (no value seen). Two further properties: ``stable``
+(every |a| ≤ 1) and ``time_invariant`` (each channel met a single gate value).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+__all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_class"]
+
+
+class GateClass(str, enum.Enum):
+    NONNEGATIVE = "nonnegative"
+    SIGNED = "signed"
+    COMPLEX = "complex"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class GateInfo:
+    gate_class: str
+    stable: bool | None
+    time_invariant: bool | None
+    values_seen: int
+    complete: bool  # True when every gate value the model can produce was enumerated
+
+    @property
+    def detail(self) -> str:
+        if self.gate_class == GateClass.UNKNOWN.value:
+            return "no gate value met"
+        flags = [f"stable={self.stable}", f"time_invariant={self.time_invariant}"]
+        return f"{self.values_seen} distinct gate values; " + ", ".join(flags)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"gate_class": self.gate_class, "stable": self.stable,
+                "time_invariant": self.time_invariant, "gate_values_seen": self.values_seen,
+                "gate_class_coverage": "complete" if self.complete else "observed"}
+
+
+def gate_class_from_values(per_dim: Sequence[Iterable[int | Fraction]], *,
+                           complete: bool = False) -> GateInfo:
+    """Classify from the gate values met per state dim.
+
+    Examples
+    --------
+    >>> gate_class_from_values([{0, 1}, {1}]).gate_class
+    'nonnegative'
+    >>> info = gate_class_from_values([{-1, 1}])
+    >>> info.gate_class, info.stable, info.time_invariant
+    ('signed', True, False)
+    """
+    sets = [set(v) for v in per_dim]
+    values = set().union(*sets) if sets else set()
+    if not values:
+        return GateInfo(GateClass.UNKNOWN.value, None, None, 0, complete)
+    cls = GateClass.SIGNED if any(v < 0 for v in values) else GateClass.NONNEGATIVE
+    return GateInfo(cls.value, all(abs(v) <= 1 for v in values),
+                    all(len(s) <= 1 for s in sets), len(values), complete)
+
+
+def reachable_gate_class(ssm: object, fmt: object = "exact", *, budget: int = 20000) -> GateInfo:
+    """Enumerate every gate value reachable from BOS (all strings), within a configuration budget.
+
+    When the reachable configurations close within ``budget`` the class is exact (``complete``);
+    otherwise it is what the explored part showed (``observed``).
+    """
+    from ssmproof.numerics.formats import NonFiniteValue, parse
+    from ssmproof.sim.machine import Machine
+
+    machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt,  # type: ignore[arg-type]
+                      observe_gates=True)
+    k = len(machine.ssm.alphabet)
+    try:
+        first, _ = machine.step(machine.start(), 0)
+        seen, frontier = {first}, [first]
+        while frontier and len(seen) <= budget:
+            nxt = []
+            for c in frontier:
+                for a in range(1, k + 1):
+                    c2, _ = machine.step(c, a)
+                    if c2 not in seen:
+                        seen.add(c2)
+                        nxt.append(c2)
+            frontier = nxt
+        complete = not frontier
+    except NonFiniteValue:
+        complete = False
+    return gate_class_from_values(machine.gate_values, complete=complete)

@@ -1,0 +1,249 @@
+"""An SSM compiled to index form under one arithmetic format: the single source of its semantics.
+
+Everything that runs an SSM — ``run``, exhaustive/random checks, ``prove``, ``refute`` — steps a
+:class:`Machine`. A *configuration* (DESIGN §4) is the flat tuple of every layer's state followed
+by every layer's lag buffer: everything the next step depends on, compared by value.
+
+Rounding order (DESIGN §3): weights are rounded once here; each coordinate of a matrix–vector
+product is computed exactly from rounded operands and rounded once; the recurrence is
+``h = rnd(rnd(a·h) + b)``; ReLU is exact. Values are ``int`` when integral, else ``Fraction``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ssmproof.numerics.formats import Format, NonFiniteValue, parse
+from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Activation, Dense, Mode, Row
+
+__all__ = ["Machine", "Config", "Decision", "Finding", "StepTrace", "NonFiniteValue"]
+
+Num = int | Fraction
+Config = tuple[Num, ...]
+Decision = tuple[bool, ...]  # recognize: (accept,); predict: one per symbol, then EOS
+_Ops = tuple[tuple[int, tuple[tuple[int, Num], ...], Num], ...]  # (out, ((in, w), ...), bias)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a run met that is not a wrong answer but must be reported (DESIGN §4)."""
+
+    kind: str  # "non_finite" | "saturated"
+    where: str  # dim name
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """What one position computed, for ``run --trace`` and the refuter's reports."""
+
+    token: str
+    gates: dict[str, Num]
+    inputs: dict[str, Num]
+    states: dict[str, Num]
+    decision: Decision
+
+
+@dataclass
+class _LayerPlan:
+    name: str
+    state_regs: tuple[int, ...]
+    state_names: tuple[str, ...]
+    lag_src: tuple[int, ...]  # stream regs read at t-1
+    lag_dst: tuple[int, ...]  # prev:<dim> regs
+    pre: tuple[_Ops, ...]
+    pre_relu: tuple[bool, ...]
+    gate: _Ops
+    inp: _Ops
+    mlp: tuple[_Ops, ...]
+    mlp_relu: tuple[bool, ...]
+
+
+@dataclass
+class Machine:
+    """Index form of an :class:`SSM` under a :class:`Format`.
+
+    Examples
+    --------
+    >>> from ssmproof.ssm.program import SSM, Layer, Mode, default_embedding
+    >>> emb = default_embedding(("0", "1"))
+    >>> flip = Layer("L1", ("L1.h",), gate={"L1.h": {"tok:0": 1, "tok:1": -1, "tok:BOS": 1}},
+    ...              input={"L1.h": {"tok:1": 1}}, export=("L1.h",))
+    >>> ssm = SSM("parity", Mode.RECOGNIZE, ("0", "1"), emb, (flip,),
+    ...           accept={"one": 1, "L1.h": -2})
+    >>> m = Machine(ssm)
+    >>> m.accepts(["1", "1", "0"]), m.accepts(["1"])
+    (True, False)
+    """
+
+    ssm: SSM
+    fmt: Format = field(default_factory=lambda: parse("exact"))
+    observe_gates: bool = False
+
+    def __post_init__(self) -> None:
+        self._compile()
+        self.gate_values: list[set[Num]] = [set() for _ in self.ssm.state_dims_list]
+        self.findings: set[Finding] = set()
+
+    # ------------------------------------------------------------------------------ compiling
+    def _compile(self) -> None:
+        ssm, w = self.ssm, self._weight
+        self.tokens = (BOS, *ssm.alphabet)
+        regs: dict[str, int] = {}
+
+        def reg(name: str) -> int:
+            return regs.setdefault(name, len(regs))
+
+        def ops(m: dict[str, Row] | object, bias: Row | None = None) -> _Ops:
+            out = []
+            for o, row in m.items():  # type: ignore[attr-defined]
+                pairs = tuple((regs[d], w(c)) for d, c in sorted(row.items()) if w(c) != 0)
+                out.append((reg(o), pairs, w((bias or {}).get(o, 0))))
+            return tuple(out)
+
+        for row in ssm.embedding.values():
+            for d in sorted(row):
+                reg(d)
+        self.embed = tuple(tuple((reg(d), w(c)) for d, c in sorted(ssm.embedding[t].items())
+                                 if w(c) != 0) for t in self.tokens)
+        plans = []
+        for layer in ssm.layers:
+            lag_src = tuple(regs[d] for d in layer.lag)
+            lag_dst = tuple(reg(LAG_PREFIX + d) for d in layer.lag)
+            pre = tuple(self._dense(d, ops) for d in layer.pre_mlp)
+            states = tuple(reg(s) for s in layer.state)
+            gate = self._full_rows(layer.state, layer.gate, ops, "gate:")
+            inp = self._full_rows(layer.state, layer.input, ops, "input:")
+            mlp = tuple(self._dense(d, ops) for d in layer.mlp)
+            plans.append(_LayerPlan(layer.name, states, layer.state, lag_src, lag_dst,
+                                    tuple(p for p, _ in pre), tuple(r for _, r in pre), gate, inp,
+                                    tuple(p for p, _ in mlp), tuple(r for _, r in mlp)))
+        self.plans = tuple(plans)
+        self.readouts = self._readouts(ops)
+        self.nregs = len(regs)
+        self.reg_names = tuple(sorted(regs, key=regs.__getitem__))
+        self.init = tuple(self._rnd_value(w(layer.init.get(s, 0)))
+                          for layer in ssm.layers for s in layer.state)
+        self.lag_width = sum(len(p.lag_src) for p in self.plans)
+
+    def _weight(self, c: object) -> Num:
+        value = self.ssm.value(c)  # type: ignore[arg-type]
+        r = self.fmt.weight(value)
+        return r
+
+    def _rnd_value(self, x: Num) -> Num:
+        return self.fmt.rnd(x)
+
+    @staticmethod
+    def _full_rows(names: Sequence[str], m: dict[str, Row] | object, ops: object,
+                   prefix: str) -> _Ops:
+        rows = {prefix + s: dict(m.get(s, {})) for s in names}  # type: ignore[attr-defined]
+        return ops(rows)  # type: ignore[operator]
+
+    @staticmethod
+    def _dense(d: Dense, ops: object) -> tuple[_Ops, bool]:
+        rows = {o: dict(d.weights.get(o, {})) for o in d.out}
+        return ops(rows, d.bias), Activation(d.activation) is Activation.RELU  # type: ignore
+
+    def _readouts(self, ops: object) -> _Ops:
+        ssm = self.ssm
+        if ssm.mode is Mode.PREDICT:
+            names = [*ssm.alphabet, EOS]
+            rows = {f"readout:{s}": dict(ssm.next[s]) for s in names}  # type: ignore[index]
+        else:
+            rows = {"readout:accept": dict(ssm.accept or {})}
+        return ops(rows)  # type: ignore[operator]
+
+    # ------------------------------------------------------------------------------ running
+    def start(self) -> Config:
+        """The configuration before BOS: initial states, lag buffers zero."""
+        return self.init + (0,) * self.lag_width
+
+    def step(self, config: Config, token: int) -> tuple[Config, Decision]:
+        """Read token ``token`` (0 = BOS, i + 1 = ``alphabet[i]``); may raise NonFiniteValue."""
+        new, decision, _ = self._step(config, token, None)
+        return new, decision
+
+    def trace_step(self, config: Config, token: int) -> tuple[Config, StepTrace]:
+        record: dict[str, dict[str, Num]] = {"gates": {}, "inputs": {}, "states": {}}
+        new, decision, _ = self._step(config, token, record)
+        return new, StepTrace(self.tokens[token], record["gates"], record["inputs"],
+                              record["states"], decision)
+
+    def _affine(self, regs: list[Num], op: _Ops, relu: bool) -> None:
+        rnd, exact = self.fmt.rnd, self.fmt.is_exact
+        for out, pairs, bias in op:
+            acc = bias
+            for i, c in pairs:
+                acc += c * regs[i]
+            v = acc if exact else self._checked(rnd, acc, out)
+            regs[out] = v if (not relu or v > 0) else 0
+
+    def _checked(self, rnd: object, x: Num, reg: int) -> Num:
+        fmt = self.fmt
+        if fmt.saturating and fmt.saturates(x):
+            self.findings.add(Finding("saturated", self.reg_names[reg], str(x)))
+        try:
+            return rnd(x)  # type: ignore[operator]
+        except NonFiniteValue:
+            raise NonFiniteValue(f"{self.reg_names[reg]} overflows {fmt}: value {x}") from None
+
+    def _step(self, config: Config, token: int, record: dict | None
+              ) -> tuple[Config, Decision, list[Num]]:
+        regs: list[Num] = [0] * self.nregs
+        for i, c in self.embed[token]:
+            regs[i] = c
+        pos, lagpos = 0, len(self.init)
+        new_states: list[Num] = []
+        new_lags: list[Num] = []
+        for li, plan in enumerate(self.plans):
+            for src, dst in zip(plan.lag_src, plan.lag_dst):
+                regs[dst] = config[lagpos]
+                new_lags.append(regs[src])
+                lagpos += 1
+            for op, relu in zip(plan.pre, plan.pre_relu):
+                self._affine(regs, op, relu)
+            self._recur(regs, plan, config, pos, li, record)
+            new_states.extend(regs[r] for r in plan.state_regs)
+            pos += len(plan.state_regs)
+            for op, relu in zip(plan.mlp, plan.mlp_relu):
+                self._affine(regs, op, relu)
+        self._affine(regs, self.readouts, False)
+        decision = tuple(regs[out] > 0 for out, _, _ in self.readouts)
+        return tuple(new_states) + tuple(new_lags), decision, regs
+
+    def _recur(self, regs: list[Num], plan: _LayerPlan, config: Config, pos: int, li: int,
+               record: dict | None) -> None:
+        self._affine(regs, plan.gate, False)
+        self._affine(regs, plan.inp, False)
+        rnd, exact = self.fmt.rnd, self.fmt.is_exact
+        for k, ((greg, _, _), (ireg, _, _), sreg) in enumerate(
+                zip(plan.gate, plan.inp, plan.state_regs)):
+            a, b = regs[greg], regs[ireg]
+            if self.observe_gates:
+                self.gate_values[pos + k].add(a)
+            h = a * config[pos + k] + b if exact else \
+                self._checked(rnd, self._checked(rnd, a * config[pos + k], sreg) + b, sreg)
+            if record is not None:
+                name = plan.state_names[k]
+                record["gates"][name], record["inputs"][name], record["states"][name] = a, b, h
+            regs[sreg] = h
+
+    # ------------------------------------------------------------------------------ words
+    def token_ids(self, word: Sequence[str]) -> list[int]:
+        index = {s: i + 1 for i, s in enumerate(self.ssm.alphabet)}
+        return [index[s] for s in word]
+
+    def decisions(self, word: Sequence[str]) -> list[Decision]:
+        """Decision at every position: after BOS, then after each symbol."""
+        config, out = self.start(), []
+        for t in [0, *self.token_ids(word)]:
+            config, d = self.step(config, t)
+            out.append(d)
+        return out
+
+    def accepts(self, word: Sequence[str]) -> bool:
+        """Recognition readout (a predictive construction: is EOS predicted after the word)."""
+        return self.decisions(word)[-1][-1]

@@ -1,0 +1,256 @@
+"""Canonical JSON for SSM files (format ``ssmproof-ssm/1``) and their content hash.
+
+Rationals are strings (``"1/3"``), maps are sparse (zeros dropped) and sorted, so that a diff of
+two constructions reads like text and the same program always gives the same bytes. Loading
+validates against the published JSON Schema and then the structural rules of
+:mod:`ssmproof.ssm.validate`; nothing in a file is evaluated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from ssmproof.errors import SSMFileError
+from ssmproof.ssm.program import SSM, Activation, Dense, Layer, Mode, Param, Row, Weight
+from ssmproof.ssm.validate import validate
+
+__all__ = ["FORMAT", "to_dict", "to_json", "from_json", "load", "content_hash", "schema"]
+
+FORMAT = "ssmproof-ssm/1"
+_RATIONAL = re.compile(r"^-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?$")
+_MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def schema() -> dict[str, Any]:
+    """The published JSON Schema (also in ``docs/ssm.schema.json``)."""
+    text = resources.files("ssmproof.data").joinpath("ssm.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+# ------------------------------------------------------------------------------------ writing
+def _w(w: Weight) -> str:
+    if isinstance(w, str):
+        return w
+    f = Fraction(w)
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def _row(row: Row) -> dict[str, str]:
+    return {d: _w(w) for d, w in sorted(row.items()) if isinstance(w, str) or w != 0}
+
+
+def _matrix(m: Mapping[str, Row]) -> dict[str, dict[str, str]]:
+    return {o: _row(r) for o, r in sorted(m.items())}
+
+
+def _dense(d: Dense) -> dict[str, Any]:
+    out: dict[str, Any] = {"out": list(d.out), "weights": _matrix(d.weights)}
+    if d.bias:
+        out["bias"] = _row(d.bias)
+    out["activation"] = Activation(d.activation).value
+    return out
+
+
+def _layer(layer: Layer) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": layer.name, "state": list(layer.state)}
+    if layer.init:
+        out["init"] = _row(layer.init)
+    if layer.lag:
+        out["lag"] = list(layer.lag)
+    if layer.pre_mlp:
+        out["pre_mlp"] = [_dense(d) for d in layer.pre_mlp]
+    out["gate"] = _matrix(layer.gate)
+    out["input"] = _matrix(layer.input)
+    if layer.mlp:
+        out["mlp"] = [_dense(d) for d in layer.mlp]
+    if layer.export:
+        out["export"] = list(layer.export)
+    return out
+
+
+def _body(ssm: SSM) -> dict[str, Any]:
+    readout: dict[str, Any] = {}
+    if ssm.accept is not None:
+        readout["accept"] = _row(ssm.accept)
+    if ssm.next is not None:
+        readout["next"] = {s: _row(r) for s, r in ssm.next.items()}
+    body: dict[str, Any] = {
+        "format": FORMAT, "name": ssm.name, "mode": Mode(ssm.mode).value,
+        "alphabet": list(ssm.alphabet),
+        "embedding": {s: _row(r) for s, r in ssm.embedding.items()},
+        "layers": [_layer(layer) for layer in ssm.layers],
+        "readout": readout,
+    }
+    if ssm.parameters:
+        body["parameters"] = [_param(p) for p in ssm.parameters]
+    return body
+
+
+def _param(p: Param) -> dict[str, str]:
+    out = {"name": p.name, "value": _w(p.value)}
+    if p.constraint:
+        out["constraint"] = p.constraint
+    if p.latex:
+        out["latex"] = p.latex
+    return out
+
+
+def content_hash(ssm: SSM) -> str:
+    """sha256 of the canonical JSON of everything but ``metadata`` (what the SSM computes)."""
+    text = json.dumps(_body(ssm), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def to_dict(ssm: SSM, *, metadata: Mapping[str, object] | None = None) -> dict[str, Any]:
+    body = _body(ssm)
+    meta = dict(ssm.metadata if metadata is None else metadata)
+    meta["state_dims"] = ssm.state_dims
+    meta["hash"] = content_hash(ssm)
+    body["metadata"] = meta
+    return body
+
+
+def to_json(ssm: SSM, *, metadata: Mapping[str, object] | None = None) -> str:
+    """Canonical text: sorted keys, one-space indent, trailing newline; stable byte for byte."""
+    return json.dumps(to_dict(ssm, metadata=metadata), sort_keys=True, indent=1,
+                      ensure_ascii=False) + "\n"
+
+
+# ------------------------------------------------------------------------------------ reading
+def load(path: str) -> SSM:
+    """Read, schema-check and validate an SSM file; every failure is an :class:`SSMFileError`."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(_MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise SSMFileError(path, "", f"cannot read the file ({err.strerror})",
+                           "check the path") from None
+    if len(raw) > _MAX_FILE_BYTES:
+        raise SSMFileError(path, "", "file is larger than 200 MiB", "that is no sane construction")
+    return from_json(raw, path=path)
+
+
+def from_json(text: str | bytes, *, path: str = "<ssm>") -> SSM:
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as err:
+        raise SSMFileError(path, "", f"not valid JSON ({_short(err)})",
+                           "write the construction as JSON (see docs/ssm-format.md)") from None
+    _check_schema(data, path)
+    ssm = _build(data, path)
+    validate(ssm, path)
+    return ssm
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed")
+
+
+def _short(err: Exception) -> str:
+    return str(err).splitlines()[0][:160]
+
+
+def _check_schema(data: Any, path: str) -> None:
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if not errors:
+        return
+    err = errors[0]
+    field = _field_name(err.absolute_path) or "(top level)"
+    raise SSMFileError(path, field, _schema_problem(err), _schema_fix(err))
+
+
+def _field_name(parts: Any) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _schema_problem(err: jsonschema.ValidationError) -> str:
+    inst = repr(err.instance)
+    inst = inst if len(inst) <= 60 else inst[:57] + "..."
+    if err.validator == "pattern":
+        return f"{inst} is not of the required form"
+    if err.validator == "required":
+        return err.message
+    if err.validator == "additionalProperties":
+        return err.message
+    return f"{inst}: {err.message[:160]}" if err.validator != "type" else \
+        f"{inst} is not of type {err.validator_value}"
+
+
+def _schema_fix(err: jsonschema.ValidationError) -> str:
+    if err.validator == "pattern" and "0|[1-9]" in str(err.validator_value):
+        return ("write an exact rational as a string such as '1/3' or '-2' "
+                "(no floats, no zero denominators), or the name of a declared parameter")
+    if err.validator == "const":
+        return f"set it to \"{FORMAT}\""
+    return "see docs/ssm-format.md and docs/ssm.schema.json"
+
+
+def _rat(text: str, path: str, field: str) -> Fraction:
+    if not _RATIONAL.match(text):
+        raise SSMFileError(path, field, f"'{text}' is not an exact rational",
+                           "write e.g. '1/3' or '-2'")
+    return Fraction(text)
+
+
+def _wt(text: str) -> Weight:
+    if _RATIONAL.match(text):
+        f = Fraction(text)
+        return f.numerator if f.denominator == 1 else f
+    return text
+
+
+def _row_in(d: Mapping[str, str]) -> dict[str, Weight]:
+    return {k: _wt(v) for k, v in d.items()}
+
+
+def _matrix_in(d: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, Weight]]:
+    return {k: _row_in(v) for k, v in d.items()}
+
+
+def _dense_in(d: Mapping[str, Any]) -> Dense:
+    return Dense(out=tuple(d["out"]), weights=_matrix_in(d["weights"]),
+                 bias=_row_in(d.get("bias", {})),
+                 activation=Activation(d.get("activation", "relu")))
+
+
+def _layer_in(d: Mapping[str, Any]) -> Layer:
+    return Layer(name=d["name"], state=tuple(d["state"]), gate=_matrix_in(d["gate"]),
+                 input=_matrix_in(d["input"]), init=_row_in(d.get("init", {})),
+                 lag=tuple(d.get("lag", ())),
+                 pre_mlp=tuple(_dense_in(x) for x in d.get("pre_mlp", ())),
+                 mlp=tuple(_dense_in(x) for x in d.get("mlp", ())),
+                 export=tuple(d.get("export", ())))
+
+
+def _build(data: Mapping[str, Any], path: str) -> SSM:
+    params = tuple(
+        Param(p["name"], _rat(p["value"], path, f"parameters[{i}].value"),
+              p.get("constraint", ""), p.get("latex", ""))
+        for i, p in enumerate(data.get("parameters", ())))
+    for i, layer in enumerate(data["layers"]):
+        for key in ("state", "lag", "export"):
+            names = layer.get(key, [])
+            if len(set(names)) != len(names):
+                raise SSMFileError(path, f"layers[{i}].{key}", "lists a dim twice",
+                                   "list each dim once")
+    readout = data["readout"]
+    return SSM(
+        name=data["name"], mode=Mode(data["mode"]), alphabet=tuple(data["alphabet"]),
+        embedding={s: _row_in(r) for s, r in data["embedding"].items()},
+        layers=tuple(_layer_in(x) for x in data["layers"]),
+        accept=_row_in(readout["accept"]) if "accept" in readout else None,
+        next={s: _row_in(r) for s, r in readout["next"].items()} if "next" in readout else None,
+        parameters=params, metadata=dict(data.get("metadata", {})),
+    )

@@ -1,0 +1,138 @@
+"""The SSM program: a frozen description of a stack of diagonal recurrent layers (DESIGN §2).
+
+Every coordinate is a *named* dimension (STYLE R2). A weight is an exact rational, or the name of
+a declared symbolic :class:`Param` (a decay λ), so that LaTeX prints the symbol while simulation
+uses its exact value. Dicts inside the dataclasses are never mutated after construction.
+
+Data flow at one position t (the string is read as ``BOS w_1 … w_n``):
+
+1. ``u_t`` starts as the embedding of the token.
+2. For each layer: view ``v_t`` = stream ∪ ``prev:<d>`` (``u_{t-1}[d]`` for d in ``lag``; zero
+   before BOS) ∪ pre-MLP outputs; gate ``a = G·v``, input ``b = B·v``;
+   ``h_t = a ⊙ h_{t-1} + b``; the MLP on ``[h_t; v_t]`` writes new stream dims; exported state
+   dims join the stream under their own names.
+3. Readouts are linear functionals of the final ``u_t``; a decision is "value > 0".
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Union
+
+__all__ = [
+    "Weight", "Row", "Matrix", "Mode", "Activation", "Param", "Dense", "Layer", "SSM",
+    "LAG_PREFIX", "BOS", "EOS", "ONE", "tok",
+]
+
+Weight = Union[Fraction, int, str]  # str: the name of a declared Param
+Row = Mapping[str, Weight]  # input dim -> coefficient
+Matrix = Mapping[str, Row]  # output dim -> row
+
+LAG_PREFIX = "prev:"
+BOS, EOS, ONE = "BOS", "EOS", "one"
+
+
+def tok(symbol: str) -> str:
+    """The stream dim of a symbol's one-hot embedding (``tok:a``)."""
+    return f"tok:{symbol}"
+
+
+class Mode(str, enum.Enum):
+    """What the readout decides (DESIGN §2)."""
+
+    RECOGNIZE = "recognize"
+    PREDICT = "predict"
+
+
+class Activation(str, enum.Enum):
+    RELU = "relu"
+    LINEAR = "linear"
+
+
+@dataclass(frozen=True)
+class Param:
+    """A symbolic parameter: printed as ``symbol`` in LaTeX, simulated with ``value``."""
+
+    name: str
+    value: Fraction
+    constraint: str = ""
+    latex: str = ""
+
+
+@dataclass(frozen=True)
+class Dense:
+    """One affine map ``out = act(W·x + bias)`` of an MLP; rows keyed by output dim."""
+
+    out: tuple[str, ...]
+    weights: Matrix
+    bias: Row = field(default_factory=dict)
+    activation: Activation = Activation.RELU
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One diagonal SSM layer: ``h_t = (G·v_t) ⊙ h_{t-1} + B·v_t`` then a ReLU MLP.
+
+    ``gate`` and ``input`` are keyed by state dim; rows read view dims only (stream dims that
+    exist before this layer, ``prev:<dim>`` for ``dim`` in ``lag``, and pre-MLP outputs), which is
+    what keeps the model an SSM rather than a nonlinear RNN.
+    """
+
+    name: str
+    state: tuple[str, ...]
+    gate: Matrix
+    input: Matrix
+    init: Row = field(default_factory=dict)
+    lag: tuple[str, ...] = ()
+    pre_mlp: tuple[Dense, ...] = ()
+    mlp: tuple[Dense, ...] = ()
+    export: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SSM:
+    """A whole construction: embedding, layers and readouts over a named residual stream.
+
+    ``readout`` maps ``"accept"`` to the recognition functional; predictive constructions add
+    ``next``: one functional per symbol and ``EOS``. ``metadata`` is free-form but
+    ``state_dims`` and ``gate_class`` are recomputed on save (never trusted from a file).
+    """
+
+    name: str
+    mode: Mode
+    alphabet: tuple[str, ...]
+    embedding: Mapping[str, Row]
+    layers: tuple[Layer, ...]
+    accept: Row | None = None
+    next: Mapping[str, Row] | None = None
+    parameters: tuple[Param, ...] = ()
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def state_dims(self) -> int:
+        return sum(len(layer.state) for layer in self.layers)
+
+    @property
+    def state_dims_list(self) -> tuple[str, ...]:
+        """Every layer's state dims, in layer order (the order of a configuration)."""
+        return tuple(s for layer in self.layers for s in layer.state)
+
+    def param_values(self) -> dict[str, Fraction]:
+        return {p.name: p.value for p in self.parameters}
+
+    def value(self, w: Weight) -> Fraction:
+        """The exact value of a weight (resolving parameter names)."""
+        if isinstance(w, str):
+            return self.param_values()[w]
+        return Fraction(w)
+
+
+def default_embedding(alphabet: tuple[str, ...]) -> dict[str, dict[str, Weight]]:
+    """One-hot ``tok:σ`` plus ``one = 1`` at every position, BOS included (DESIGN §2)."""
+    return {s: {tok(s): 1, ONE: 1} for s in (BOS, *alphabet)}
+
+
+__all__ += ["default_embedding"]

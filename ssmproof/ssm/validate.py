@@ -1,0 +1,195 @@
+"""Structural checks on an :class:`SSM`: names, causality, readouts (DESIGN §2).
+
+The one rule that makes the model an SSM: nothing a layer writes may reach its own gate or input,
+at any position. Rows of ``gate``/``input``, the lag and the pre-MLP may therefore read only the
+layer's *input* stream. Each rule is one function raising :class:`SSMFileError` that names the
+file, the field and the fix (STYLE R4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ssmproof.errors import SSMFileError
+from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Dense, Layer, Mode, Row
+
+__all__ = ["validate", "stream_before_layers"]
+
+
+def validate(ssm: SSM, path: str = "<ssm>") -> None:
+    """Raise :class:`SSMFileError` on the first broken rule; return None when the SSM is sound."""
+    _check_alphabet(ssm, path)
+    _check_parameters(ssm, path)
+    stream = _check_embedding(ssm, path)
+    for i, layer in enumerate(ssm.layers):
+        stream = _check_layer(ssm, layer, stream, f"layers[{i}]", path)
+    _check_readouts(ssm, stream, path)
+
+
+def stream_before_layers(ssm: SSM) -> list[set[str]]:
+    """The stream dims available to each layer (its input), then the final stream."""
+    stream = {d for row in ssm.embedding.values() for d in row}
+    out = [set(stream)]
+    for layer in ssm.layers:
+        stream |= set(layer.export) | (set(layer.mlp[-1].out) if layer.mlp else set())
+        out.append(set(stream))
+    return out
+
+
+def _fail(path: str, field: str, problem: str, fix: str) -> SSMFileError:
+    return SSMFileError(path, field, problem, fix)
+
+
+def _check_alphabet(ssm: SSM, path: str) -> None:
+    seen: set[str] = set()
+    for s in ssm.alphabet:
+        if s in (BOS, EOS):
+            raise _fail(path, "alphabet", f"'{s}' is reserved", "rename that symbol")
+        if s in seen:
+            raise _fail(path, "alphabet", f"symbol '{s}' is listed twice", "list each symbol once")
+        seen.add(s)
+
+
+def _check_parameters(ssm: SSM, path: str) -> None:
+    names = [p.name for p in ssm.parameters]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise _fail(path, "parameters", f"parameter '{sorted(dup)[0]}' is declared twice",
+                    "declare each parameter once")
+    declared = set(names)
+    for field, w in _all_weights(ssm):
+        if isinstance(w, str) and w not in declared:
+            raise _fail(path, field, f"weight '{w}' names no declared parameter",
+                        "declare it under `parameters` or write a rational like '1/3'")
+
+
+def _all_weights(ssm: SSM) -> Iterable[tuple[str, object]]:
+    for sym, row in ssm.embedding.items():
+        yield from ((f"embedding.{sym}.{d}", w) for d, w in row.items())
+    for i, layer in enumerate(ssm.layers):
+        f = f"layers[{i}]"
+        for name in ("gate", "input"):
+            for o, row in getattr(layer, name).items():
+                yield from ((f"{f}.{name}.{o}.{d}", w) for d, w in row.items())
+        yield from ((f"{f}.init.{d}", w) for d, w in layer.init.items())
+        for part in ("pre_mlp", "mlp"):
+            for k, dense in enumerate(getattr(layer, part)):
+                for o, row in dense.weights.items():
+                    yield from ((f"{f}.{part}[{k}].weights.{o}.{d}", w) for d, w in row.items())
+                yield from ((f"{f}.{part}[{k}].bias.{d}", w) for d, w in dense.bias.items())
+    for key, row in _readout_rows(ssm):
+        yield from ((f"readout.{key}.{d}", w) for d, w in row.items())
+
+
+def _readout_rows(ssm: SSM) -> Iterable[tuple[str, Row]]:
+    if ssm.accept is not None:
+        yield "accept", ssm.accept
+    for sym, row in (ssm.next or {}).items():
+        yield f"next.{sym}", row
+
+
+def _check_embedding(ssm: SSM, path: str) -> set[str]:
+    want = {BOS, *ssm.alphabet}
+    have = set(ssm.embedding)
+    if have != want:
+        missing, extra = sorted(want - have), sorted(have - want)
+        what = f"missing {missing}" if missing else f"unknown tokens {extra}"
+        raise _fail(path, "embedding", f"{what}",
+                    "give one row for BOS and for every alphabet symbol, and no others")
+    stream = {d for row in ssm.embedding.values() for d in row}
+    for d in stream:
+        if d.startswith(LAG_PREFIX):
+            raise _fail(path, "embedding", f"dim '{d}' uses the reserved prefix '{LAG_PREFIX}'",
+                        "rename the dim")
+    return stream
+
+
+def _fresh(names: Iterable[str], taken: set[str], path: str, field: str) -> None:
+    for n in names:
+        if n in taken or n.startswith(LAG_PREFIX):
+            raise _fail(path, field, f"dim '{n}' already exists (or uses '{LAG_PREFIX}')",
+                        "give every new dim a fresh name: nothing in the stream is overwritten")
+        taken.add(n)
+
+
+def _check_rows(m: Mapping[str, Row], keys: set[str], reads: set[str], own: set[str],
+                path: str, field: str) -> None:
+    for o, row in m.items():
+        if o not in keys:
+            raise _fail(path, f"{field}.{o}", f"'{o}' is not one of {sorted(keys)[:8]}",
+                        "key rows by this layer's own output dims")
+        for d in row:
+            if d in own:
+                raise _fail(path, f"{field}.{o}.{d}",
+                            "reads this layer's own output (its state or MLP output)",
+                            "a layer's gate, input, lag and pre-MLP may read only its input "
+                            "stream; otherwise it is a nonlinear RNN, not an SSM")
+            if d not in reads:
+                raise _fail(path, f"{field}.{o}.{d}", f"dim '{d}' is not readable here",
+                            "read a dim that exists before this point (or add it to `lag`)")
+
+
+def _check_dense_stack(stack: tuple[Dense, ...], reads: set[str], taken: set[str],
+                       own: set[str], path: str, field: str) -> set[str]:
+    avail = set(reads)
+    for k, dense in enumerate(stack):
+        _fresh(dense.out, taken, path, f"{field}[{k}].out")
+        _check_rows(dense.weights, set(dense.out), avail, own, path, f"{field}[{k}].weights")
+        for d in dense.bias:
+            if d not in dense.out:
+                raise _fail(path, f"{field}[{k}].bias.{d}", "is not an output of this map",
+                            "key biases by the map's `out` dims")
+        avail |= set(dense.out)
+    return set(stack[-1].out) if stack else set()
+
+
+def _layer_own(layer: Layer) -> set[str]:
+    own = set(layer.state)
+    for dense in layer.mlp:
+        own |= set(dense.out)
+    return own
+
+
+def _check_layer(ssm: SSM, layer: Layer, stream: set[str], field: str, path: str) -> set[str]:
+    taken = set(stream)
+    own = _layer_own(layer)
+    for d in layer.lag:
+        if d in own:
+            raise _fail(path, f"{field}.lag", f"'{d}' is this layer's own output",
+                        "lag only dims of the layer's input stream")
+        if d not in stream:
+            raise _fail(path, f"{field}.lag", f"dim '{d}' is not in the stream before this layer",
+                        "lag a dim written by the embedding or an earlier layer")
+    view = stream | {LAG_PREFIX + d for d in layer.lag}
+    view |= _check_dense_stack(layer.pre_mlp, view, taken, own, path, f"{field}.pre_mlp")
+    _fresh(layer.state, taken, path, f"{field}.state")
+    states = set(layer.state)
+    _check_rows(layer.gate, states, view, own, path, f"{field}.gate")
+    _check_rows(layer.input, states, view, own, path, f"{field}.input")
+    for d in layer.init:
+        if d not in states:
+            raise _fail(path, f"{field}.init.{d}", "is not a state dim of this layer",
+                        "initialise only this layer's state dims")
+    outs = _check_dense_stack(layer.mlp, view | states, taken, set(), path, f"{field}.mlp")
+    for d in layer.export:
+        if d not in states:
+            raise _fail(path, f"{field}.export", f"'{d}' is not a state dim of this layer",
+                        "export only this layer's state dims")
+    return stream | outs | set(layer.export)
+
+
+def _check_readouts(ssm: SSM, stream: set[str], path: str) -> None:
+    if ssm.mode is Mode.RECOGNIZE and ssm.accept is None:
+        raise _fail(path, "readout.accept", "a recognizer needs an accept readout",
+                    "add readout.accept (a row over final stream dims)")
+    if ssm.mode is Mode.PREDICT:
+        want = {*ssm.alphabet, EOS}
+        have = set(ssm.next or {})
+        if have != want:
+            raise _fail(path, "readout.next", f"has {sorted(have)}, needs {sorted(want)}",
+                        "give one row per alphabet symbol and one for EOS")
+    for key, row in _readout_rows(ssm):
+        for d in row:
+            if d not in stream:
+                raise _fail(path, f"readout.{key}.{d}", f"dim '{d}' is not in the final stream",
+                            "read a dim written by the embedding, an MLP or an export")

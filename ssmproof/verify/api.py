@@ -1,0 +1,164 @@
+"""``verify``: one entry point choosing the method and writing the certificate (DESIGN §4)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from ssmproof import __version__
+from ssmproof.lang.automaton import Language
+from ssmproof.numerics.formats import Format, NonFiniteValue, parse
+from ssmproof.sim.gates import gate_class_from_values
+from ssmproof.sim.machine import Machine
+from ssmproof.ssm.jsonio import content_hash
+from ssmproof.ssm.program import SSM, Mode
+from ssmproof.verify import explore, sampling
+from ssmproof.verify.certificate import Certificate, Method
+from ssmproof.verify.explore import Outcome
+from ssmproof.verify.oracle import check, explores
+
+__all__ = ["verify", "DEFAULT_EXHAUSTIVE", "DEFAULT_RANDOM", "DEFAULT_RANDOM_LENGTH"]
+
+DEFAULT_EXHAUSTIVE, DEFAULT_RANDOM, DEFAULT_RANDOM_LENGTH = 12, 1000, 200
+
+
+def verify(ssm: SSM, lang: Language, *, fmt: str | Format = "exact", mode: Mode | None = None,
+           prove: bool = False, exhaustive: int | None = None, random: int | None = None,
+           max_length: int | None = None, seed: int = 0, max_configurations: int = 10**6,
+           progress: bool = False) -> Certificate:
+    """Check ``ssm`` against ``lang`` and say exactly how much was checked.
+
+    Without a method, regular languages are proved and others get the bounded default
+    (exhaustive to length 12, plus 1,000 random words up to length 200, half drawn from L).
+    ``random`` and ``exhaustive`` certificates say nothing about strings they did not cover.
+    """
+    fmt = parse(fmt) if isinstance(fmt, str) else fmt
+    mode = Mode(mode or ssm.mode)
+    machine = Machine(ssm, fmt, observe_gates=True)
+    t0 = time.perf_counter()
+    asked = prove or exhaustive is not None or random is not None
+    if not asked:
+        prove = lang.regular
+        if not prove:
+            exhaustive, random = DEFAULT_EXHAUSTIVE, DEFAULT_RANDOM
+    if prove and not lang.regular:
+        return _finish(_nonregular_prove(machine, lang, mode, seed), machine, ssm, lang, mode,
+                       fmt, t0, seed)
+    parts = _run_methods(machine, lang, mode, prove=prove, exhaustive=exhaustive, random=random,
+                         max_length=max_length, seed=seed, max_configurations=max_configurations)
+    if not asked and prove and parts[0][1].holds is None:
+        parts += _run_methods(machine, lang, mode, exhaustive=DEFAULT_EXHAUSTIVE,
+                              random=DEFAULT_RANDOM, seed=seed)
+        parts[0][1].notes.append("prove did not close; fell back to the bounded default check")
+    return _finish(parts, machine, ssm, lang, mode, fmt, t0, seed)
+
+
+Part = tuple[str, Outcome, dict]
+
+
+def _run_methods(machine: Machine, lang: Language, mode: Mode, *, prove: bool = False,
+                 exhaustive: int | None = None, random: int | None = None,
+                 max_length: int | None = None, seed: int = 0,
+                 max_configurations: int = 10**6) -> list[Part]:
+    parts: list[Part] = []
+    if prove:
+        parts.append((Method.PROVE.value,
+                      explore.prove(machine, lang, mode, max_configurations=max_configurations),
+                      {}))
+    if exhaustive is not None and not _failed(parts):
+        parts.append((Method.EXHAUSTIVE.value,
+                      explore.exhaustive(machine, lang, mode, exhaustive), {"n": exhaustive}))
+    if random is not None and not _failed(parts):
+        length = max_length if max_length is not None else DEFAULT_RANDOM_LENGTH
+        parts.append((Method.RANDOM.value, random_check(machine, lang, mode, random, length, seed),
+                      {"k": random, "length": length}))
+    return parts
+
+
+def _failed(parts: list[Part]) -> bool:
+    return any(p[1].holds is False for p in parts)
+
+
+def _nonregular_prove(machine: Machine, lang: Language, mode: Mode, seed: int) -> list[Part]:
+    parts = _run_methods(machine, lang, mode, exhaustive=DEFAULT_EXHAUSTIVE,
+                         random=DEFAULT_RANDOM, seed=seed)
+    parts[0][1].notes.append(
+        f"'{lang.name}' is not regular: no finite-state proof exists; ran the strongest bounded "
+        "check instead (exhaustive to length 12 and 1,000 random words)")
+    if not _failed(parts):
+        parts[0][1].holds = None
+    return parts
+
+
+def random_check(machine: Machine, lang: Language, mode: Mode, count: int, max_length: int,
+                 seed: int) -> Outcome:
+    """Run ``count`` random words, checking every prefix; report the shortest failing prefix."""
+    out = Outcome(holds=True)
+    best: Outcome | None = None
+    for word in sampling.random_words(lang, count, max_length, seed):
+        fail = _check_word(machine, lang, mode, word)
+        out.strings += 1
+        if fail is not None and (best is None or len(fail.counterexample) < len(best.counterexample)):
+            best = fail
+    return best if best is not None else out
+
+
+def _check_word(machine: Machine, lang: Language, mode: Mode, word: Sequence[str]
+                ) -> Outcome | None:
+    config, q = machine.start(), lang.initial()
+    index = {s: i for i, s in enumerate(lang.alphabet)}
+    for t in range(len(word) + 1):
+        if t:
+            q = lang.step(q, index[word[t - 1]])
+        if not explores(lang, mode, q):
+            return None
+        try:
+            config, decision = machine.step(config, index[word[t - 1]] + 1 if t else 0)
+        except NonFiniteValue as err:
+            return Outcome(holds=False, counterexample=tuple(word[:t]), non_finite=str(err))
+        mismatch = check(lang, mode, q, decision)
+        if mismatch is not None:
+            return Outcome(holds=False, counterexample=tuple(word[:t]), mismatch=mismatch)
+    return None
+
+
+def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode: Mode,
+            fmt: Format, t0: float, seed: int) -> Certificate:
+    methods = [name for name, _, _ in parts]
+    outs = [o for _, o, _ in parts]
+    fail = next((o for o in outs if o.holds is False), None)
+    holds = False if fail else (None if any(o.holds is None for o in outs) else True)
+    proved = next((o for n, o, _ in parts if n == Method.PROVE.value), None)
+    all_lengths = bool(proved and proved.closed and fail is None)
+    exh = next(((o, a) for n, o, a in parts if n == Method.EXHAUSTIVE.value), None)
+    rnd = next(((o, a) for n, o, a in parts if n == Method.RANDOM.value), None)
+    depth = exh[0].depth if exh else (proved.depth if proved and not proved.closed else None)
+    gate = gate_class_from_values(machine.gate_values)
+    notes = tuple(n for o in outs for n in o.notes)
+    return Certificate(
+        construction=content_hash(ssm), language=lang.name, mode=mode.value, format=str(fmt),
+        method="+".join(methods), holds=holds, all_lengths=all_lengths,
+        max_length_checked=None if all_lengths else depth,
+        configurations=proved.configurations if proved else None,
+        edges=proved.edges if proved else None,
+        strings_checked=exh[0].strings if exh else None,
+        random_words=rnd[1]["k"] if rnd else None,
+        random_max_length=rnd[1]["length"] if rnd else None,
+        counterexample=fail.counterexample if fail else None,
+        wrong_symbol=fail.mismatch.wrong_symbol if fail and fail.mismatch else None,
+        expected=list(fail.mismatch.expected) if fail and fail.mismatch else None,
+        got=list(fail.mismatch.got) if fail and fail.mismatch else None,
+        seed=seed if rnd else None,
+        findings=tuple(sorted({f"{f.kind}: {f.where}" for f in machine.findings}
+                              | ({f"non_finite: {fail.non_finite}"} if fail and fail.non_finite
+                                 else set()))),
+        gate_class=gate.gate_class, gate_class_coverage=_coverage(all_lengths, gate.detail),
+        notes=notes, toolkit_version=__version__,
+        wall_time_s=round(time.perf_counter() - t0, 3),
+    )
+
+
+def _coverage(all_lengths: bool, detail: str) -> str:
+    scope = "every reachable gate value (the proof closed)" if all_lengths else \
+        "gate values met by the checks that ran (observed)"
+    return f"{scope}; {detail}"

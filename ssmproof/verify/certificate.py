@@ -1,0 +1,90 @@
+"""The certificate: what a verification claims, and exactly how much it checked (DESIGN §4).
+
+A certificate never says more than ran: ``all_lengths`` is true only when ``prove`` closed,
+``max_length_checked`` is the exhaustive length (or the depth a cut-off proof reached), and
+``strings_checked`` counts every string covered, merged ones included.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Method", "Certificate", "VOLATILE_KEYS"]
+
+VOLATILE_KEYS = ("wall_time_s", "toolkit_version")
+
+
+class Method(str, enum.Enum):
+    PROVE = "prove"
+    EXHAUSTIVE = "exhaustive"
+    RANDOM = "random"
+    BOUNDED = "exhaustive+random"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The answer to *does this SSM recognize / predictively model this language?*"""
+
+    construction: str  # content hash of the SSM
+    language: str
+    mode: str
+    format: str
+    method: str
+    holds: bool | None
+    all_lengths: bool
+    max_length_checked: int | None
+    configurations: int | None
+    edges: int | None = None
+    strings_checked: int | None = None
+    random_words: int | None = None
+    random_max_length: int | None = None
+    counterexample: tuple[str, ...] | None = None
+    wrong_symbol: str | None = None
+    expected: Any = None
+    got: Any = None
+    seed: int | None = None
+    findings: tuple[str, ...] = ()
+    gate_class: str | None = None
+    gate_class_coverage: str | None = None
+    notes: tuple[str, ...] = ()
+    toolkit_version: str = ""
+    wall_time_s: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, *, volatile: bool = True) -> dict[str, Any]:
+        out = asdict(self)
+        out["counterexample"] = None if self.counterexample is None else list(self.counterexample)
+        out["findings"], out["notes"] = list(self.findings), list(self.notes)
+        extra = out.pop("extra")
+        out.update(extra)
+        if not volatile:
+            for k in VOLATILE_KEYS:
+                out.pop(k, None)
+        return out
+
+    def to_json(self, *, volatile: bool = True) -> str:
+        return json.dumps(self.to_dict(volatile=volatile), sort_keys=True, indent=1,
+                          ensure_ascii=False) + "\n"
+
+    def summary(self) -> str:
+        """One human line: verdict and the exact extent of the check."""
+        if self.holds is False:
+            word = " ".join(self.counterexample or ()) or "ε (the empty word)"
+            extra = f", wrong prediction for {self.wrong_symbol}" if self.wrong_symbol else ""
+            return f"FAILS on [{word}]{extra} ({self.method}, {self.format})"
+        verdict = "HOLDS" if self.holds else "INCONCLUSIVE"
+        if self.all_lengths:
+            extent = f"for all lengths ({self.configurations} configurations, {self.edges} edges)"
+        else:
+            parts = []
+            if self.max_length_checked is not None:
+                parts.append(f"every string up to length {self.max_length_checked}"
+                             + (f" ({self.strings_checked} strings)" if self.strings_checked else ""))
+            if self.random_words:
+                parts.append(f"{self.random_words} random words up to length "
+                             f"{self.random_max_length} (seed {self.seed})")
+            extent = "on " + " and ".join(parts) if parts else "(nothing checked)"
+        return f"{verdict} {extent} [{self.mode}, {self.format}, {self.method}]"

@@ -1,0 +1,188 @@
+"""Breadth-first exploration of (SSM configuration, language state) pairs: exhaustive and prove.
+
+Both walk the same product in the same order — frontier in order of each node's representative
+word, symbols in the alphabet's order — so the first mismatch met is the *shortest*
+counterexample, ties broken by the alphabet's declared order (DESIGN §4). Pairs with equal
+configuration and language state are merged: what follows depends on nothing else.
+
+- :func:`exhaustive` merges per depth and counts every string covered (multiplicities add up).
+- :func:`prove` merges globally; when the frontier empties, every length has been checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
+
+from ssmproof.lang.automaton import Language
+from ssmproof.sim.machine import Config, Machine, NonFiniteValue
+from ssmproof.ssm.program import Mode
+from ssmproof.verify.oracle import Mismatch, check, explores
+
+__all__ = ["Outcome", "exhaustive", "prove"]
+
+Node = tuple[Config, Hashable]
+
+
+@dataclass
+class Outcome:
+    """What an exploration found; :mod:`ssmproof.verify.api` turns it into a Certificate."""
+
+    holds: bool | None
+    closed: bool = False
+    depth: int = 0  # every word up to this length was checked
+    strings: int = 0
+    configurations: int = 0
+    edges: int = 0
+    counterexample: tuple[str, ...] | None = None
+    mismatch: Mismatch | None = None
+    non_finite: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class _Failure(Exception):
+    def __init__(self, word: tuple[str, ...], mismatch: Mismatch | None, non_finite: str | None):
+        self.word, self.mismatch, self.non_finite = word, mismatch, non_finite
+
+
+def _advance(machine: Machine, lang: Language, mode: Mode, node: Node, a: int,
+             word: tuple[str, ...]) -> Node | None:
+    """One edge: step both, check the decision; None when predictive mode leaves L's prefixes."""
+    config, q = node
+    q2 = lang.step(q, a)
+    if not explores(lang, mode, q2):
+        return None
+    try:
+        config2, decision = machine.step(config, a + 1)
+    except NonFiniteValue as err:
+        raise _Failure(word, None, str(err)) from None
+    mismatch = check(lang, mode, q2, decision)
+    if mismatch is not None:
+        raise _Failure(word, mismatch, None)
+    return config2, q2
+
+
+def _root(machine: Machine, lang: Language, mode: Mode) -> Node | None:
+    q0 = lang.initial()
+    try:
+        config, decision = machine.step(machine.start(), 0)
+    except NonFiniteValue as err:
+        raise _Failure((), None, str(err)) from None
+    if not explores(lang, mode, q0):
+        return None
+    mismatch = check(lang, mode, q0, decision)
+    if mismatch is not None:
+        raise _Failure((), mismatch, None)
+    return config, q0
+
+
+def _children(machine: Machine, lang: Language, mode: Mode, node: Node, rep: tuple[str, ...]
+              ) -> Iterator[tuple[Node, tuple[str, ...]]]:
+    for a, sym in enumerate(lang.alphabet):
+        word = rep + (sym,)
+        child = _advance(machine, lang, mode, node, a, word)
+        if child is not None:
+            yield child, word
+
+
+def _failed(out: Outcome, f: _Failure) -> Outcome:
+    out.holds, out.counterexample, out.mismatch, out.non_finite = False, f.word, f.mismatch, \
+        f.non_finite
+    out.depth = max(len(f.word) - 1, 0) if f.word else 0
+    return out
+
+
+def exhaustive(machine: Machine, lang: Language, mode: Mode, max_length: int, *,
+               merge: bool = True, progress: object = None) -> Outcome:
+    """Check every string of length ≤ ``max_length`` (predict: every prefix of a word of L).
+
+    With ``merge`` (the default) equal (configuration, state) pairs at one depth are merged and
+    their multiplicities added; without it only prefixes are shared (the benchmark's baseline).
+    """
+    out = Outcome(holds=True)
+    configs: set[Config] = set()
+    try:
+        root = _root(machine, lang, mode)
+        level: dict | list = _start_level(root, merge)
+        out.strings = 1 if root is not None else 0
+        for d in range(1, max_length + 1):
+            level = _expand(machine, lang, mode, level, merge, out, configs)
+            out.depth = d
+            if progress is not None:
+                progress.update(1)  # type: ignore[attr-defined]
+    except _Failure as f:
+        return _failed(out, f)
+    out.depth = max_length
+    out.configurations = len(configs)
+    return out
+
+
+def _start_level(root: Node | None, merge: bool) -> dict | list:
+    if root is None:
+        return {} if merge else []
+    return {root: [1, ()]} if merge else [(root, ())]
+
+
+def _expand(machine: Machine, lang: Language, mode: Mode, level: dict | list, merge: bool,
+            out: Outcome, configs: set[Config]) -> dict | list:
+    if not merge:
+        nxt_list = []
+        for node, rep in level:
+            for child, word in _children(machine, lang, mode, node, rep):
+                nxt_list.append((child, word))
+                out.edges += 1
+        out.strings += len(nxt_list)
+        return nxt_list
+    nxt: dict[Node, list] = {}
+    for node, (mult, rep) in level.items():
+        for child, word in _children(machine, lang, mode, node, rep):
+            out.edges += 1
+            out.strings += mult
+            entry = nxt.get(child)
+            if entry is None:
+                nxt[child] = [mult, word]
+                configs.add(child[0])
+            else:
+                entry[0] += mult
+    return nxt
+
+
+def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: int = 10**6,
+          progress: object = None) -> Outcome:
+    """BFS over the reachable product; closing means correct at every length.
+
+    If the number of distinct configurations passes ``max_configurations`` the search stops and
+    the outcome claims only the depth whose words were all checked (``closed`` stays False).
+    """
+    out = Outcome(holds=True)
+    configs: set[Config] = set()
+    seen: set[Node] = set()
+    try:
+        root = _root(machine, lang, mode)
+        frontier = [] if root is None else [(root, ())]
+        if root is not None:
+            seen.add(root)
+            configs.add(root[0])
+        while frontier:
+            nxt = []
+            for node, rep in frontier:
+                for child, word in _children(machine, lang, mode, node, rep):
+                    out.edges += 1
+                    if child not in seen:
+                        seen.add(child)
+                        configs.add(child[0])
+                        nxt.append((child, word))
+            out.depth += 1
+            frontier = nxt
+            if progress is not None:
+                progress.update(len(nxt))  # type: ignore[attr-defined]
+            if len(configs) > max_configurations and frontier:
+                out.holds, out.configurations = None, len(configs)
+                out.notes.append(f"configuration budget {max_configurations} reached at depth "
+                                 f"{out.depth}: every word up to length {out.depth} was checked")
+                return out
+    except _Failure as f:
+        out.configurations = len(configs)
+        return _failed(out, f)
+    out.closed, out.configurations = True, len(configs)
+    return out
