@@ -12,7 +12,8 @@ from ssmproof.ssm.program import (
     ONE, SSM, Activation, Dense, Layer, Mode, default_embedding, tok,
 )
 
-__all__ = ["last_is_a", "contains_aa", "kth_last_is_a", "parity_signed", "dyck1_bounded"]
+__all__ = ["last_is_a", "contains_aa", "kth_last_is_a", "parity_signed", "dyck1_bounded",
+           "dyck1_predictor"]
 
 AB = ("a", "b")
 
@@ -63,7 +64,7 @@ def kth_last_is_a(k: int) -> SSM:
     >>> from ssmproof.sim.machine import Machine
     >>> m = Machine(kth_last_is_a(3))
     >>> [m.accepts(w) for w in ["abb", "bab", "aab", "ab"]]
-    [True, False, False, False]
+    [True, False, True, False]
     """
     if k < 1:
         raise ValueError("k must be at least 1")
@@ -121,3 +122,22 @@ def dyck1_bounded(h: int) -> SSM:
     return SSM(f"dyck1_depth{h}", Mode.RECOGNIZE, alphabet, default_embedding(alphabet),
                (counter, latch),
                accept={ONE: 1, "L1.clamped": -1, "L2.error": -Fraction(h + 2)})
+
+
+def dyck1_predictor(h: int) -> SSM:
+    """Predictive model of Dyck-1 with depth ≤ ``h``: one counter, linear readouts.
+
+    On every prefix of a word of the language the depth d lies in [0, h]: "(" is allowed iff
+    d < h, ")" iff d ≥ 1, EOS iff d = 0 — each a linear test of d against a threshold.
+
+    >>> from ssmproof.sim.machine import Machine
+    >>> m = Machine(dyck1_predictor(2))
+    >>> m.decisions(["(", "("])[-1]  # "(" no, ")" yes, EOS no
+    (False, True, False)
+    """
+    alphabet = ("(", ")")
+    c = "L1.depth"
+    counter = Layer("L1", (c,), gate={c: {ONE: 1}}, input={c: {tok("("): 1, tok(")"): -1}},
+                    export=(c,))
+    return SSM(f"dyck1_depth{h}_predictor", Mode.PREDICT, alphabet, default_embedding(alphabet),
+               (counter,), next={"(": {ONE: h, c: -1}, ")": {c: 1}, "EOS": {ONE: 1, c: -1}})

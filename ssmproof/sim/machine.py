@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ssmproof.numerics.formats import Format, NonFiniteValue, parse
+from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Activation, Dense, Mode, Row
 
 __all__ = ["Machine", "Config", "Decision", "Finding", "StepTrace", "NonFiniteValue"]
@@ -83,6 +83,8 @@ class Machine:
     observe_gates: bool = False
 
     def __post_init__(self) -> None:
+        self.exact = self.fmt.kind is FormatKind.EXACT
+        self.saturating = self.fmt.kind is FormatKind.FIXED
         self._compile()
         self.gate_values: list[set[Num]] = [set() for _ in self.ssm.state_dims_list]
         self.findings: set[Finding] = set()
@@ -173,7 +175,7 @@ class Machine:
                               record["states"], decision)
 
     def _affine(self, regs: list[Num], op: _Ops, relu: bool) -> None:
-        rnd, exact = self.fmt.rnd, self.fmt.is_exact
+        rnd, exact = self.fmt.rnd, self.exact
         for out, pairs, bias in op:
             acc = bias
             for i, c in pairs:
@@ -183,12 +185,13 @@ class Machine:
 
     def _checked(self, rnd: object, x: Num, reg: int) -> Num:
         fmt = self.fmt
-        if fmt.saturating and fmt.saturates(x):
+        if self.saturating and fmt.saturates(x):
             self.findings.add(Finding("saturated", self.reg_names[reg], str(x)))
         try:
             return rnd(x)  # type: ignore[operator]
-        except NonFiniteValue:
-            raise NonFiniteValue(f"{self.reg_names[reg]} overflows {fmt}: value {x}") from None
+        except NonFiniteValue as err:
+            err.where = self.reg_names[reg]  # type: ignore[attr-defined]
+            raise
 
     def _step(self, config: Config, token: int, record: dict | None
               ) -> tuple[Config, Decision, list[Num]]:
@@ -218,7 +221,7 @@ class Machine:
                record: dict | None) -> None:
         self._affine(regs, plan.gate, False)
         self._affine(regs, plan.inp, False)
-        rnd, exact = self.fmt.rnd, self.fmt.is_exact
+        rnd, exact = self.fmt.rnd, self.exact
         for k, ((greg, _, _), (ireg, _, _), sreg) in enumerate(
                 zip(plan.gate, plan.inp, plan.state_regs)):
             a, b = regs[greg], regs[ireg]

@@ -81,7 +81,8 @@ def run_word(machine: Machine, word: Sequence[str], *, trace: bool = False) -> R
                 config, d = machine.step(config, t)
                 decisions.append(d)
     except NonFiniteValue as err:
-        return RunResult(tuple(word), None, None, tuple(steps) if trace else None, str(err))
+        return RunResult(tuple(word), None, None, tuple(steps) if trace else None,
+                         f"{getattr(err, 'where', '?')}: {err}")
     return _result(machine.ssm, tuple(word), decisions, tuple(steps) if trace else None)
 
 
@@ -121,5 +122,5 @@ def _run_cached(machine: Machine, word: tuple[str, ...],
                 cache[key] = machine.step(prev[0], t)
             decisions.append(cache[key][1])
     except NonFiniteValue as err:
-        return RunResult(word, None, None, None, str(err))
+        return RunResult(word, None, None, None, f"{getattr(err, 'where', '?')}: {err}")
     return _result(machine.ssm, word, decisions, None)

@@ -153,6 +153,7 @@ def _layer_own(layer: Layer) -> set[str]:
 def _check_layer(ssm: SSM, layer: Layer, stream: set[str], field: str, path: str) -> set[str]:
     taken = set(stream)
     own = _layer_own(layer)
+    _fresh(layer.state, taken, path, f"{field}.state")
     for d in layer.lag:
         if d in own:
             raise _fail(path, f"{field}.lag", f"'{d}' is this layer's own output",
@@ -162,7 +163,6 @@ def _check_layer(ssm: SSM, layer: Layer, stream: set[str], field: str, path: str
                         "lag a dim written by the embedding or an earlier layer")
     view = stream | {LAG_PREFIX + d for d in layer.lag}
     view |= _check_dense_stack(layer.pre_mlp, view, taken, own, path, f"{field}.pre_mlp")
-    _fresh(layer.state, taken, path, f"{field}.state")
     states = set(layer.state)
     _check_rows(layer.gate, states, view, own, path, f"{field}.gate")
     _check_rows(layer.input, states, view, own, path, f"{field}.input")

@@ -115,7 +115,8 @@ def _check_word(machine: Machine, lang: Language, mode: Mode, word: Sequence[str
         try:
             config, decision = machine.step(config, index[word[t - 1]] + 1 if t else 0)
         except NonFiniteValue as err:
-            return Outcome(holds=False, counterexample=tuple(word[:t]), non_finite=str(err))
+            return Outcome(holds=False, counterexample=tuple(word[:t]),
+                           non_finite=explore.describe(err))
         mismatch = check(lang, mode, q, decision)
         if mismatch is not None:
             return Outcome(holds=False, counterexample=tuple(word[:t]), mismatch=mismatch)

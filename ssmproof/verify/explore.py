@@ -19,7 +19,7 @@ from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
 from ssmproof.verify.oracle import Mismatch, check, explores
 
-__all__ = ["Outcome", "exhaustive", "prove"]
+__all__ = ["Outcome", "exhaustive", "prove", "describe"]
 
 Node = tuple[Config, Hashable]
 
@@ -40,6 +40,11 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
+def describe(err: NonFiniteValue) -> str:
+    """``<dim>: <what overflowed>`` for a non-finite finding."""
+    return f"{getattr(err, 'where', '?')}: {err}"
+
+
 class _Failure(Exception):
     def __init__(self, word: tuple[str, ...], mismatch: Mismatch | None, non_finite: str | None):
         self.word, self.mismatch, self.non_finite = word, mismatch, non_finite
@@ -55,7 +60,7 @@ def _advance(machine: Machine, lang: Language, mode: Mode, node: Node, a: int,
     try:
         config2, decision = machine.step(config, a + 1)
     except NonFiniteValue as err:
-        raise _Failure(word, None, str(err)) from None
+        raise _Failure(word, None, describe(err)) from None
     mismatch = check(lang, mode, q2, decision)
     if mismatch is not None:
         raise _Failure(word, mismatch, None)
@@ -67,7 +72,7 @@ def _root(machine: Machine, lang: Language, mode: Mode) -> Node | None:
     try:
         config, decision = machine.step(machine.start(), 0)
     except NonFiniteValue as err:
-        raise _Failure((), None, str(err)) from None
+        raise _Failure((), None, describe(err)) from None
     if not explores(lang, mode, q0):
         return None
     mismatch = check(lang, mode, q0, decision)
