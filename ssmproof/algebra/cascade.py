@@ -1,0 +1,539 @@
+"""Cascades of reset automata: the value :func:`~ssmproof.algebra.holonomy.decompose` returns.
+
+A cascade has levels 1..H (level 1 on top). A *configuration* is a tuple of H level states, one per
+level, each an index into that level's states (index 0 is the "don't care" state ``*``). On a
+symbol, every level acts at once, and level d's action may read only the states of levels 1..d-1
+*before* the symbol (cascade semantics). Every action is either KEEP (the identity) or a reset to
+a constant state, so a level is a reset automaton; only the resets are stored, as
+:class:`ResetRule` values whose conditions are partial assignments of upper levels.
+
+Configurations are decoded into DFA states through a *chain graph*: a node is a set of DFA states
+(the root is the whole state set) and reads one level; the state found there names the child
+(a smaller set) or, at the bottom, a single DFA state. The levels read along the way form the
+configuration's *chain*; the other levels are ignored by :meth:`Cascade.decode` and by every rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Union
+
+from ssmproof.lang.automaton import DFA
+
+__all__ = [
+    "Coords",
+    "Condition",
+    "Keep",
+    "KEEP",
+    "Reset",
+    "Action",
+    "ResetRule",
+    "Level",
+    "ChainNode",
+    "Cascade",
+    "CascadeSize",
+    "check_cover",
+    "reachable_configurations",
+    "count_tile_chains",
+    "dependencies",
+    "layer_schedule",
+    "cascade_size",
+]
+
+Coords = tuple[int, ...]
+"""A configuration: one state index per level, level 1 first."""
+
+Condition = tuple[tuple[int, int], ...]
+"""A partial assignment of upper levels: ``((level, state), ...)`` with increasing levels."""
+
+
+class Keep(Enum):
+    """The identity action of a level (the SSM's gate 1, input 0)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True, slots=True)
+class Reset:
+    """The constant action: the level moves to state ``target`` (gate 0, input ``target``)."""
+
+    target: int
+
+
+Action = Union[Reset, Keep]
+
+
+@dataclass(frozen=True, slots=True)
+class ResetRule:
+    """On ``symbol``, if the upper levels match ``condition``, level ``level`` resets to ``target``.
+
+    ``condition`` is a conjunction ``((level, state), ...)`` over levels strictly above
+    ``level``, in increasing order; rules with the same ``(level, symbol, target)`` form a
+    disjunction. Where no rule matches, the level keeps its state.
+    """
+
+    level: int
+    symbol: str
+    condition: Condition
+    target: int
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One reset component: its states are ``*`` and the tiles of its class representatives.
+
+    ``tiles[k]`` is the tile (a set of DFA state indices) that state k stands for, inside the
+    representative ``reps[k]``; for ``*`` (k = 0) both are empty.
+    """
+
+    number: int
+    names: tuple[str, ...]
+    tiles: tuple[frozenset[int], ...]
+    reps: tuple[frozenset[int], ...]
+
+    def __post_init__(self) -> None:
+        if not (len(self.names) == len(self.tiles) == len(self.reps) >= 1):
+            raise ValueError(f"level {self.number}: names, tiles and reps must have one entry each")
+        if self.names[0] != "*":
+            raise ValueError(f"level {self.number}: state 0 must be the don't-care state '*'")
+
+    @property
+    def size(self) -> int:
+        """Number of states, ``*`` included."""
+        return len(self.names)
+
+    @property
+    def bits(self) -> int:
+        """Bits of a binary encoding of the states, ⌈log₂ size⌉."""
+        return math.ceil(math.log2(self.size)) if self.size > 1 else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChainNode:
+    """A set of DFA states that decoding can pass through; it reads level ``level``.
+
+    ``nodes`` maps a state of that level to a child node (by index in ``Cascade.chain``),
+    ``leaves`` maps a state to a DFA state index (a singleton tile). Other states are invalid here.
+    """
+
+    level: int
+    members: frozenset[int]
+    nodes: tuple[tuple[int, int], ...]
+    leaves: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cascade:
+    """A cascade of reset automata covering a DFA.
+
+    Attributes
+    ----------
+    alphabet : tuple of str
+        The DFA's symbols, in order.
+    dfa_states : tuple of str
+        Names of the DFA states that :meth:`decode` returns indices of.
+    levels : tuple of Level
+        Level 1 first (it acts on the coarsest tiles).
+    chain : tuple of ChainNode
+        The chain graph; node 0 is the root (all DFA states) and reads level 1.
+    encoding : tuple of Coords
+        ``encoding[q]`` is a configuration that decodes to q.
+    initial : Coords
+        The configuration of the DFA's start state.
+    rules : tuple of ResetRule
+        Every reset; every rule's condition is a chain prefix (checked on construction).
+    images : int
+        Size of the image set the cascade was built from (a size fact; 0 if unknown).
+    """
+
+    alphabet: tuple[str, ...]
+    dfa_states: tuple[str, ...]
+    levels: tuple[Level, ...]
+    chain: tuple[ChainNode, ...]
+    encoding: tuple[Coords, ...]
+    initial: Coords
+    rules: tuple[ResetRule, ...]
+    images: int = 0
+    _index: tuple[dict[Condition, tuple[tuple[int, int], ...]], ...] = field(
+        init=False, compare=False, repr=False
+    )
+    _walk: tuple[dict[int, tuple[bool, int]], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _check_levels(self)
+        walk = tuple(_node_table(node) for node in self.chain)
+        object.__setattr__(self, "_walk", walk)
+        _check_chain(self)
+        object.__setattr__(self, "_index", _index_rules(self))
+        for q, coords in enumerate(self.encoding):
+            if self.decode(coords) != q:
+                raise ValueError(f"encoding of state {self.dfa_states[q]!r} does not decode to it")
+        self.decode(self.initial)
+
+    # --- reading a configuration -------------------------------------------------------------
+    @property
+    def height(self) -> int:
+        """Number of levels H."""
+        return len(self.levels)
+
+    def symbol_index(self, symbol: str | int) -> int:
+        """Index of ``symbol`` (a name, or already an index) in the alphabet."""
+        if isinstance(symbol, int):
+            if not 0 <= symbol < len(self.alphabet):
+                raise ValueError(f"symbol index {symbol} out of range")
+            return symbol
+        try:
+            return self.alphabet.index(symbol)
+        except ValueError:
+            raise ValueError(f"symbol {symbol!r} is not in alphabet {list(self.alphabet)}") from None
+
+    def chain_of(self, coords: Sequence[int]) -> tuple[tuple[int, int], ...]:
+        """The chain read from ``coords``: ``((level, state), ...)``, top first."""
+        out: list[tuple[int, int]] = []
+        node = 0
+        while self.chain:
+            level = self.chain[node].level
+            x = coords[level - 1]
+            out.append((level, x))
+            step = self._walk[node].get(x)
+            if step is None:
+                raise ValueError(f"level {level} holds {x}, not a tile of {self._set_name(node)}")
+            is_leaf, node = step
+            if is_leaf:
+                break
+        return tuple(out)
+
+    def decode(self, coords: Sequence[int]) -> int:
+        """The DFA state (index) a configuration stands for: the covering map.
+
+        Examples
+        --------
+        >>> from ssmproof.algebra.examples import flip_flop
+        >>> from ssmproof.algebra.holonomy import decompose
+        >>> c = decompose(flip_flop())
+        >>> [c.decode(c.encode(q)) for q in range(2)]
+        [0, 1]
+        """
+        if not self.chain:
+            return 0  # a one-state DFA: no levels
+        node = 0
+        while True:
+            level = self.chain[node].level
+            step = self._walk[node].get(coords[level - 1])
+            if step is None:
+                x = coords[level - 1]
+                raise ValueError(f"level {level} holds {x}, not a tile of {self._set_name(node)}")
+            is_leaf, node = step
+            if is_leaf:
+                return node
+
+    def encode(self, q: int) -> Coords:
+        """A configuration (tile chain transported to representatives) that decodes to ``q``."""
+        return self.encoding[q]
+
+    # --- acting ------------------------------------------------------------------------------
+    def action(self, level: int, upper: Sequence[int], symbol: str | int) -> Action:
+        """Level ``level``'s action on ``symbol`` given the upper levels' states.
+
+        ``upper`` holds at least the states of levels 1..level-1 (more entries are ignored).
+        """
+        a = self.symbol_index(symbol)
+        if len(upper) < level - 1:
+            raise ValueError(f"level {level} needs the states of {level - 1} upper levels")
+        for rule in self._rules_at(level, a):
+            if all(upper[lv - 1] == x for lv, x in rule.condition):
+                return Reset(rule.target)
+        return KEEP
+
+    def step(self, coords: Sequence[int], symbol: str | int) -> Coords:
+        """The configuration after ``symbol``: every level acts on the old upper states.
+
+        Examples
+        --------
+        >>> from ssmproof.algebra.examples import contains_aa
+        >>> from ssmproof.algebra.holonomy import decompose
+        >>> dfa = contains_aa()
+        >>> c = decompose(dfa)
+        >>> c.decode(c.step(c.step(c.initial, "a"), "a")) == dfa.run("aa")
+        True
+        """
+        table = self._index[self.symbol_index(symbol)]
+        new = list(coords)
+        prefix: Condition = ()
+        node = 0
+        while self.chain:
+            for level, target in table.get(prefix, ()):
+                new[level - 1] = target
+            level = self.chain[node].level
+            x = coords[level - 1]
+            step = self._walk[node].get(x)
+            if step is None:
+                raise ValueError(f"level {level} holds {x}, not a tile of {self._set_name(node)}")
+            is_leaf, node = step
+            if is_leaf:
+                break
+            prefix = prefix + ((level, x),)
+        return tuple(new)
+
+    def run(self, word: Sequence[str | int], start: Coords | None = None) -> Coords:
+        """The configuration reached from ``start`` (default: ``initial``) on ``word``."""
+        coords = self.initial if start is None else start
+        for symbol in word:
+            coords = self.step(coords, symbol)
+        return coords
+
+    def resets(self) -> Iterator[ResetRule]:
+        """Iterate over the reset rules (level, symbol, condition, target), sorted by level."""
+        return iter(self.rules)
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _rules_at(self, level: int, a: int) -> list[ResetRule]:
+        sym = self.alphabet[a]
+        return [r for r in self.rules if r.level == level and r.symbol == sym]
+
+    def _set_name(self, node: int) -> str:
+        return "{" + ",".join(self.dfa_states[q] for q in sorted(self.chain[node].members)) + "}"
+
+
+# --- construction checks (one per rule, STYLE R4) ----------------------------------------------
+def _node_table(node: ChainNode) -> dict[int, tuple[bool, int]]:
+    table: dict[int, tuple[bool, int]] = {x: (False, child) for x, child in node.nodes}
+    table.update({x: (True, q) for x, q in node.leaves})
+    return table
+
+
+def _check_levels(c: Cascade) -> None:
+    for d, level in enumerate(c.levels, start=1):
+        if level.number != d:
+            raise ValueError(f"level {d} is numbered {level.number}")
+    for coords in (c.initial, *c.encoding):
+        if len(coords) != c.height:
+            raise ValueError(f"configuration {coords} does not have {c.height} levels")
+        for d, x in enumerate(coords, start=1):
+            if not 0 <= x < c.levels[d - 1].size:
+                raise ValueError(f"level {d} has no state {x}")
+
+
+def _check_chain(c: Cascade) -> None:
+    if not c.chain:
+        if c.height != 0 or len(c.dfa_states) != 1:
+            raise ValueError("only a cascade of a one-state DFA may have no chain graph")
+        return
+    if c.chain[0].level != 1:
+        raise ValueError("the chain graph needs a root that reads level 1")
+    for node in c.chain:
+        if not 1 <= node.level <= c.height:
+            raise ValueError(f"chain node reads level {node.level}, outside 1..{c.height}")
+        for x, child in node.nodes:
+            if not 0 <= child < len(c.chain) or c.chain[child].level <= node.level:
+                raise ValueError(f"chain node at level {node.level}: bad child {child} for {x}")
+        for _, q in node.leaves:
+            if not 0 <= q < len(c.dfa_states):
+                raise ValueError(f"chain leaf names no DFA state: {q}")
+
+
+def _index_rules(c: Cascade) -> tuple[dict[Condition, tuple[tuple[int, int], ...]], ...]:
+    """Rules by symbol and condition, after checking each condition is a chain prefix."""
+    index: list[dict[Condition, list[tuple[int, int]]]] = [{} for _ in c.alphabet]
+    seen: set[tuple[int, str, Condition]] = set()
+    for rule in c.rules:
+        a = c.symbol_index(rule.symbol)
+        if not 1 <= rule.level <= c.height or not 0 <= rule.target < c.levels[rule.level - 1].size:
+            raise ValueError(f"{rule}: no such level or target state")
+        if any(lv >= rule.level for lv, _ in rule.condition):
+            raise ValueError(f"{rule}: a condition may read only strictly upper levels")
+        if (rule.level, rule.symbol, rule.condition) in seen:
+            raise ValueError(f"{rule}: two rules with the same level, symbol and condition")
+        seen.add((rule.level, rule.symbol, rule.condition))
+        _check_chain_prefix(c, rule)
+        index[a].setdefault(rule.condition, []).append((rule.level, rule.target))
+    return tuple({k: tuple(v) for k, v in table.items()} for table in index)
+
+
+def _check_chain_prefix(c: Cascade, rule: ResetRule) -> None:
+    node = 0
+    for level, x in rule.condition:
+        step = c._walk[node].get(x)
+        if c.chain[node].level != level or step is None or step[0]:
+            raise ValueError(f"{rule}: the condition is not a prefix of a chain")
+        node = step[1]
+
+
+# --- checks and size facts ---------------------------------------------------------------------
+def reachable_configurations(
+    cascade: Cascade, max_configurations: int | None = None
+) -> frozenset[Coords]:
+    """The configurations reachable from ``cascade.initial``, by breadth-first search.
+
+    Raises ``ValueError`` if there are more than ``max_configurations``.
+    """
+    seen = {cascade.initial}
+    queue = deque([cascade.initial])
+    while queue:
+        coords = queue.popleft()
+        for a in range(len(cascade.alphabet)):
+            nxt = cascade.step(coords, a)
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+                if max_configurations is not None and len(seen) > max_configurations:
+                    raise ValueError(f"more than {max_configurations} reachable configurations")
+    return frozenset(seen)
+
+
+def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = None) -> int:
+    """Check that ``cascade`` covers ``dfa`` on every reachable configuration; count them.
+
+    Explores the configurations reachable from ``cascade.initial`` breadth-first (not all tile
+    chains, whose number can be exponential) and checks ``decode(step(c, a)) ==
+    dfa.delta[decode(c)][a]`` for each configuration c and symbol a, and that ``initial``
+    decodes to the start state.
+
+    Parameters
+    ----------
+    cascade : Cascade
+    dfa : DFA
+        Must have the cascade's alphabet and states.
+    max_configurations : int, optional
+        Give up (``ValueError``) beyond this many configurations.
+
+    Returns
+    -------
+    int
+        The number of reachable configurations.
+
+    Raises
+    ------
+    AssertionError
+        With the configuration, symbol and states, when the cover fails.
+
+    Notes
+    -----
+    O(R·|Σ|·H) for R reachable configurations and H levels. Every word's run is covered, so
+    the cascade followed by ``decode`` recognises the DFA's language at every length.
+
+    Examples
+    --------
+    >>> from ssmproof.algebra.examples import last_is_a
+    >>> from ssmproof.algebra.holonomy import decompose
+    >>> check_cover(decompose(last_is_a()), last_is_a())
+    2
+    """
+    alphabet, delta = dfa.alphabet, dfa.delta
+    if tuple(alphabet) != cascade.alphabet:
+        raise ValueError(f"alphabets differ: {list(alphabet)} vs {list(cascade.alphabet)}")
+    if cascade.dfa_states != dfa.states:
+        raise ValueError("the cascade was built for a DFA with other states")
+    if cascade.decode(cascade.initial) != dfa.start:
+        raise AssertionError("the initial configuration does not decode to the start state")
+    configs = reachable_configurations(cascade, max_configurations)
+    for coords in configs:
+        q = cascade.decode(coords)
+        for a, sym in enumerate(alphabet):
+            got = cascade.decode(cascade.step(coords, a))
+            if got != delta[q][a]:
+                raise AssertionError(
+                    f"cover fails at {coords} (state {cascade.dfa_states[q]!r}) on {sym!r}: "
+                    f"decodes to {cascade.dfa_states[got]!r}, "
+                    f"DFA goes to {cascade.dfa_states[delta[q][a]]!r}"
+                )
+    return len(configs)
+
+
+def count_tile_chains(cascade: Cascade) -> int:
+    """Number of tile chains (root-to-leaf paths of the chain graph), without listing them."""
+    if not cascade.chain:
+        return 1
+    paths = [0] * len(cascade.chain)
+    for i in sorted(range(len(cascade.chain)), key=lambda i: -cascade.chain[i].level):
+        node = cascade.chain[i]
+        paths[i] = len(node.leaves) + sum(paths[child] for _, child in node.nodes)
+    return paths[0]
+
+
+def dependencies(cascade: Cascade) -> tuple[frozenset[int], ...]:
+    """For each level (level 1 first), the upper levels its reset rules read.
+
+    Two levels can share an SSM layer when neither reads the other (see :func:`layer_schedule`).
+    """
+    deps: list[set[int]] = [set() for _ in cascade.levels]
+    for rule in cascade.rules:
+        deps[rule.level - 1].update(lv for lv, _ in rule.condition)
+    return tuple(frozenset(d) for d in deps)
+
+
+def layer_schedule(cascade: Cascade) -> tuple[tuple[int, ...], ...]:
+    """Group levels into layers so that each level reads only levels of earlier layers.
+
+    A level goes into layer 1 + (the latest layer among the levels it reads); this is the
+    fewest layers any grouping can have, the longest chain of :func:`dependencies`.
+
+    Examples
+    --------
+    >>> from ssmproof.algebra.examples import dyck_depth
+    >>> from ssmproof.algebra.holonomy import decompose
+    >>> layer_schedule(decompose(dyck_depth(2)))
+    ((1,), (2,), (3,))
+    """
+    layer: list[int] = []
+    for deps in dependencies(cascade):
+        layer.append(1 + max((layer[d - 1] for d in deps), default=0))
+    count = max(layer, default=0)
+    return tuple(
+        tuple(d for d, ly in enumerate(layer, start=1) if ly == k) for k in range(1, count + 1)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CascadeSize:
+    """Size facts of a cascade (see :func:`cascade_size`)."""
+
+    images: int
+    levels: int
+    states: tuple[int, ...]
+    tile_states: int
+    bits: tuple[int, ...]
+    total_bits: int
+    reset_rules: int
+    rule_literals: int
+    tile_chains: int
+    reachable: int | None
+    layers: int
+
+
+def cascade_size(cascade: Cascade, reachable: bool = True) -> CascadeSize:
+    """Images, levels, states and bits per level, rules, tile chains, reachable configurations.
+
+    ``states`` counts each level's states with ``*``; ``tile_states`` is their sum; ``bits`` is
+    ⌈log₂ states⌉ per level; ``rule_literals`` sums the condition lengths of the reset rules;
+    ``layers`` is the length of :func:`layer_schedule`. ``reachable`` runs a breadth-first search
+    (pass ``reachable=False`` to skip it; the field is then None).
+
+    Examples
+    --------
+    >>> from ssmproof.algebra.examples import flip_flop
+    >>> from ssmproof.algebra.holonomy import decompose
+    >>> s = cascade_size(decompose(flip_flop()))
+    >>> s.levels, s.states, s.reset_rules, s.reachable
+    (1, (3,), 2, 2)
+    """
+    return CascadeSize(
+        images=cascade.images,
+        levels=cascade.height,
+        states=tuple(lv.size for lv in cascade.levels),
+        tile_states=sum(lv.size for lv in cascade.levels),
+        bits=tuple(lv.bits for lv in cascade.levels),
+        total_bits=sum(lv.bits for lv in cascade.levels),
+        reset_rules=len(cascade.rules),
+        rule_literals=sum(len(r.condition) for r in cascade.rules),
+        tile_chains=count_tile_chains(cascade),
+        reachable=len(reachable_configurations(cascade)) if reachable else None,
+        layers=len(layer_schedule(cascade)),
+    )
