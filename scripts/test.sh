@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Everything CI checks, in one command: set-up, the test suite (slow tests excluded; run them with
+# `.venv/bin/python -m pytest -m slow`), the committed gallery has no drift, and the gallery's
+# LaTeX compiles.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/.venv/bin:$PATH"
+python -m pytest -m "not slow" -q
+if [ -d constructions ] && ls automata/*.json >/dev/null 2>&1 && ssmproof build --help >/dev/null 2>&1; then
+  ssmproof build --check
+fi

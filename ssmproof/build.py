@@ -1,0 +1,307 @@
+"""``ssmproof build``: the reproducible gallery under ``constructions/`` (DESIGN §6).
+
+For every spec in ``automata/``: classify it, compile what can be compiled (star-free → the
+nonnegative constructions in both modes; otherwise a signed-gate construction where one exists),
+verify each (a proof where it closes, else the strongest bounded check), and write per language
+the construction JSON, its LaTeX and its certificate, plus one index ``constructions/README.md``.
+
+Languages build in parallel processes; each language's texts are produced completely before any
+file is written, and each file is written atomically, so a failed language leaves no partial file
+and the others still build. Nothing volatile (wall times, versions, hosts) enters a committed file,
+so ``build --check`` compares byte for byte; the LaTeX depends on sympy's printer, so the manifest
+records the sympy version and ``--check`` compares ``.tex`` files only under that version.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import sympy
+
+from ssmproof import atomic
+from ssmproof.errors import ArtifactDriftError, CompileError, SsmproofError
+
+__all__ = ["Variant", "LanguageBuild", "build", "check", "build_language", "spec_paths"]
+
+BUILD_BUDGET = 200_000  # configurations a gallery proof may explore before falling back
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One construction of a language in the gallery."""
+
+    mode: str
+    gates: str
+    lag: bool = True
+
+    @property
+    def stem(self) -> str:
+        return f"{self.mode}-{self.gates}" + ("" if self.lag else "-nolag")
+
+
+@dataclass
+class LanguageBuild:
+    """Everything the gallery holds for one language (texts not yet written)."""
+
+    name: str
+    spec_path: str
+    files: dict[str, str] = field(default_factory=dict)  # relative path -> text
+    rows: list[dict[str, object]] = field(default_factory=list)
+    classification: dict[str, object] = field(default_factory=dict)
+    error: str | None = None
+
+
+def spec_paths(root: str = "automata") -> list[str]:
+    paths = sorted(glob.glob(os.path.join(root, "*.json")) + glob.glob(os.path.join(root, "*.toml")))
+    if not paths:
+        raise SsmproofError(f"{root}: no spec files (*.json, *.toml) found; "
+                            "run from the project folder or pass --automata DIR")
+    return paths
+
+
+def _variants(classification: object) -> list[Variant]:
+    star_free = getattr(classification, "star_free", None)
+    regular = getattr(classification, "regular", True)
+    if not regular:
+        return [Variant("predict", "nonnegative")]
+    if star_free:
+        return [Variant("recognize", "nonnegative"), Variant("predict", "nonnegative")]
+    return [Variant("recognize", "signed")]
+
+
+def build_language(spec_path: str) -> LanguageBuild:
+    """Classify, compile, verify and render one language; never raises."""
+    from ssmproof.lang import spec as specs
+
+    result = LanguageBuild(name=os.path.splitext(os.path.basename(spec_path))[0],
+                           spec_path=spec_path)
+    try:
+        spec = specs.load(spec_path)
+        lang = specs.to_language(spec)
+        result.name = lang.name or result.name
+        classification = _classify(lang)
+        result.classification = classification
+        result.files[f"{result.name}/classification.json"] = _dump(classification)
+        for variant in _variants(_Obj(classification)):
+            _build_variant(result, lang, variant, classification)
+    except Exception as err:  # a failed language must not stop the others
+        result.error = f"{spec_path}: {type(err).__name__}: {err}"
+        result.files = {}
+        if not isinstance(err, SsmproofError):
+            result.error += "\n" + traceback.format_exc(limit=4)
+    return result
+
+
+class _Obj:
+    def __init__(self, d: dict[str, object]) -> None:
+        self.__dict__.update(d)
+
+
+def _classify(lang: object) -> dict[str, object]:
+    from ssmproof.lang import monoid
+
+    c = monoid.classify(lang)
+    data = c.to_dict() if hasattr(c, "to_dict") else dict(c.__dict__)
+    return json.loads(json.dumps(data, default=_jsonable))
+
+
+def _jsonable(x: object) -> object:
+    if isinstance(x, (set, frozenset, tuple)):
+        return list(x)
+    if hasattr(x, "to_dict"):
+        return x.to_dict()  # type: ignore[attr-defined]
+    if hasattr(x, "__dict__"):
+        return x.__dict__
+    return str(x)
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False, default=_jsonable) + "\n"
+
+
+def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
+                   classification: dict[str, object]) -> None:
+    from ssmproof.compiler.compiling import compile_language
+    from ssmproof.render.latex import to_latex
+    from ssmproof.ssm import jsonio
+    from ssmproof.verify.api import verify
+
+    row: dict[str, object] = {"language": result.name, "variant": variant.stem}
+    try:
+        ssm = compile_language(lang, mode=variant.mode, gates=variant.gates, lag=variant.lag)
+    except CompileError as err:
+        row["status"] = f"not compiled: {str(err).splitlines()[0]}"
+        result.rows.append(row)
+        return
+    cert = verify(ssm, lang, max_configurations=BUILD_BUDGET)
+    base = f"{result.name}/{variant.stem}"
+    result.files[f"{base}.json"] = jsonio.to_json(ssm)
+    result.files[f"{base}.cert.json"] = cert.to_json(volatile=False)
+    result.files[f"{base}.tex"] = to_latex(ssm, certificate=cert, standalone=True)
+    row.update(_row_facts(ssm, cert, classification))
+    result.rows.append(row)
+
+
+def _row_facts(ssm: object, cert: object, classification: dict[str, object]) -> dict[str, object]:
+    configs = getattr(cert, "configurations", None)
+    live = classification.get("live_states") or classification.get("states")
+    return {
+        "status": "ok",
+        "layers": len(ssm.layers),  # type: ignore[attr-defined]
+        "state_dims": ssm.state_dims,  # type: ignore[attr-defined]
+        "gate_class": getattr(cert, "gate_class", None),
+        "bits": round(math.log2(configs), 2) if configs and cert.all_lengths else None,  # type: ignore[attr-defined]
+        "lower_bound_bits": round(max(math.log2(live) - 1, 0), 2) if isinstance(live, int) and live > 0 else None,
+        "holds": cert.holds,  # type: ignore[attr-defined]
+        "verification": cert.summary(),  # type: ignore[attr-defined]
+    }
+
+
+# ------------------------------------------------------------------------------------ driver
+def _run_all(paths: list[str], jobs: int, progress: bool) -> list[LanguageBuild]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(paths), unit="lang", disable=not progress, desc="ssmproof build")
+    results: list[LanguageBuild] = []
+    if jobs <= 1:
+        for p in paths:
+            results.append(build_language(p))
+            bar.update(1)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for r in pool.map(build_language, paths):
+                results.append(r)
+                bar.update(1)
+    bar.close()
+    return results
+
+
+def _index(results: list[LanguageBuild]) -> str:
+    lines = [
+        "# The ssmproof gallery",
+        "",
+        "Generated by `ssmproof build` from `automata/`; do not edit by hand. "
+        "`ssmproof build --check` fails when these files drift from a fresh build.",
+        "",
+        "| language | star-free | DFA states | monoid | construction | layers | state dims "
+        "| memory bits | lower bound bits | verification |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in sorted(results, key=lambda r: r.name):
+        c = r.classification
+        head = f"| {r.name} | {_yn(c.get('star_free'))} | {c.get('states', '—')} | " \
+               f"{c.get('monoid_size', '—')} |"
+        if r.error:
+            lines.append(f"{head} build failed | | | | | {r.error.splitlines()[0]} |")
+            continue
+        if not r.rows:
+            lines.append(f"{head} — | | | | | witness {c.get('witness')} |")
+        for row in r.rows:
+            if row.get("status") != "ok":
+                lines.append(f"{head} {row['variant']} | | | | | {row['status']} |")
+                continue
+            lines.append(f"{head} [{row['variant']}]({r.name}/{row['variant']}.json) | "
+                         f"{row['layers']} | {row['state_dims']} | {_v(row['bits'])} | "
+                         f"{_v(row['lower_bound_bits'])} | {row['verification']} |")
+    return "\n".join(lines) + "\n"
+
+
+def _yn(x: object) -> str:
+    return {True: "yes", False: "no"}.get(x, "—")  # type: ignore[arg-type]
+
+
+def _v(x: object) -> str:
+    return "—" if x is None else str(x)
+
+
+def _manifest(files: dict[str, str]) -> str:
+    digests = {p: hashlib.sha256(t.encode("utf-8")).hexdigest() for p, t in sorted(files.items())}
+    return _dump({"sympy": sympy.__version__, "files": digests})
+
+
+def _collect(results: list[LanguageBuild]) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for r in results:
+        files.update(r.files)
+    files["README.md"] = _index(results)
+    files["MANIFEST.json"] = _manifest(files)
+    return files
+
+
+def build(*, automata: str = "automata", out: str = "constructions", jobs: int = 2,
+          progress: bool = True) -> list[LanguageBuild]:
+    """Regenerate the gallery; returns per-language results (errors included, never raised)."""
+    results = _run_all(spec_paths(automata), jobs, progress)
+    files = _collect(results)
+    _remove_stale(out, files)
+    atomic.write_many({os.path.join(out, p): t for p, t in files.items()})
+    return results
+
+
+def _remove_stale(out: str, files: dict[str, str]) -> None:
+    if not os.path.isdir(out):
+        return
+    for dirpath, _, names in os.walk(out):
+        for n in names:
+            rel = os.path.relpath(os.path.join(dirpath, n), out)
+            if rel not in files:
+                os.unlink(os.path.join(dirpath, n))
+
+
+def check(*, automata: str = "automata", out: str = "constructions", jobs: int = 2,
+          progress: bool = True) -> list[str]:
+    """Build afresh in a temporary folder and list every drifting file (empty: no drift)."""
+    tmp = tempfile.mkdtemp(prefix="ssmproof-check-")
+    try:
+        build(automata=automata, out=tmp, jobs=jobs, progress=progress)
+        return _drift(out, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _tree(root: str) -> dict[str, bytes]:
+    files = {}
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            full = os.path.join(dirpath, n)
+            with open(full, "rb") as fh:
+                files[os.path.relpath(full, root)] = fh.read()
+    return files
+
+
+def _drift(committed: str, fresh: str) -> list[str]:
+    old, new = _tree(committed), _tree(fresh)
+    same_sympy = _sympy_of(old) == sympy.__version__
+    drift = []
+    for path in sorted(set(old) | set(new)):
+        if path.endswith(".tex") and not same_sympy:
+            continue
+        if path == "MANIFEST.json" and not same_sympy:
+            continue
+        if old.get(path) != new.get(path):
+            state = "missing" if path not in old else ("stale" if path not in new else "differs")
+            drift.append(f"{path} ({state})")
+    return drift
+
+
+def _sympy_of(files: dict[str, bytes]) -> str | None:
+    try:
+        return json.loads(files["MANIFEST.json"])["sympy"]
+    except (KeyError, ValueError):
+        return None
+
+
+def raise_on_drift(drift: list[str], out: str) -> None:
+    if drift:
+        shown = ", ".join(drift[:10]) + (" ..." if len(drift) > 10 else "")
+        raise ArtifactDriftError(f"{out}: {len(drift)} file(s) differ from a fresh build: {shown}; "
+                                 "run `ssmproof build` and commit the result")

@@ -1,0 +1,44 @@
+"""``ssmproof build [--check]``: regenerate or check the gallery under ``constructions/``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ssmproof.commands import common
+
+HELP = "regenerate (or --check) constructions/ from automata/"
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--check", action="store_true", help="fail if constructions/ would change")
+    p.add_argument("--automata", default="automata", metavar="DIR")
+    p.add_argument("--out", default="constructions", metavar="DIR")
+    p.add_argument("--jobs", type=common.positive_int, default=2, help="parallel processes")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ssmproof import build
+
+    progress = not args.quiet and sys.stderr.isatty()
+    if args.check:
+        drift = build.check(automata=args.automata, out=args.out, jobs=args.jobs,
+                            progress=progress)
+        if drift:
+            sys.stderr.write(f"ssmproof: {args.out}: {len(drift)} file(s) differ from a fresh "
+                             "build; run `ssmproof build` and commit the result\n")
+            for d in drift[:50]:
+                sys.stderr.write(f"  {d}\n")
+            return 1
+        common.out(f"{args.out}: no drift (every file matches a fresh build)")
+        return 0
+    results = build.build(automata=args.automata, out=args.out, jobs=args.jobs,
+                          progress=progress)
+    failed = [r for r in results if r.error]
+    built = sum(1 for r in results for row in r.rows if row.get("status") == "ok")
+    common.out(f"built {built} constructions for {len(results) - len(failed)} languages into "
+               f"{args.out}/ (index: {args.out}/README.md)")
+    for r in failed:
+        sys.stderr.write(f"ssmproof: {r.error.splitlines()[0]}\n")
+    return 1 if failed else 0
