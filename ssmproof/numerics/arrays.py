@@ -183,7 +183,8 @@ def round_fixed_array(a: npt.ArrayLike, int_bits: int, frac_bits: int) -> FloatA
     _require_float64_width(int_bits + frac_bits, f"fixed:{int_bits}.{frac_bits}")
     top = float((1 << (int_bits + frac_bits - 1)) - 1)
     scale = float(1 << frac_bits)
-    k = np.rint(np.asarray(a, dtype=np.float64) * scale)
+    with np.errstate(over="ignore"):  # a huge input becomes ±inf, which clips to the range
+        k = np.rint(np.asarray(a, dtype=np.float64) * scale)
     return np.clip(k, -top - 1.0, top) / scale + 0.0
 
 

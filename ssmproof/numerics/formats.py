@@ -270,8 +270,10 @@ class Format:
 
         Examples
         --------
-        >>> BFLOAT16.representable(257), BFLOAT16.representable(256), parse("int:8").representable(128)
-        (False, True, False)
+        >>> BFLOAT16.representable(257), BFLOAT16.representable(256)
+        (False, True)
+        >>> parse("int:8").representable(128), parse("int:8").representable(-128)
+        (False, True)
         """
         if self.kind is FormatKind.INT:
             return type(rounding.normalise(x)) is int and not self.saturates(x)

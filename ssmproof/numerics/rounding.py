@@ -212,7 +212,7 @@ def round_float(x: Value, layout: FloatLayout) -> Value | None:
 
 
 def wrap_int(x: int, bits: int) -> int:
-    """``x`` modulo ``2**bits``, read as a two's-complement number in ``[-2**(bits-1), 2**(bits-1))``.
+    """``x`` modulo ``2**bits``, read in two's complement: in ``[-2**(bits-1), 2**(bits-1))``.
 
     Examples
     --------
@@ -244,14 +244,18 @@ def grid_values(
         a, b = kmin, kmax
         if lo is not None:
             lo_f = Fraction(lo)
-            bound = _ceil_div(lo_f.numerator << -q, lo_f.denominator) if q < 0 else _ceil_div(
-                lo_f.numerator, lo_f.denominator << q
+            bound = (
+                _ceil_div(lo_f.numerator << -q, lo_f.denominator)
+                if q < 0
+                else _ceil_div(lo_f.numerator, lo_f.denominator << q)
             )
             a = max(a, bound)
         if hi is not None:
             hi_f = Fraction(hi)
-            bound = (hi_f.numerator << -q) // hi_f.denominator if q < 0 else hi_f.numerator // (
-                hi_f.denominator << q
+            bound = (
+                (hi_f.numerator << -q) // hi_f.denominator
+                if q < 0
+                else hi_f.numerator // (hi_f.denominator << q)
             )
             b = min(b, bound)
         for k in range(a, b + 1):

@@ -137,7 +137,9 @@ def test_a_non_string_is_a_format_error(value: object) -> None:
         ("decimal32", 0, 0),
     ],
 )
-def test_direct_construction_is_validated(kind: object, int_bits: object, frac_bits: object) -> None:
+def test_direct_construction_is_validated(
+    kind: object, int_bits: object, frac_bits: object
+) -> None:
     with pytest.raises(FormatError):
         Format(kind, int_bits, frac_bits)  # type: ignore[arg-type]
 
@@ -193,7 +195,9 @@ PROPERTIES = [
 
 
 @pytest.mark.parametrize(
-    ("name", "monotone", "finite", "bits", "lo", "hi", "tiny"), PROPERTIES, ids=[p[0] for p in PROPERTIES]
+    ("name", "monotone", "finite", "bits", "lo", "hi", "tiny"),
+    PROPERTIES,
+    ids=[p[0] for p in PROPERTIES],
 )
 def test_format_properties_match_hand_computed_values(
     name: str, monotone: bool, finite: bool, bits: int | None, lo: object, hi: object, tiny: object

@@ -49,7 +49,9 @@ def assert_normal_form(r: object) -> None:
 
 @pytest.mark.parametrize("name", FLOATS)
 @given(data=st.data())
-def test_float_rounding_agrees_with_the_exact_neighbour_oracle(name: str, data: st.DataObject) -> None:
+def test_float_rounding_agrees_with_the_exact_neighbour_oracle(
+    name: str, data: st.DataObject
+) -> None:
     x = data.draw(values_for(name))
     expected = nearest_float(x, name)
     fmt = formats.parse(name)
