@@ -1,0 +1,669 @@
+"""Read a language spec (JSON or TOML) field by field into a frozen, validated :class:`Spec`.
+
+A spec names a language in one of three ways (DESIGN §1):
+
+``transitions``
+    an explicit deterministic table: ``states``, ``start``, ``accepting`` and
+    ``transitions`` (``{state: {symbol: target}}``). A missing transition goes to an implicit
+    rejecting sink, added when the DFA is built.
+``regex``
+    a regular expression over ``alphabet`` in the syntax of :mod:`ssmproof.lang.regex`.
+``language``
+    the name of a zoo language (``"dyck:2,3"``, ``"anbn"``, ...); ``alphabet`` may be left out
+    and, when given, must equal the zoo language's alphabet.
+
+Every spec also has ``name`` and may have ``description`` and ``source`` (strings). The schema::
+
+    {"name": "tomita3", "description": "...", "source": "Tomita 1982",
+     "alphabet": ["0", "1"], "states": ["q0", "q1"], "start": "q0",
+     "accepting": ["q0"], "transitions": {"q0": {"0": "q0", "1": "q1"}}}
+
+Validation runs one named check per rule (``_check_*``); each raises
+:class:`~ssmproof.errors.SpecError` naming the file, the field and the fix. Nothing in a file is
+ever evaluated as code. Stated limits: at most :data:`MAX_STATES` states,
+:data:`MAX_SYMBOLS` symbols, :data:`MAX_REGEX_CHARS` regex characters and
+:data:`MAX_FILE_BYTES` bytes per file.
+
+Examples
+--------
+>>> s = from_dict({"name": "ones", "alphabet": ["0", "1"], "regex": "1*"}, path="ones.json")
+>>> s.kind.value, s.alphabet
+('regex', ('0', '1'))
+>>> from_dict({"name": "x", "alphabet": [], "regex": "()"}, path="x.json")
+Traceback (most recent call last):
+...
+ssmproof.errors.SpecError: x.json: alphabet: the alphabet is empty; list at least one symbol, e.g. "alphabet": ["0", "1"]
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ssmproof.errors import SpecError
+from ssmproof.lang import regex
+from ssmproof.lang.automaton import Language
+
+try:  # Python ≥ 3.11
+    import tomllib as _toml
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as _toml  # type: ignore[no-redef]
+
+__all__ = [
+    "Spec",
+    "SpecKind",
+    "load",
+    "resolve",
+    "from_dict",
+    "to_language",
+    "RESERVED_SYMBOLS",
+    "MAX_STATES",
+    "MAX_SYMBOLS",
+    "MAX_REGEX_CHARS",
+    "MAX_FILE_BYTES",
+]
+
+RESERVED_SYMBOLS = frozenset({"BOS", "EOS"})
+MAX_STATES = 100_000
+MAX_SYMBOLS = 1_000
+MAX_REGEX_CHARS = 100_000
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+_DEFINITIONS = ("transitions", "regex", "language")
+_TABLE_FIELDS = ("states", "start", "accepting")
+_FIELDS = ("name", "description", "source", "alphabet", *_TABLE_FIELDS, *_DEFINITIONS)
+
+
+class SpecKind(str, enum.Enum):
+    """How a spec defines its language: the name of the field that carries the definition."""
+
+    TABLE = "transitions"
+    REGEX = "regex"
+    NAMED = "language"
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A validated language spec (an address, not yet an automaton).
+
+    ``transitions`` holds ``(state, symbol, target)`` triples in file order; ``path`` is the file
+    (or zoo name) used in every message. Exactly one of ``transitions``/``regex``/``language``
+    defines the language (``transitions`` may be empty when ``states`` is given: every symbol
+    then goes to the sink). Construction runs every semantic check.
+
+    Examples
+    --------
+    >>> s = Spec(name="one", alphabet=("a",), states=("p", "q"), start="p", accepting=("q",),
+    ...          transitions=(("p", "a", "q"),), path="one.json")
+    >>> s.kind.value, s.table()
+    ('transitions', {'p': {'a': 'q'}, 'q': {}})
+    """
+
+    name: str
+    alphabet: tuple[str, ...]
+    description: str = ""
+    source: str = ""
+    path: str = "<spec>"
+    states: tuple[str, ...] = ()
+    start: str | None = None
+    accepting: tuple[str, ...] = ()
+    transitions: tuple[tuple[str, str, str], ...] = ()
+    regex: str | None = None
+    language: str | None = None
+
+    def __post_init__(self) -> None:
+        for check in _SEMANTIC_CHECKS:
+            check(self)
+
+    @property
+    def kind(self) -> SpecKind:
+        """Which field defines the language."""
+        if self.regex is not None:
+            return SpecKind.REGEX
+        if self.language is not None:
+            return SpecKind.NAMED
+        return SpecKind.TABLE
+
+    def table(self) -> dict[str, dict[str, str]]:
+        """The transitions as ``{state: {symbol: target}}`` (every state present, maybe empty)."""
+        out: dict[str, dict[str, str]] = {q: {} for q in self.states}
+        for q, a, t in self.transitions:
+            out[q][a] = t
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------------------------
+
+
+def load(path_or_name: str | os.PathLike[str]) -> Spec:
+    """Read a spec file (``.json`` or ``.toml``), or resolve a zoo name, into a :class:`Spec`.
+
+    A text that names an existing file, ends in ``.json``/``.toml`` or contains a path
+    separator is read as a file; anything else is looked up in :mod:`ssmproof.lang.zoo`
+    (``parity``, ``tomita:3``, ``dyck:2,3``, ...).
+
+    Parameters
+    ----------
+    path_or_name : str or os.PathLike
+        A spec file or a zoo name.
+
+    Returns
+    -------
+    Spec
+
+    Raises
+    ------
+    SpecError
+        The file is missing, unreadable, not JSON/TOML, or breaks a rule; or the name is unknown
+        or has bad parameters. The message names the file, the field and the fix.
+
+    Examples
+    --------
+    >>> load("tomita:3").alphabet
+    ('0', '1')
+    >>> load("no_such_language")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ssmproof.errors.SpecError: no_such_language: unknown language name; ...
+    """
+    text = os.fspath(path_or_name)
+    if _looks_like_file(text):
+        return _load_file(Path(text))
+    from ssmproof.lang import zoo  # late import: zoo builds on this module
+
+    return zoo.spec(text)
+
+
+def resolve(text: str) -> Spec:
+    """The same as :func:`load`: a spec file path or a zoo name → :class:`Spec` (CLI wording).
+
+    Examples
+    --------
+    >>> resolve("parity").name
+    'parity'
+    """
+    return load(text)
+
+
+def from_dict(raw: object, *, path: str = "<spec>") -> Spec:
+    """Validate an already-parsed spec object (as JSON or TOML would give) into a :class:`Spec`.
+
+    Examples
+    --------
+    >>> from_dict({"name": "d", "language": "dyck:1,2"}, path="d.json").alphabet
+    ('(', ')')
+    """
+    for check in _RAW_CHECKS:
+        check(raw, path)
+    assert isinstance(raw, Mapping)
+    return _build(raw, path)
+
+
+def to_language(spec: Spec) -> Language:
+    """Build the language a spec defines: a :class:`~ssmproof.lang.automaton.DFA` for tables
+    and regexes, the zoo's object for named languages (a DFA, a bounded-Dyck language, or a
+    non-regular counter language).
+
+    Examples
+    --------
+    >>> lang = to_language(load("parity"))
+    >>> lang.regular, lang.accepts(("1", "1"))
+    (True, True)
+    >>> to_language(load("anbn")).regular
+    False
+    """
+    from ssmproof.lang import dfa, zoo  # late imports: both build on this module
+
+    if spec.kind is SpecKind.NAMED:
+        assert spec.language is not None
+        return zoo.language(spec.language)
+    return dfa.from_spec(spec)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading files
+# --------------------------------------------------------------------------------------------
+
+
+def _looks_like_file(text: str) -> bool:
+    lowered = text.lower()
+    return (
+        os.path.isfile(text)
+        or lowered.endswith((".json", ".toml"))
+        or "/" in text
+        or os.sep in text
+    )
+
+
+def _load_file(path: Path) -> Spec:
+    where = str(path)
+    _check_file_exists(path, where)
+    _check_extension(path, where)
+    _check_file_size(path, where)
+    raw = _PARSERS[path.suffix.lower()](_read_text(path, where), where)
+    return from_dict(raw, path=path.name)
+
+
+def _check_file_exists(path: Path, where: str) -> None:
+    if not path.is_file():
+        raise SpecError(where, "", "no such file", "check the path, or use a zoo name "
+                        "(`ssmproof zoo` lists them)")
+
+
+def _check_extension(path: Path, where: str) -> None:
+    if path.suffix.lower() not in _PARSERS:
+        raise SpecError(where, "", f"unknown file type '{path.suffix}'",
+                        "save the spec as .json or .toml")
+
+
+def _check_file_size(path: Path, where: str) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SpecError(where, "", f"file has {size:,} bytes, above the limit of "
+                        f"{MAX_FILE_BYTES:,}", "describe the language by a regex or split it")
+
+
+def _read_text(path: Path, where: str) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SpecError(where, "", f"not UTF-8 text (byte {err.start})",
+                        "save the file as UTF-8") from None
+
+
+class _Object(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers keys given more than once (JSON itself keeps the last)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    seen: list[str] = []
+    for key, value in pairs:
+        if key in obj:
+            seen.append(key)
+        obj[key] = value
+    obj.duplicates = tuple(seen)
+    return obj
+
+
+def _parse_json(text: str, where: str) -> object:
+    try:
+        return json.loads(text, object_pairs_hook=_json_object)
+    except json.JSONDecodeError as err:
+        raise SpecError(where, "", f"not valid JSON (line {err.lineno}, column {err.colno}: "
+                        f"{err.msg})", "fix the JSON syntax there") from None
+    except RecursionError:
+        raise SpecError(where, "", "not valid JSON (nested too deeply)",
+                        "flatten the file") from None
+
+
+def _parse_toml(text: str, where: str) -> object:
+    try:
+        return _toml.loads(text)
+    except _toml.TOMLDecodeError as err:
+        raise SpecError(where, "", f"not valid TOML ({err})", "fix the TOML syntax there") from None
+
+
+_PARSERS: dict[str, Callable[[str, str], object]] = {".json": _parse_json, ".toml": _parse_toml}
+
+
+# --------------------------------------------------------------------------------------------
+# Raw checks: the shape of the parsed object (one rule each)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_top_level_object(raw: object, path: str) -> None:
+    if not isinstance(raw, Mapping):
+        raise SpecError(path, "", f"the top level is {_describe(raw)}, not an object",
+                        'write the spec as one object: {"name": ..., "alphabet": [...], ...}')
+
+
+def _check_duplicate_keys(raw: object, path: str) -> None:
+    for field, obj in _walk_objects(raw, ""):
+        for key in getattr(obj, "duplicates", ()):
+            where = f"{field}.{key}" if field else key
+            raise SpecError(path, where, "given more than once",
+                            "keep one entry (JSON would silently use the last)")
+
+
+def _walk_objects(value: object, field: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    if isinstance(value, Mapping):
+        yield field, value
+        for key, sub in value.items():
+            yield from _walk_objects(sub, f"{field}.{key}" if field else str(key))
+
+
+def _check_known_fields(raw: Mapping[str, Any], path: str) -> None:
+    for key in raw:
+        if key not in _FIELDS:
+            close = difflib.get_close_matches(str(key), _FIELDS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(_FIELDS)}"
+            raise SpecError(path, str(key), "unknown field", f"remove it ({hint})")
+
+
+def _check_one_definition(raw: Mapping[str, Any], path: str) -> None:
+    given = [f for f in _DEFINITIONS if f in raw]
+    if len(given) > 1:
+        raise SpecError(path, given[1], f"both '{given[0]}' and '{given[1]}' define the language",
+                        "keep exactly one of transitions, regex, language")
+    if not given and "states" not in raw:
+        raise SpecError(path, "transitions", "missing: the spec does not define a language",
+                        "add 'transitions' (with states, start, accepting), 'regex' or 'language'")
+
+
+def _check_required_fields(raw: Mapping[str, Any], path: str) -> None:
+    required = ["name"]
+    if "language" not in raw:
+        required.append("alphabet")
+    if "regex" not in raw and "language" not in raw:
+        required += list(_TABLE_FIELDS)
+    for field in required:
+        if field not in raw:
+            raise SpecError(path, field, "missing required field", _MISSING_FIX[field])
+
+
+_MISSING_FIX = {
+    "name": 'add "name": "<short identifier>"',
+    "alphabet": 'add "alphabet": a list of symbols, e.g. ["0", "1"]',
+    "states": 'add "states": the list of state names',
+    "start": 'add "start": the name of the start state',
+    "accepting": 'add "accepting": a list of state names (may be empty)',
+}
+
+
+def _check_nondeterminism(raw: Mapping[str, Any], path: str) -> None:
+    rows = raw.get("transitions")
+    if not isinstance(rows, Mapping):
+        return
+    for q, row in rows.items():
+        if not isinstance(row, Mapping):
+            continue
+        for a, target in row.items():
+            if isinstance(target, list):
+                raise SpecError(path, f"transitions.{q}.{a}",
+                                f"{len(target)} targets {target}: a DFA has exactly one target "
+                                "per state and symbol",
+                                "write one target as a string (merge the targets into one "
+                                "state, or describe the language with a regex)")
+
+
+def _check_field_types(raw: Mapping[str, Any], path: str) -> None:
+    for field, checker in _TYPE_CHECKERS.items():
+        if field in raw:
+            checker(raw[field], path, field)
+
+
+def _expect_string(value: object, path: str, field: str) -> None:
+    if not isinstance(value, str):
+        raise SpecError(path, field, f"expected a string, got {_describe(value)}",
+                        f"write it in quotes, e.g. \"{value}\"" if _is_scalar(value)
+                        else "write a single string")
+
+
+def _expect_string_list(value: object, path: str, field: str) -> None:
+    if not isinstance(value, list):
+        raise SpecError(path, field, f"expected a list of strings, got {_describe(value)}",
+                        'write a list, e.g. ["a", "b"]')
+    for i, item in enumerate(value):
+        _expect_string(item, path, f"{field}[{i}]")
+
+
+def _expect_table(value: object, path: str, field: str) -> None:
+    if not isinstance(value, Mapping):
+        raise SpecError(path, field, f"expected an object of objects, got {_describe(value)}",
+                        'write {"state": {"symbol": "target", ...}, ...}')
+    for q, row in value.items():
+        if not isinstance(row, Mapping):
+            raise SpecError(path, f"{field}.{q}", f"expected an object, got {_describe(row)}",
+                            'write {"symbol": "target", ...}')
+        for a, target in row.items():
+            _expect_string(target, path, f"{field}.{q}.{a}")
+
+
+_TYPE_CHECKERS: dict[str, Callable[[object, str, str], None]] = {
+    "name": _expect_string,
+    "description": _expect_string,
+    "source": _expect_string,
+    "alphabet": _expect_string_list,
+    "states": _expect_string_list,
+    "start": _expect_string,
+    "accepting": _expect_string_list,
+    "transitions": _expect_table,
+    "regex": _expect_string,
+    "language": _expect_string,
+}
+
+
+def _check_raw_sizes(raw: Mapping[str, Any], path: str) -> None:
+    for field, limit, fix in _RAW_LIMITS:
+        value = raw.get(field)
+        if isinstance(value, (list, str, Mapping)) and len(value) > limit:
+            raise SpecError(path, field, f"{len(value):,} entries, above the stated limit of "
+                            f"{limit:,}", fix)
+
+
+_RAW_LIMITS = (
+    ("alphabet", MAX_SYMBOLS, "use at most 1,000 symbols"),
+    ("states", MAX_STATES, "use at most 100,000 states (minimize first, or use a regex)"),
+    ("transitions", MAX_STATES, "use at most 100,000 states (minimize first, or use a regex)"),
+    ("regex", MAX_REGEX_CHARS, "shorten the regex to at most 100,000 characters"),
+)
+
+_RAW_CHECKS: tuple[Callable[..., None], ...] = (
+    _check_top_level_object,
+    _check_duplicate_keys,
+    _check_known_fields,
+    _check_one_definition,
+    _check_required_fields,
+    _check_nondeterminism,
+    _check_field_types,
+    _check_raw_sizes,
+)
+
+
+def _build(raw: Mapping[str, Any], path: str) -> Spec:
+    alphabet = raw.get("alphabet")
+    if "language" in raw:
+        alphabet = _check_named_language(raw["language"], alphabet, path)
+    rows = raw.get("transitions", {})
+    return Spec(
+        name=raw["name"], alphabet=tuple(alphabet), path=path,
+        description=raw.get("description", ""), source=raw.get("source", ""),
+        states=tuple(raw.get("states", ())), start=raw.get("start"),
+        accepting=tuple(raw.get("accepting", ())),
+        transitions=tuple((q, a, t) for q, row in rows.items() for a, t in row.items()),
+        regex=raw.get("regex"), language=raw.get("language"),
+    )
+
+
+def _check_named_language(name: str, alphabet: list[str] | None, path: str) -> list[str]:
+    """The zoo must know ``name``; a given alphabet must be the zoo language's, in its order."""
+    from ssmproof.lang import zoo  # late import: zoo builds on this module
+
+    try:
+        known = list(zoo.spec(name).alphabet)
+    except SpecError as err:
+        raise SpecError(path, "language", f"'{name}': {err.problem}", err.fix) from None
+    if alphabet is not None and alphabet != known:
+        raise SpecError(path, "alphabet", f"{alphabet} differs from the alphabet of '{name}', "
+                        f"{known}", f"write {known} or leave `alphabet` out")
+    return known
+
+
+def _describe(value: object) -> str:
+    names = {bool: "a boolean", int: "the number", float: "the number", type(None): "null",
+             list: "a list", dict: "an object", _Object: "an object", str: "the string"}
+    label = names.get(type(value), type(value).__name__)
+    return f"{label} {value!r}" if _is_scalar(value) else label
+
+
+def _is_scalar(value: object) -> bool:
+    return isinstance(value, (int, float, str)) and not isinstance(value, bool)
+
+
+# --------------------------------------------------------------------------------------------
+# Semantic checks: run by Spec.__post_init__ (one rule each)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_name(spec: Spec) -> None:
+    if not spec.name.strip():
+        raise SpecError(spec.path, "name", "the name is empty",
+                        'give a short identifier, e.g. "tomita3"')
+
+
+def _check_alphabet_nonempty(spec: Spec) -> None:
+    if not spec.alphabet:
+        raise SpecError(spec.path, "alphabet", "the alphabet is empty",
+                        'list at least one symbol, e.g. "alphabet": ["0", "1"]')
+
+
+def _check_alphabet_size(spec: Spec) -> None:
+    if len(spec.alphabet) > MAX_SYMBOLS:
+        raise SpecError(spec.path, "alphabet", f"{len(spec.alphabet):,} symbols, above the "
+                        f"stated limit of {MAX_SYMBOLS:,}", "use at most 1,000 symbols")
+
+
+def _check_symbol_text(spec: Spec) -> None:
+    for i, a in enumerate(spec.alphabet):
+        field = f"alphabet[{i}]"
+        if a == "":
+            raise SpecError(spec.path, field, "the symbol is the empty string",
+                            "symbols are non-empty strings; remove it")
+        if any(c.isspace() for c in a):
+            raise SpecError(spec.path, field, f"symbol {a!r} contains whitespace",
+                            "remove the whitespace (words are written with spaces between "
+                            "symbols)")
+        if a in RESERVED_SYMBOLS:
+            raise SpecError(spec.path, field, f"symbol '{a}' is reserved (BOS and EOS mark "
+                            "the ends of a word)", "rename it, e.g. to 'bos_' or 'eos_'")
+
+
+def _check_symbols_unique(spec: Spec) -> None:
+    _check_unique(spec.alphabet, spec.path, "alphabet", "symbol")
+
+
+def _check_states_unique(spec: Spec) -> None:
+    _check_unique(spec.states, spec.path, "states", "state")
+    for i, q in enumerate(spec.states):
+        if not q:
+            raise SpecError(spec.path, f"states[{i}]", "the state name is empty",
+                            "give every state a non-empty name")
+
+
+def _check_unique(items: tuple[str, ...], path: str, field: str, what: str) -> None:
+    first: dict[str, int] = {}
+    for i, x in enumerate(items):
+        if x in first:
+            raise SpecError(path, f"{field}[{i}]", f"duplicate {what} '{x}' (also "
+                            f"{field}[{first[x]}])", f"list each {what} once")
+        first[x] = i
+
+
+def _check_state_count(spec: Spec) -> None:
+    if len(spec.states) > MAX_STATES:
+        raise SpecError(spec.path, "states", f"{len(spec.states):,} states, above the stated "
+                        f"limit of {MAX_STATES:,}", "minimize the automaton, or use a regex")
+
+
+def _check_definition_fields(spec: Spec) -> None:
+    given = [f for f in _DEFINITIONS if f != "transitions" and getattr(spec, f) is not None]
+    if spec.transitions or spec.states:
+        given.insert(0, "transitions")
+    if len(given) > 1:
+        raise SpecError(spec.path, given[1], f"both '{given[0]}' and '{given[1]}' define the "
+                        "language", "keep exactly one of transitions, regex, language")
+    if not given:
+        raise SpecError(spec.path, "transitions", "missing: the spec does not define a language",
+                        "add 'transitions' (with states, start, accepting), 'regex' or 'language'")
+
+
+def _check_start_known(spec: Spec) -> None:
+    if spec.kind is not SpecKind.TABLE:
+        return
+    if spec.start is None:
+        raise SpecError(spec.path, "start", "missing required field", _MISSING_FIX["start"])
+    if spec.start not in spec.states:
+        raise SpecError(spec.path, "start", _unknown("state", spec.start, spec.states),
+                        "add it to `states` or pick one of them")
+
+
+def _check_accepting_known(spec: Spec) -> None:
+    _check_unique(spec.accepting, spec.path, "accepting", "state")
+    for i, q in enumerate(spec.accepting):
+        if q not in spec.states:
+            raise SpecError(spec.path, f"accepting[{i}]", _unknown("state", q, spec.states),
+                            "add it to `states` or remove it from `accepting`")
+
+
+def _check_transition_sources(spec: Spec) -> None:
+    known = set(spec.states)
+    for q, _a, _t in spec.transitions:
+        if q not in known:
+            raise SpecError(spec.path, f"transitions.{q}", _unknown("state", q, spec.states),
+                            "add it to `states` or remove its row")
+
+
+def _check_transition_symbols(spec: Spec) -> None:
+    known = set(spec.alphabet)
+    for q, a, _t in spec.transitions:
+        if a not in known:
+            raise SpecError(spec.path, f"transitions.{q}", _unknown("symbol", a, spec.alphabet),
+                            "add it to `alphabet` or remove the edge")
+
+
+def _check_transition_targets(spec: Spec) -> None:
+    known = set(spec.states)
+    for q, a, t in spec.transitions:
+        if t not in known:
+            raise SpecError(spec.path, f"transitions.{q}.{a}", _unknown("state", t, spec.states),
+                            "add it to `states` or point the edge at a listed state")
+
+
+def _check_deterministic(spec: Spec) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for q, a, t in spec.transitions:
+        if (q, a) in seen and seen[q, a] != t:
+            raise SpecError(spec.path, f"transitions.{q}.{a}", f"two targets ['{seen[q, a]}', "
+                            f"'{t}']: a DFA has exactly one target per state and symbol",
+                            "keep one target (merge the states, or use a regex)")
+        seen[q, a] = t
+
+
+def _check_regex_readable(spec: Spec) -> None:
+    if spec.regex is not None:
+        regex.parse(spec.regex, spec.alphabet, path=spec.path)
+
+
+def _unknown(what: str, name: str, known: tuple[str, ...]) -> str:
+    shown = list(known) if len(known) <= 12 else [*known[:12], "..."]
+    return f"{what} '{name}' is not in {'alphabet' if what == 'symbol' else 'states'} {shown}"
+
+
+_SEMANTIC_CHECKS: tuple[Callable[[Spec], None], ...] = (
+    _check_name,
+    _check_alphabet_nonempty,
+    _check_alphabet_size,
+    _check_symbol_text,
+    _check_symbols_unique,
+    _check_definition_fields,
+    _check_state_count,
+    _check_states_unique,
+    _check_start_known,
+    _check_accepting_known,
+    _check_transition_sources,
+    _check_transition_symbols,
+    _check_transition_targets,
+    _check_deterministic,
+    _check_regex_readable,
+)
