@@ -31,6 +31,7 @@ from ssmproof.errors import FormatError
 from ssmproof.numerics import rounding
 
 __all__ = [
+    "FloatArray",
     "exact_in_float64",
     "to_float64_array",
     "from_float64_array",
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+"""A float64 array whose entries the caller guarantees exact (or ±inf after an overflow)."""
 
 FLOAT64_EXACT_INT_BITS = 53
 """Every integer of at most this many bits (magnitude ``<= 2**53``) is exactly a float64."""

@@ -13,6 +13,13 @@ The rounding order itself is the simulator's (DESIGN §3): weights are rounded o
 :meth:`Format.weight`; each coordinate of a matrix–vector product is computed exactly from rounded
 operands and rounded once with :meth:`Format.rnd`; the recurrence is ``rnd(rnd(a*h) + b)``;
 ReLU is exact. Results obtained under a finite format hold for *that* order only.
+
+References
+----------
+Y. Sarrof, Y. Veitsman and M. Hahn, "The Expressive Capacity of State Space Models: A Formal
+Language Perspective", NeurIPS 2024, arXiv:2405.17394 (v1): the finite-precision setting, whose
+two facts (a finite set of values, monotone rounding) carry the impossibility argument; our
+summary is PAPER.md §1. IEEE Std 754-2019, §4.3.1 (roundTiesToEven) and §7.4 (overflow).
 """
 
 from __future__ import annotations

@@ -188,6 +188,10 @@ def round_float(x: Value, layout: FloatLayout) -> Value | None:
     -----
     Cost is a few big-integer shifts and one division of operands of about
     ``p + log2(numerator) + log2(denominator)`` bits.
+
+    References
+    ----------
+    IEEE Std 754-2019, §4.3.1 (roundTiesToEven, including the overflow rule) and §7.4.
     """
     p = layout.precision
     if type(x) is int:

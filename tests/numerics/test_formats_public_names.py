@@ -1,0 +1,30 @@
+"""Each numerics module's ``__all__`` lists exactly its public names (STYLE R6)."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+import ssmproof.numerics
+from ssmproof.numerics import arrays, formats, rounding
+
+
+@pytest.mark.parametrize("module", [formats, rounding, arrays], ids=lambda m: m.__name__)
+def test_all_lists_exactly_the_public_names_defined_here(module: types.ModuleType) -> None:
+    public = {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and not isinstance(value, types.ModuleType)
+        and getattr(value, "__module__", module.__name__) == module.__name__
+    }
+    assert public <= set(module.__all__)
+    assert all(hasattr(module, name) for name in module.__all__)
+
+
+def test_package_reexports_the_format_api() -> None:
+    assert ssmproof.numerics.Format is formats.Format
+    assert ssmproof.numerics.parse is formats.parse
+    assert ssmproof.numerics.NonFiniteValue is formats.NonFiniteValue
+    assert all(hasattr(ssmproof.numerics, name) for name in ssmproof.numerics.__all__)
