@@ -1,0 +1,190 @@
+"""The paper's constructions as recipes, and the table from zoo family to recipe (STYLE R8).
+
+A *recipe* is a function from a family's parameters to an :class:`~ssmproof.ssm.program.SSM`,
+plus what it needs (mode, lag view, gate class). :data:`RECIPES` lists every recipe by name;
+:data:`FAMILIES` maps each zoo family (``flipflop``, ``dyck``, ``dyck1``, ``shuffle``,
+``boolean``, ``anbn``, ``anbncn``, ``anbncndn``) to its recipes in order of preference;
+:func:`choose` picks one for a mode/gates/lag request or says why none fits. Regular languages
+without a family recipe (``parity``, ``tomita:N``, spec files) go through the DFA route of
+:mod:`ssmproof.compiler.compiling` instead: the star-free compiler, or :mod:`.signed`.
+
+=========================  =========  ====  =========  ========================================
+recipe                     mode       lag   gates      construction
+=========================  =========  ====  =========  ========================================
+``flipflop-two-layer``     predict    no    {0, 1}     PAPER Thm 1, two layers
+``flipflop-lag``           predict    yes   {0, 1}     one layer, lag view + pre-MLP
+``flipflop-recognizer``    recognize  yes   {0, 1}     bit register + local errors, error latch
+``dyck-two-layer``         predict    no    {0, 1}     PAPER Thm 6: depth counter + H registers
+``dyck-recognizer``        recognize  no    {0, 1}     Thm 6 layers + an error latch
+``dyck1-counter``          predict    no    {0, 1}     PAPER Thm 5: one counter
+``shuffle-counters``       predict    no    {0, 1}     K counters
+``boolean-counter``        predict    no    {0, 1}     pending operands
+``phase-counters``         predict    no    {0, 1}     differences + two phase flags
+``z2-signed``              both       no    {−1, 1}    any DFA whose group is Z₂^r (parity, …)
+=========================  =========  ====  =========  ========================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ssmproof.errors import CompileError
+from ssmproof.recipes import counters, dyck, flipflop, gadgets, signed
+from ssmproof.ssm.program import SSM, Mode
+
+__all__ = ["Recipe", "RECIPES", "FAMILIES", "FAMILY_PARAMETERS", "parse_family", "choose",
+           "build", "SIGNED_RECIPE", "counters", "dyck", "flipflop", "signed", "gadgets"]
+
+Params = Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One construction: its name, what it needs, and its builder (parameters → SSM)."""
+
+    name: str
+    family: str
+    modes: frozenset[Mode]
+    uses_lag: bool
+    gates: str  # "nonnegative" or "signed": the class its gate values fall in
+    summary: str
+    build: Callable[[Params], SSM] = field(repr=False)
+
+
+def _r(name: str, family: str, mode: Mode, uses_lag: bool, summary: str,
+       build: Callable[[Params], SSM]) -> Recipe:
+    return Recipe(name, family, frozenset({mode}), uses_lag, "nonnegative", summary, build)
+
+
+_P, _R = Mode.PREDICT, Mode.RECOGNIZE
+RECIPES: dict[str, Recipe] = {r.name: r for r in (
+    _r("flipflop-two-layer", "flipflop", _P, False, "PAPER Thm 1: latest-instruction-is-w, "
+       "then the written bit", lambda p: flipflop.two_layer()),
+    _r("flipflop-lag", "flipflop", _P, True, "one layer: lag view and pre-MLP gate on "
+       "'previous w and current bit'", lambda p: flipflop.one_layer_lag()),
+    _r("flipflop-recognizer", "flipflop", _R, True, "bit register and local error flags, then "
+       "an error latch", lambda p: flipflop.recognizer()),
+    _r("dyck-two-layer", "dyck", _P, False, "PAPER Thm 6: depth counter, H groups of "
+       "ceil(log2 K) set/reset bits", lambda p: dyck.predictive(p["K"], p["H"])),
+    _r("dyck-recognizer", "dyck", _R, False, "Thm 6 layers plus an error latch (exact on "
+       "invalid words only in saturating formats)", lambda p: dyck.recognizer(p["K"], p["H"])),
+    _r("dyck1-counter", "dyck1", _P, False, "PAPER Thm 5: one depth counter",
+       lambda p: counters.dyck1()),
+    _r("shuffle-counters", "shuffle", _P, False, "PAPER Thm 5: one depth counter per pair",
+       lambda p: counters.shuffle(p["K"])),
+    _r("boolean-counter", "boolean", _P, False, "PAPER Thm 5: pending-operand counter",
+       lambda p: counters.boolean(p["N"])),
+    _r("phase-counters", "anbn", _P, False, "PAPER Thm 5: differences and phase flags",
+       lambda p: counters.counting("ab")),
+    _r("phase-counters-3", "anbncn", _P, False, "PAPER Thm 5: differences and phase flags",
+       lambda p: counters.counting("abc")),
+    _r("phase-counters-4", "anbncndn", _P, False, "PAPER Thm 5: differences and phase flags",
+       lambda p: counters.counting("abcd")),
+)}
+
+FAMILIES: dict[str, tuple[str, ...]] = {}
+for _recipe in RECIPES.values():
+    FAMILIES[_recipe.family] = (*FAMILIES.get(_recipe.family, ()), _recipe.name)
+
+FAMILY_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "dyck": ("K", "H"), "shuffle": ("K",), "boolean": ("N",),
+}
+"""Parameter names of the parametric families, in the order of their zoo names (``dyck:K,H``)."""
+
+SIGNED_RECIPE = "z2-signed"
+"""The DFA-level recipe of :mod:`.signed` (it takes a DFA, not family parameters)."""
+
+
+def parse_family(name: str) -> tuple[str, dict[str, int]] | None:
+    """``"dyck:2,3"`` → ``("dyck", {"K": 2, "H": 3})``; None when no recipe family matches.
+
+    Raises
+    ------
+    CompileError
+        The family is known but its parameters are malformed.
+
+    Examples
+    --------
+    >>> parse_family("dyck:2,3"), parse_family("flipflop"), parse_family("tomita:3")
+    (('dyck', {'K': 2, 'H': 3}), ('flipflop', {}), None)
+    """
+    family, _, args = name.strip().partition(":")
+    if family not in FAMILIES:
+        return None
+    names = FAMILY_PARAMETERS.get(family, ())
+    parts = [a.strip() for a in args.split(",")] if args else []
+    if len(parts) != len(names) or not all(p.isdigit() for p in parts):
+        want = family + (":" + ",".join(names) if names else "")
+        raise CompileError(f"{name}: expected the family name in the form '{want}' with whole "
+                           "numbers; `ssmproof zoo` lists the names")
+    return family, {n: int(p) for n, p in zip(names, parts)}
+
+
+def choose(family: str, *, mode: Mode, gates: str = "nonnegative", lag: bool = True,
+           recipe: str | None = None) -> Recipe:
+    """The recipe for a family under a request, or a CompileError saying what would work.
+
+    With ``recipe`` given, that recipe is checked against the request; otherwise the first of
+    the family's recipes (in :data:`FAMILIES` order) that fits is taken.
+
+    Examples
+    --------
+    >>> choose("flipflop", mode=Mode.PREDICT).name
+    'flipflop-two-layer'
+    >>> choose("flipflop", mode=Mode.PREDICT, recipe="flipflop-lag").name
+    'flipflop-lag'
+    """
+    names = FAMILIES.get(family, ())
+    if recipe is not None:
+        if recipe not in names:
+            raise CompileError(f"{family}: no recipe '{recipe}'; this family has "
+                               f"{list(names)}")
+        names = (recipe,)
+    problems = []
+    for name in names:
+        problem = _misfit(RECIPES[name], mode=mode, gates=gates, lag=lag)
+        if problem is None:
+            return RECIPES[name]
+        problems.append(f"{name} {problem}")
+    raise CompileError(f"{family}: no construction fits --mode {mode.value} --gates {gates}"
+                       f"{'' if lag else ' --no-lag'}: " + "; ".join(problems))
+
+
+def _misfit(r: Recipe, *, mode: Mode, gates: str, lag: bool) -> str | None:
+    if mode not in r.modes:
+        other = "/".join(sorted(m.value for m in r.modes))
+        return f"is {other}-only (pass --mode {other})"
+    if r.uses_lag and not lag:
+        return ("needs the lag view (without it a nonnegative SSM with finitely many exact "
+                "configurations cannot tell x from xx; drop --no-lag)")
+    if r.gates == "signed" and gates != "signed":
+        return "needs signed gates (pass --gates signed)"
+    return None
+
+
+def build(name: str, *, mode: Mode, gates: str = "nonnegative", lag: bool = True,
+          recipe: str | None = None) -> tuple[Recipe, dict[str, int], SSM]:
+    """Build a named family's construction: ``(recipe, parameters, ssm)``.
+
+    Raises
+    ------
+    CompileError
+        Unknown family, malformed or out-of-range parameters, or no recipe fits the request.
+
+    Examples
+    --------
+    >>> r, params, ssm = build("dyck:2,3", mode=Mode.PREDICT)
+    >>> r.name, params, ssm.state_dims
+    ('dyck-two-layer', {'K': 2, 'H': 3}, 4)
+    """
+    parsed = parse_family(name)
+    if parsed is None:
+        raise CompileError(f"{name}: no recipe family of that name; families: {sorted(FAMILIES)}")
+    family, params = parsed
+    chosen = choose(family, mode=mode, gates=gates, lag=lag, recipe=recipe)
+    try:
+        return chosen, params, chosen.build(params)
+    except ValueError as err:
+        raise CompileError(f"{name}: {err}") from None
+
