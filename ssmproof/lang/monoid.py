@@ -1,0 +1,480 @@
+"""Transition monoids, aperiodicity, and the star-free classification of a language.
+
+The transition monoid of a complete DFA is the set of maps q ↦ q·w over all words w (the
+identity, for w = ε, included). For the *minimal* DFA it is the syntactic monoid of the
+language, so (Schützenberger; McNaughton–Papert) the language is star-free iff this monoid is
+aperiodic: every element m has some k with mᵏ = mᵏ⁺¹. When it is not, :func:`classify` returns
+a :class:`Witness` (u, w, v, p): membership of u·wⁿ·v, over n ≥ 0, is periodic with least period
+p ≥ 2 from n = 0 on. That is exactly the input on which the nonnegative-gate impossibility
+argument (Sarrof et al., Theorem 2 and Theorem 4 ⇒) makes an SSM err.
+
+Examples
+--------
+>>> from ssmproof.lang import zoo
+>>> c = classify(zoo.parity())
+>>> c.star_free, c.states, c.monoid_size, c.witness
+(False, 2, 2, Witness(u=(), w=('1',), v=(), period=2))
+>>> classify(zoo.tomita(4)).star_free
+True
+
+References
+----------
+M. P. Schützenberger, "On finite monoids having only trivial subgroups", 1965.
+R. McNaughton, S. Papert, *Counter-Free Automata*, 1971.
+Y. Sarrof, Y. Veitsman, M. Hahn, "The Expressive Capacity of State Space Models: A Formal
+Language Perspective", NeurIPS 2024, arXiv 2405.17394 (v3), Theorems 2 and 4.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ssmproof.errors import SpecError
+from ssmproof.lang import dfa as dfa_
+from ssmproof.lang.automaton import DFA, Language, Word
+
+__all__ = [
+    "MONOID_BUDGET",
+    "MONOID_CELL_BUDGET",
+    "TransitionMonoid",
+    "Witness",
+    "Classification",
+    "transition_monoid",
+    "index_and_period",
+    "is_aperiodic_monoid",
+    "aperiodicity_index",
+    "find_witness",
+    "replay",
+    "classify",
+]
+
+MONOID_BUDGET = 100_000
+"""At most this many monoid elements are enumerated; above it the size is reported as None."""
+
+MONOID_CELL_BUDGET = 20_000_000
+"""Memory guard: elements × states stays below this (each element is stored as a map)."""
+
+Map = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionMonoid:
+    """The transition monoid of ``dfa``: element i is the map ``elements[i]`` (q ↦ q·w) and
+    ``words[i]`` is its shortest word, least in alphabet order among the shortest.
+
+    Elements are listed in that shortlex order of their words, so ``elements[0]`` is the
+    identity. ``complete`` is False when the enumeration stopped at the budget; then ``size``
+    is None and the lists hold only the elements found.
+    """
+
+    dfa: DFA
+    elements: tuple[Map, ...]
+    words: tuple[Word, ...]
+    complete: bool
+
+    @property
+    def size(self) -> int | None:
+        """Number of elements, identity included; None when the budget cut the enumeration."""
+        return len(self.elements) if self.complete else None
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """Words u, w, v and the least period p ≥ 2 of n ↦ [u·wⁿ·v ∈ L] (periodic from n = 0).
+
+    Examples
+    --------
+    >>> Witness(u=("1",), w=("0",), v=(), period=2).word(3)
+    ('1', '0', '0', '0')
+    """
+
+    u: Word
+    w: Word
+    v: Word
+    period: int
+
+    def word(self, n: int) -> Word:
+        """The word u·wⁿ·v."""
+        return self.u + self.w * n + self.v
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """``{"u": [...], "w": [...], "v": [...], "period": p}`` (DESIGN §7)."""
+        return {"u": list(self.u), "w": list(self.w), "v": list(self.v), "period": self.period}
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """What ``ssmproof classify`` reports about a language.
+
+    ``states`` is the size of the complete minimal DFA (sink included); ``monoid_size`` counts
+    the transition monoid with its identity (None above :data:`MONOID_BUDGET`); ``witness`` is
+    set exactly when ``star_free`` is False. For a non-regular language ``regular`` is False and
+    every other field is None. ``basis`` says how the answer was obtained.
+    """
+
+    name: str
+    regular: bool
+    states: int | None
+    monoid_size: int | None
+    star_free: bool | None
+    aperiodicity_index: int | None
+    witness: Witness | None
+    basis: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The keys of ``classify --json`` (DESIGN §7), plus ``aperiodicity_index`` and
+        ``basis``."""
+        return {
+            "name": self.name, "regular": self.regular, "states": self.states,
+            "monoid_size": self.monoid_size, "star_free": self.star_free,
+            "aperiodicity_index": self.aperiodicity_index, "basis": self.basis,
+            "witness": None if self.witness is None else self.witness.to_json_dict(),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# The monoid
+# --------------------------------------------------------------------------------------------
+
+
+def transition_monoid(dfa: DFA, *, budget: int = MONOID_BUDGET) -> TransitionMonoid:
+    """Enumerate the transition monoid of a complete DFA by breadth-first closure.
+
+    Starting from the identity, each element's map is extended by every symbol in alphabet
+    order; the first word reaching a map is its shortest (shortlex-least) word.
+
+    Parameters
+    ----------
+    dfa : DFA
+        A complete DFA (pass the minimal one for the syntactic monoid).
+    budget : int, optional
+        Stop after this many elements (``complete`` is then False); the effective budget is
+        also at most ``MONOID_CELL_BUDGET // states``.
+
+    Notes
+    -----
+    O(|M| · k · n) time and O(|M| · n) memory for |M| elements, k symbols and n states.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> m = transition_monoid(zoo.tomita(2))
+    >>> m.size, m.words
+    (6, ((), ('0',), ('1',), ('0', '0'), ('0', '1'), ('1', '0')))
+    """
+    n = len(dfa.states)
+    budget = min(budget, max(1, MONOID_CELL_BUDGET // n))
+    columns = [tuple(dfa.delta[q][a] for q in range(n)) for a in range(len(dfa.alphabet))]
+    identity = tuple(range(n))
+    elements, words = [identity], [()]
+    seen = {identity}
+    todo = deque([0])
+    while todo:
+        i = todo.popleft()
+        for a, column in enumerate(columns):
+            g = tuple(column[x] for x in elements[i])
+            if g in seen:
+                continue
+            if len(elements) >= budget:
+                return TransitionMonoid(dfa, tuple(elements), tuple(words), complete=False)
+            seen.add(g)
+            elements.append(g)
+            words.append(words[i] + (dfa.alphabet[a],))
+            todo.append(len(elements) - 1)
+    return TransitionMonoid(dfa, tuple(elements), tuple(words), complete=True)
+
+
+def index_and_period(f: Sequence[int]) -> tuple[int, int]:
+    """The least k ≥ 0 and p ≥ 1 with fᵏ = fᵏ⁺ᵖ, for a map f on {0, …, n−1}.
+
+    k is the longest tail (steps before a state enters a cycle of f) and p the least common
+    multiple of f's cycle lengths. f generates an aperiodic cyclic monoid iff p = 1.
+
+    Examples
+    --------
+    >>> index_and_period((1, 2, 0))      # a 3-cycle
+    (0, 3)
+    >>> index_and_period((1, 2, 2, 3))   # 0 → 1 → 2 ↺, 3 ↺
+    (2, 1)
+    """
+    tail, cycle = _orbits(f)
+    period = 1
+    for q, t in enumerate(tail):
+        if t == 0:
+            period = math.lcm(period, cycle[q])
+    return max(tail, default=0), period
+
+
+def _orbits(f: Sequence[int]) -> tuple[list[int], list[int]]:
+    """For every state: its tail length under f and the length of the cycle it falls into."""
+    n = len(f)
+    tail, cycle = [-1] * n, [0] * n
+    for s in range(n):
+        path, on_path = [], {}
+        x = s
+        while tail[x] < 0 and x not in on_path:
+            on_path[x] = len(path)
+            path.append(x)
+            x = f[x]
+        if tail[x] < 0:  # closed a new cycle at x
+            loop = path[on_path[x]:]
+            for y in loop:
+                tail[y], cycle[y] = 0, len(loop)
+            path = path[: on_path[x]]
+        for y in reversed(path):
+            tail[y], cycle[y] = tail[f[y]] + 1, cycle[f[y]]
+    return tail, cycle
+
+
+def _require_complete(monoid: TransitionMonoid) -> None:
+    if not monoid.complete:
+        raise ValueError(f"the monoid of '{monoid.dfa.name}' was cut at "
+                         f"{len(monoid.elements):,} elements; raise the budget")
+
+
+def is_aperiodic_monoid(monoid: TransitionMonoid) -> bool:
+    """Whether the (finite) monoid is aperiodic: every element m has mᵏ = mᵏ⁺¹ for some k.
+
+    Not to be confused with aperiodicity of a *graph* (networkx's ``is_aperiodic``). For the
+    minimal DFA this decides star-freeness (Schützenberger).
+
+    Raises
+    ------
+    ValueError
+        The monoid enumeration was cut by the budget.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> is_aperiodic_monoid(transition_monoid(zoo.tomita(7)))
+    True
+    >>> is_aperiodic_monoid(transition_monoid(zoo.parity()))
+    False
+    """
+    _require_complete(monoid)
+    return all(index_and_period(m)[1] == 1 for m in monoid.elements)
+
+
+def aperiodicity_index(monoid: TransitionMonoid) -> int | None:
+    """The least n ≥ 0 with mⁿ = mⁿ⁺¹ for every element m, or None if the monoid is not
+    aperiodic (n = 0 only for the trivial monoid).
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> aperiodicity_index(transition_monoid(zoo.tomita(4)))
+    3
+    """
+    _require_complete(monoid)
+    pairs = [index_and_period(m) for m in monoid.elements]
+    if any(p > 1 for _, p in pairs):
+        return None
+    return max(k for k, _ in pairs)
+
+
+# --------------------------------------------------------------------------------------------
+# Witnesses
+# --------------------------------------------------------------------------------------------
+
+
+def _access_words(dfa: DFA) -> list[Word]:
+    """Shortlex-least word reaching each state (all states must be reachable)."""
+    words: list[Word | None] = [None] * len(dfa.states)
+    words[dfa.start] = ()
+    todo = deque([dfa.start])
+    while todo:
+        q = todo.popleft()
+        for a, t in enumerate(dfa.delta[q]):
+            if words[t] is None:
+                words[t] = words[q] + (dfa.alphabet[a],)  # type: ignore[operator]
+                todo.append(t)
+    assert all(w is not None for w in words), "access words need a trim DFA"
+    return words  # type: ignore[return-value]
+
+
+def _contexts(monoid: TransitionMonoid) -> list[tuple[Word, frozenset[int]]]:
+    """Each distinct set {q : q·v accepted} with its shortlex-least v (the monoid is shortlex)."""
+    accepting = monoid.dfa.accepting
+    seen: dict[frozenset[int], Word] = {}
+    for m, v in zip(monoid.elements, monoid.words):
+        seen.setdefault(frozenset(q for q, t in enumerate(m) if t in accepting), v)
+    return [(v, s) for s, v in seen.items()]
+
+
+def _by_length(items: Sequence[Any], length: Callable[[Any], int]) -> dict[int, list[Any]]:
+    out: dict[int, list[Any]] = {}
+    for item in items:
+        out.setdefault(length(item), []).append(item)
+    return out
+
+
+def _pattern_period(f: Map, q: int, good: frozenset[int]) -> int:
+    """Least p with [fⁿ⁺ᵖ(q) ∈ good] = [fⁿ(q) ∈ good] for all n ≥ 0 (1 for eventually constant
+    or preperiodic patterns: those are no witness)."""
+    orbit, position = [q], {q: 0}
+    while f[orbit[-1]] not in position:
+        position[f[orbit[-1]]] = len(orbit)
+        orbit.append(f[orbit[-1]])
+    start = position[f[orbit[-1]]]
+    bits = [x in good for x in orbit]
+    loop = bits[start:]
+    p = next(d for d in range(1, len(loop) + 1)
+             if len(loop) % d == 0 and all(loop[i] == loop[(i + d) % len(loop)]
+                                           for i in range(len(loop))))
+    extended = bits + loop * (start // len(loop) + 2)
+    if any(extended[i] != extended[i + p] for i in range(start + 1)):
+        return 1
+    return p
+
+
+def _candidates(monoid: TransitionMonoid) -> Iterator[Witness]:
+    """Witnesses in order of total length |u|+|w|+|v|, then |w|, w, |u|, u, v (shortlex)."""
+    dfa = monoid.dfa
+    periodic = [(w, m) for m, w in zip(monoid.elements, monoid.words)
+                if index_and_period(m)[1] > 1]
+    if not periodic:
+        return
+    ws = _by_length(periodic, lambda item: len(item[0]))
+    us = _by_length(list(enumerate(_access_words(dfa))), lambda item: len(item[1]))
+    vs = _by_length(_contexts(monoid), lambda item: len(item[0]))
+    bound = len(periodic[0][0]) + max(us) + max(vs)
+    for total in range(1, bound + 1):
+        for lw in range(1, total + 1):
+            for w, m in ws.get(lw, []):
+                yield from _with_w(w, m, total - lw, us, vs)
+
+
+def _with_w(w: Word, m: Map, room: int, us: dict[int, list[tuple[int, Word]]],
+            vs: dict[int, list[tuple[Word, frozenset[int]]]]) -> Iterator[Witness]:
+    for lu in range(room + 1):
+        for q, u in us.get(lu, []):
+            for v, good in vs.get(room - lu, []):
+                p = _pattern_period(m, q, good)
+                if p > 1:
+                    yield Witness(u=u, w=w, v=v, period=p)
+
+
+def find_witness(monoid: TransitionMonoid) -> Witness | None:
+    """The shortest witness of non-star-freeness for the monoid's (minimal, trim) DFA.
+
+    Shortest means least |u| + |w| + |v|; ties go to the shorter w, then to words earlier in
+    alphabet order. Returns None when no enumerated element is periodic (for a complete monoid:
+    the language is star-free).
+
+    Notes
+    -----
+    Only the shortest word of each monoid element (for w and v) and of each state (for u) is
+    tried: any other word with the same map or state behaves identically and is no shorter.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> find_witness(transition_monoid(zoo.tomita(3)))
+    Witness(u=('1',), w=('0',), v=(), period=2)
+    """
+    return next(_candidates(monoid), None)
+
+
+def replay(witness: Witness, accepts: Callable[[Word], bool], *, up_to: int) -> bool:
+    """Whether n ↦ accepts(u·wⁿ·v), for n = 0 … ``up_to``, is periodic with least period
+    exactly ``witness.period`` (checked, not assumed: any membership function will do).
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> replay(Witness((), ("1",), (), 2), zoo.parity().accepts, up_to=10)
+    True
+    >>> replay(Witness((), ("1",), (), 3), zoo.parity().accepts, up_to=10)
+    False
+    """
+    bits = [accepts(witness.word(n)) for n in range(up_to + 1)]
+    p = witness.period
+    if up_to < 2 * p or any(bits[i] != bits[i + p] for i in range(len(bits) - p)):
+        return False
+    return all(any(bits[i] != bits[i + d] for i in range(len(bits) - d))
+               for d in range(1, p) if p % d == 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Classification
+# --------------------------------------------------------------------------------------------
+
+
+def classify(language: DFA | Language, *, budget: int = MONOID_BUDGET) -> Classification:
+    """Classify a language: minimal DFA size, transition-monoid size, star-free or not (with a
+    replayed witness when not).
+
+    Parameters
+    ----------
+    language : DFA or Language
+        A DFA, a finite-state :class:`Language` (materialised by breadth-first search), or a
+        non-regular language (then only ``regular = False`` is reported).
+    budget : int, optional
+        Monoid elements to enumerate at most.
+
+    Returns
+    -------
+    Classification
+        ``basis`` is ``"transition monoid"`` when the monoid was enumerated in full,
+        ``"partial monoid"`` when the budget cut it (a periodic element found before the cut
+        still proves non-star-freeness; otherwise ``star_free`` is None), ``"theorem"`` for a
+        family too large to materialise whose star-freeness is a theorem, and
+        ``"not regular"``.
+
+    Notes
+    -----
+    Exponential in the worst case (a monoid can have nⁿ elements); the budget bounds the work.
+    Each witness is replayed on the DFA for n up to 2·(period + tail + states) before it is
+    returned.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import counters, zoo
+    >>> classify(zoo.language("aa_star")).witness
+    Witness(u=(), w=('a',), v=(), period=2)
+    >>> classify(counters.anbn()).regular
+    False
+    """
+    if not language.regular:
+        return Classification(language.name, False, None, None, None, None, None, "not regular")
+    minimal = _minimal_dfa(language)
+    if minimal is None:
+        return _by_theorem(language)
+    monoid = transition_monoid(minimal, budget=budget)
+    witness = find_witness(monoid)
+    if witness is not None:
+        _check_witness(witness, minimal)
+    if not monoid.complete:
+        star_free = False if witness is not None else None
+        return Classification(minimal.name, True, len(minimal.states), None, star_free, None,
+                              witness, "partial monoid")
+    return Classification(minimal.name, True, len(minimal.states), monoid.size, witness is None,
+                          aperiodicity_index(monoid), witness, "transition monoid")
+
+
+def _minimal_dfa(language: DFA | Language) -> DFA | None:
+    if isinstance(language, DFA):
+        return dfa_.minimize(language)
+    try:
+        built = dfa_.from_language(language, state_name=getattr(language, "state_name", None))
+    except SpecError:
+        if getattr(language, "known_star_free", None) is None:
+            raise
+        return None
+    return dfa_.minimize(built)
+
+
+def _by_theorem(language: Language) -> Classification:
+    count = getattr(language, "state_count", None)
+    return Classification(language.name, True, count() if count else None, None,
+                          bool(getattr(language, "known_star_free")), None, None, "theorem")
+
+
+def _check_witness(witness: Witness, minimal: DFA) -> None:
+    tail, period = len(witness.u), witness.period
+    up_to = 2 * (period + tail + len(minimal.states))
+    assert replay(witness, minimal.accepts, up_to=up_to), f"witness {witness} failed to replay"
