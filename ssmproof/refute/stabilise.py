@@ -1,0 +1,580 @@
+"""``refute``: run u·wⁿ·v block by block until the SSM's configuration stops changing (DESIGN §5).
+
+The argument (PAPER §3, Sarrof et al. 2024, Theorem 2 and Theorem 4 ⇒): with every gate a ≥ 0
+and monotone rounding, each per-symbol map h ↦ rnd(rnd(a·h) + b) is nondecreasing, so at block
+boundaries each layer's state follows a monotone orbit once the layers below it have settled; in
+a finite format a monotone orbit is eventually constant. Once the whole configuration (every
+state and every lag buffer) repeats at two consecutive block boundaries it is constant for every
+larger n, and so is the SSM's answer on u·wⁿ·v — while the language's membership of u·wⁿ·v is
+periodic with period p ≥ 2. One n past stabilisation is therefore answered wrongly.
+
+What this module adds to the argument is *execution*: it runs the given SSM (any weights, any
+depth, lag views and MLPs included) on the language's witness, checks a ≥ 0 on every gate it
+actually meets, jumps over long one-dimensional orbits where that is provably sound
+(:mod:`ssmproof.refute.orbit`, :mod:`ssmproof.refute.interval`), picks the n, and re-checks the
+result by an independent path (a fresh :func:`ssmproof.sim.run.run_word`, or a plain block replay,
+compared with the DFA). Where the argument does not apply it says why, as a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ssmproof.errors import SsmproofError
+from ssmproof.lang.automaton import DFA, Language
+from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
+from ssmproof.refute import orbit as orbits
+from ssmproof.refute.interval import interval_block
+from ssmproof.refute.report import MAX_SPELLED, LayerTrace, Refutation, Status
+from ssmproof.sim.machine import Config, Decision, Machine
+from ssmproof.sim.run import run_word
+from ssmproof.ssm.program import EOS, SSM, Mode
+
+__all__ = ["refute", "Witness", "DEFAULT_BLOCK_BUDGET", "REPLAY_LIMIT", "FINITE_FORMATS"]
+
+DEFAULT_BLOCK_BUDGET = 100_000
+"""Blocks of w stepped one by one (jumps are free) before giving up with exit 3."""
+REPLAY_LIMIT = 2_000_000
+"""Longest word (in symbols) the independent re-check replays; longer results say so."""
+FINITE_FORMATS = ("bfloat16", "float16", "fixed:16.8", "float32")
+"""Named when exact arithmetic does not settle: monotone finite formats, coarsest first."""
+_WHY_EXACT = "in exact arithmetic this orbit never becomes constant, so the argument needs a " \
+             "finite format (a monotone orbit on finitely many values stops)"
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """Words u, w, v and the period p of membership of u·wⁿ·v (DESIGN §5)."""
+
+    u: tuple[str, ...]
+    w: tuple[str, ...]
+    v: tuple[str, ...]
+    period: int
+
+
+class _Overflow(Exception):
+    def __init__(self, n: int, message: str) -> None:
+        super().__init__(message)
+        self.n = n
+
+
+class _Stop(Exception):
+    """The run ends without a word: the reason, the status and the furthest block."""
+
+    def __init__(self, status: Status, reason: str, blocks: int,
+                 suggest: tuple[str, ...] = ()) -> None:
+        super().__init__(reason)
+        self.status, self.reason, self.blocks, self.suggest = status, reason, blocks, suggest
+
+
+# ---------------------------------------------------------------------------------- entry point
+def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact",
+           block_budget: int = DEFAULT_BLOCK_BUDGET, witness: object = None,
+           mode: Mode | str | None = None, replay_limit: int = REPLAY_LIMIT) -> Refutation:
+    """Find a word on which a nonnegative-gated SSM errs on a language that is not star-free.
+
+    Parameters
+    ----------
+    ssm : SSM
+        Any construction (hand-written, random, compiled); its gates are checked as met.
+    lang_or_spec : Language or str
+        The language (a DFA, or a zoo name / spec file path).
+    fmt : str or Format
+        ``exact`` (the default: works when the orbits arrive, e.g. gates in {0, 1}) or a monotone
+        finite format. ``int:P`` wraps around and is declined.
+    block_budget : int
+        Blocks of w stepped one at a time before the result is "not stabilised" (exit 3).
+    witness : Witness, (u, w, v, p) or an object with those attributes, optional
+        Default: the witness of :func:`ssmproof.lang.monoid.classify`.
+    mode : Mode or str, optional
+        Judge the ``accept`` readout (recognize) or the predictions (predict: EOS first);
+        default the construction's own mode.
+    replay_limit : int
+        Longest word the independent re-check replays.
+
+    Returns
+    -------
+    Refutation
+        ``status`` FOUND (exit 0), NOT_APPLICABLE (exit 1, with ``reason``) or NOT_STABILISED
+        (exit 3, with the furthest block and, for exact arithmetic, formats to try).
+
+    Raises
+    ------
+    SsmproofError
+        Bad input: alphabets that differ, a malformed witness, an unknown spec.
+
+    Examples
+    --------
+    A nonnegative attempt at PARITY (a counter of 1s read through an MLP that can only tell
+    0 from "some") fails on u·wⁿ·v = 1ⁿ:
+
+    >>> from ssmproof.lang import zoo
+    >>> from ssmproof.ssm.program import SSM, Layer, Mode, ONE, default_embedding, tok
+    >>> latch = Layer("L1", ("L1.seen",), gate={"L1.seen": {ONE: 1, tok("1"): -1}},
+    ...               input={"L1.seen": {tok("1"): 1}}, export=("L1.seen",))
+    >>> ssm = SSM("seen_a_one", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")),
+    ...           (latch,), accept={ONE: 1, "L1.seen": -1})
+    >>> r = refute(ssm, zoo.parity(), witness=((), ("1",), (), 2))
+    >>> r.found, r.n, r.input, r.ssm_accepts, r.in_language
+    (True, 2, ('1', '1'), False, True)
+
+    Notes
+    -----
+    Cost: one simulator step per symbol of u, of every stepped block and of v, plus the re-check
+    (one more run of the word when it is at most ``replay_limit`` long). Not guaranteed: that a
+    slowly settling SSM settles within ``block_budget`` — then the answer is exit 3, never a guess.
+
+    References
+    ----------
+    Sarrof, Veitsman & Hahn, *The Expressive Capacity of State Space Models: A Formal Language
+    Perspective*, NeurIPS 2024, arXiv 2405.17394v2, Theorem 2 and Theorem 4 (⇒).
+    """
+    fmt = parse(fmt)
+    lang = _language(lang_or_spec)
+    mode = Mode(mode or ssm.mode)
+    base = Refutation(Status.NOT_APPLICABLE, str(fmt), lang.name)
+    if not lang.regular:
+        return replace(base, reason=f"'{lang.name}' is not regular: the argument needs a finite "
+                                    "automaton's witness u·wⁿ·v with periodic membership")
+    dfa = lang if isinstance(lang, DFA) else _materialise(lang)
+    _check_alphabets(ssm, dfa)
+    if not fmt.monotone:
+        return replace(base, reason=_non_monotone(fmt))
+    wit = _witness(dfa, witness)
+    if wit is None:
+        return replace(base, reason=f"'{lang.name}' is star-free: nonnegative gates suffice for "
+                                    "it (Theorem 4), so there is nothing to refute")
+    return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit).run(base)
+
+
+def _non_monotone(fmt: Format) -> str:
+    if fmt.kind is FormatKind.INT:
+        return f"format {fmt} wraps around: rounding is not monotone"
+    return f"format {fmt}: rounding is not monotone"
+
+
+# ---------------------------------------------------------------------------------- inputs
+def _language(lang_or_spec: Language | str) -> Language:
+    if isinstance(lang_or_spec, str):
+        from ssmproof.lang import spec
+
+        return spec.to_language(spec.resolve(lang_or_spec))
+    return lang_or_spec
+
+
+def _materialise(lang: Language) -> DFA:
+    from ssmproof.lang import dfa
+
+    return dfa.from_language(lang)
+
+
+def _check_alphabets(ssm: SSM, dfa: DFA) -> None:
+    if set(ssm.alphabet) != set(dfa.alphabet):
+        raise SsmproofError(f"{ssm.name}: alphabet: the construction reads {list(ssm.alphabet)} "
+                            f"but '{dfa.name}' has {list(dfa.alphabet)}; refute it against a "
+                            "language over the same symbols")
+
+
+def _witness(dfa: DFA, given: object) -> Witness | None:
+    """The witness to use: the given one (checked), or the monoid's; None when star-free."""
+    if given is None:
+        from ssmproof.lang import monoid
+
+        cls = monoid.classify(dfa)
+        if cls.star_free:
+            return None
+        given = cls.witness
+    wit = _coerce(given)
+    _check_witness(dfa, wit)
+    return wit
+
+
+def _coerce(given: object) -> Witness:
+    if isinstance(given, Witness):
+        return given
+    if isinstance(given, Sequence) and len(given) == 4:
+        u, w, v, p = given
+    elif isinstance(given, dict):
+        u, w, v, p = (given.get(k) for k in ("u", "w", "v", "period"))
+    else:
+        u, w, v, p = (getattr(given, k, None) for k in ("u", "w", "v", "period"))
+    if not all(isinstance(x, Sequence) and not isinstance(x, str) for x in (u, w, v)) \
+            or not isinstance(p, int):
+        raise SsmproofError(f"witness: {given!r} is not (u, w, v, period); give three lists of "
+                            "symbols and an integer period")
+    return Witness(tuple(u), tuple(w), tuple(v), p)  # type: ignore[arg-type]
+
+
+def _check_witness(dfa: DFA, wit: Witness) -> None:
+    known = set(dfa.alphabet)
+    bad = [s for s in (*wit.u, *wit.w, *wit.v) if s not in known]
+    if bad:
+        raise SsmproofError(f"witness: symbol '{bad[0]}' is not in {list(dfa.alphabet)}; use "
+                            "symbols of the language's alphabet")
+    if not wit.w:
+        raise SsmproofError("witness: w is empty; the pumped word w must be non-empty")
+    cyc = _Cycle(dfa, wit.u, wit.w)
+    members = [cyc.member(n, wit.v) for n in range(cyc.mu, cyc.mu + cyc.lam)]
+    period = next(p for p in range(1, len(members) + 1)
+                  if all(members[i] == members[(i + p) % len(members)] for i in range(len(members))))
+    if period != wit.period or period < 2:
+        raise SsmproofError(f"witness: membership of u·wⁿ·v in '{dfa.name}' has eventual least "
+                            f"period {period}, not {wit.period}; a witness needs the true period "
+                            "p ≥ 2 (take it from `ssmproof classify`)")
+
+
+class _Cycle:
+    """The DFA state after u·wⁿ for any n, through the cycle of w's action from u's state."""
+
+    def __init__(self, dfa: DFA, u: Sequence[str], w: Sequence[str]) -> None:
+        self.dfa, self.index = dfa, {s: i for i, s in enumerate(dfa.alphabet)}
+        s = self.run_from(dfa.start, u)
+        seen: dict[int, int] = {}
+        self.seq: list[int] = []
+        while s not in seen:
+            seen[s] = len(self.seq)
+            self.seq.append(s)
+            s = self.run_from(s, w)
+        self.mu, self.lam = seen[s], len(self.seq) - seen[s]
+
+    def run_from(self, q: int, word: Sequence[str]) -> int:
+        for s in word:
+            q = self.dfa.delta[q][self.index[s]]
+        return q
+
+    def state(self, n: int) -> int:
+        return self.seq[n] if n < len(self.seq) else self.seq[self.mu + (n - self.mu) % self.lam]
+
+    def member(self, n: int, v: Sequence[str]) -> bool:
+        return self.run_from(self.state(n), v) in self.dfa.accepting
+
+    def window(self, start: int) -> range:
+        """n from ``start`` covering one whole cycle of the DFA's states."""
+        return range(start, max(start, self.mu) + self.lam)
+
+
+# ---------------------------------------------------------------------------------- the run
+class _Refuter:
+    def __init__(self, ssm: SSM, fmt: Format, dfa: DFA, mode: Mode, wit: Witness,
+                 budget: int, replay_limit: int) -> None:
+        self.ssm, self.fmt, self.dfa, self.mode, self.wit = ssm, fmt, dfa, mode, wit
+        self.budget, self.replay_limit = budget, replay_limit
+        self.m = Machine(ssm, fmt, observe_gates=True)
+        self.ids = {s: i + 1 for i, s in enumerate(ssm.alphabet)}
+        self.tu, self.tw, self.tv = ([self.ids[s] for s in x] for x in (wit.u, wit.w, wit.v))
+        self.cycle = _Cycle(dfa, wit.u, wit.w)
+        self.slices, self.state_slices, self.lag_slices = _slices(self.m)
+        self.changed = [0] * len(self.slices)
+        self.how = ["stepped"] * len(self.slices)
+        self.k = 0  # the furthest block boundary reached
+
+    # --- driver -------------------------------------------------------------------------------
+    def run(self, base: Refutation) -> Refutation:
+        base = replace(base, u=self.wit.u, w=self.wit.w, v=self.wit.v, period=self.wit.period)
+        try:
+            n_stable, config = self.stabilise()
+            result = self.judge(base, n_stable, config)
+        except _Overflow as err:
+            result = self.overflow(base, err)
+        except _Stop as stop:
+            layers = () if stop.status is Status.NOT_APPLICABLE else self.trace(None)
+            return replace(base, status=stop.status, reason=stop.reason, blocks_run=self.k,
+                           suggest_formats=stop.suggest, layers=layers)
+        return self.recheck(result)
+
+    def stabilise(self) -> tuple[int, Config]:
+        c = self.prefix()
+        k, stepped, next_try = 0, 0, 2
+        while True:
+            c2 = self.block(c, k + 1)[0]
+            if c2 == c:
+                return k, c
+            self.mark(c, c2, k + 1)
+            prev, c, k, stepped = c, c2, k + 1, stepped + 1
+            self.k = k
+            if stepped >= self.budget:
+                raise self.out_of_budget(prev, c, k)
+            if k >= next_try:
+                jumped = self.try_jump(prev, c, k)
+                if jumped is not None:
+                    c, k = jumped
+                    self.k = k
+                    next_try = k + 1
+                else:
+                    next_try = 2 * k
+
+    # --- stepping -----------------------------------------------------------------------------
+    def step(self, c: Config, token: int, n: int) -> tuple[Config, Decision]:
+        try:
+            return self.m.step(c, token)
+        except NonFiniteValue as err:
+            raise _Overflow(n, str(err)) from None
+
+    def prefix(self) -> Config:
+        c = self.step(self.m.start(), 0, 0)[0]
+        for t in self.tu:
+            c = self.step(c, t, 0)[0]
+        self.check_gates(0)
+        return c
+
+    def block(self, c: Config, n: int) -> tuple[Config, Decision]:
+        d: Decision = ()
+        for t in self.tw:
+            c, d = self.step(c, t, n)
+        self.check_gates(n)
+        return c, d
+
+    def check_gates(self, n: int) -> None:
+        """Stop at the first negative gate met (a complex one cannot occur with rational weights)."""
+        names = self.ssm.state_dims_list
+        for i, values in enumerate(self.m.gate_values):
+            bad = [a for a in values if a < 0]
+            values.clear()
+            if bad:
+                raise _Stop(Status.NOT_APPLICABLE,
+                            f"gate of {names[i]} is {min(bad)} < 0 on u·wⁿ·v (met by block {n}): "
+                            "a negative gate can make the orbit oscillate (a = −1 has period 2), "
+                            "so the argument needs every gate ≥ 0", n)
+
+    def mark(self, c: Config, c2: Config, k: int) -> None:
+        for i, idx in enumerate(self.slices):
+            if any(c[j] != c2[j] for j in idx):
+                self.changed[i] = k
+                self.how[i] = "stepped"
+
+    def out_of_budget(self, prev: Config, c: Config, k: int) -> _Stop:
+        moving = next(i for i, idx in enumerate(self.slices)
+                      if any(prev[j] != c[j] for j in idx))
+        name = self.ssm.layers[moving].name
+        coarser = tuple(f for f in FINITE_FORMATS if f != str(self.fmt))
+        return _Stop(Status.NOT_STABILISED,
+                     f"the configuration had not repeated after {k} blocks (block budget "
+                     f"{self.budget} stepped blocks); layer {name} was still moving and no sound "
+                     "jump applied; raise --block-budget or try a coarser format", k, coarser)
+
+    # --- jumping ------------------------------------------------------------------------------
+    def try_jump(self, prev: Config, c: Config, k: int) -> tuple[Config, int] | None:
+        """Skip the lowest moving layer's orbit when it is sound (see :mod:`.orbit`, :mod:`.interval`)."""
+        layer = next(i for i, idx in enumerate(self.slices) if any(prev[j] != c[j] for j in idx))
+        if any(prev[j] != c[j] for j in self.lag_slices[layer]):
+            return None
+        try:
+            steps = self.layer_steps(c, layer, k + 1)
+            found = [self.channel_orbit(steps[j], c[j], layer, j)
+                     for j in self.state_slices[layer]]
+        except NonFiniteValue:
+            return None
+        if any(o.blocks is None for o in found):
+            return None
+        blocks = max(o.blocks for o in found)  # type: ignore[type-var]
+        if blocks <= 1 or not self.upper_constant(c, layer, found):
+            return None
+        jumped = list(c)
+        for j, o in zip(self.state_slices[layer], found):
+            jumped[j] = o.fixed
+        self.changed[layer], self.how[layer] = k + blocks, "jumped"
+        return tuple(jumped), k + blocks
+
+    def layer_steps(self, c: Config, layer: int, n: int) -> dict[int, list[orbits.Step]]:
+        """The (gate, input) pairs each of the layer's channels meets in one block from ``c``."""
+        names = self.ssm.state_dims_list
+        steps: dict[int, list[orbits.Step]] = {j: [] for j in self.state_slices[layer]}
+        for t in self.tw:
+            try:
+                c, rec = self.m.trace_step(c, t)
+            except NonFiniteValue as err:
+                raise _Overflow(n, str(err)) from None
+            for j in steps:
+                steps[j].append((rec.gates[names[j]], rec.inputs[names[j]]))
+        self.check_gates(n)
+        return steps
+
+    def channel_orbit(self, steps: list[orbits.Step], h: object, layer: int, j: int
+                      ) -> orbits.Orbit:
+        if self.fmt.kind is FormatKind.EXACT:
+            found = orbits.exact_orbit(steps, h)  # type: ignore[arg-type]
+            if not found.arrives:
+                name = self.ssm.state_dims_list[j]
+                raise _Stop(Status.NOT_STABILISED,
+                            f"channel {name} of layer {self.ssm.layers[layer].name}: "
+                            f"{found.detail}; {_WHY_EXACT}", 0, FINITE_FORMATS)
+            return found
+        return orbits.finite_orbit(self.fmt, steps, h)  # type: ignore[arg-type]
+
+    def upper_constant(self, c: Config, layer: int, found: list[orbits.Orbit]) -> bool:
+        """Whether every layer above stays exactly as it is while ``layer`` runs its orbits."""
+        upper = [j for idx in self.slices[layer + 1:] for j in idx]
+        if not upper:
+            return True
+        box = [(x, x) for x in c]
+        for j, o in zip(self.state_slices[layer], found):
+            box[j] = (min(c[j], o.fixed), max(c[j], o.fixed))  # type: ignore[type-var]
+        try:
+            out, least = interval_block(self.m, box, self.tw)
+        except NonFiniteValue:
+            return False
+        return (least is None or least >= 0) and all(out[j] == (c[j], c[j]) for j in upper)
+
+    # --- judging ------------------------------------------------------------------------------
+    def judge(self, base: Refutation, n_stable: int, c: Config) -> Refutation:
+        """Pick n > N and a position whose answer is wrong; the SSM's answers there are fixed."""
+        n0 = n_stable + 1
+        decisions = [self.block(c, n0)[1]]
+        cv = c
+        for t in self.tv:
+            cv, d = self.step(cv, t, n0)
+            decisions.append(d)
+        self.check_gates(n0)
+        for j, symbol in self.candidates():
+            for n in self.cycle.window(n0):
+                hit = self.wrong(n, j, symbol, decisions[j])
+                if hit is not None:
+                    return self.found(base, n_stable, n, j, symbol, decisions[j], hit)
+        raise _Stop(Status.NOT_STABILISED, "internal error: no n in a whole period disagrees "
+                    "with the stabilised answer; please report this with the SSM file", n0)
+
+    def candidates(self) -> list[tuple[int, str]]:
+        """Positions j along v and the decision judged: EOS at the end first (DESIGN §7)."""
+        end = len(self.tv)
+        if self.mode is Mode.RECOGNIZE:
+            return [(end, EOS)]
+        eos = [(j, EOS) for j in range(end, -1, -1)]
+        return eos + [(j, s) for j in range(end, -1, -1) for s in self.ssm.alphabet]
+
+    def wrong(self, n: int, j: int, symbol: str, decision: Decision) -> bool | None:
+        """The language's label when it differs from the SSM's, else None (or not judged)."""
+        q = self.cycle.run_from(self.cycle.state(n), self.wit.v[:j])
+        if self.mode is Mode.PREDICT and q not in self.dfa.live:
+            return None
+        if symbol == EOS:
+            label = q in self.dfa.accepting
+            got = decision[-1]
+        else:
+            label = self.dfa.delta[q][self.cycle.index[symbol]] in self.dfa.live
+            got = decision[self.ssm.alphabet.index(symbol)]
+        return label if label != got else None
+
+    def found(self, base: Refutation, n_stable: int, n: int, j: int, symbol: str,
+              decision: Decision, label: bool) -> Refutation:
+        v = self.wit.v[:j]
+        length = len(self.wit.u) + n * len(self.wit.w) + len(v)
+        word = self.wit.u + self.wit.w * n + v if length <= MAX_SPELLED else None
+        member = self.cycle.run_from(self.cycle.state(n), v) in self.dfa.accepting
+        predictive = self.mode is Mode.PREDICT
+        return replace(base, status=Status.FOUND, reason=None, v=v, n=n, input=word,
+                       length=length, ssm_accepts=decision[-1], in_language=member,
+                       wrong_symbol=symbol if predictive else None,
+                       ssm_allows=(not label) if predictive and symbol != EOS else None,
+                       stabilised_at=n_stable, blocks_run=n, layers=self.trace(n_stable),
+                       notes=self.notes())
+
+    def overflow(self, base: Refutation, err: _Overflow) -> Refutation:
+        n = err.n
+        length = len(self.wit.u) + n * len(self.wit.w) + len(self.wit.v)
+        word = self.wit.u + self.wit.w * n + self.wit.v if length <= MAX_SPELLED else None
+        return replace(base, status=Status.FOUND, n=n, input=word, length=length,
+                       ssm_accepts=None, in_language=self.cycle.member(n, self.wit.v),
+                       non_finite=str(err), blocks_run=n, layers=self.trace(None),
+                       notes=(*self.notes(), "the SSM's computation on this word is not finite "
+                              "(an overflow is a wrong answer, as in `verify`)"))
+
+    def trace(self, n_stable: int | None) -> tuple[LayerTrace, ...]:
+        """Per layer, the block from which it is constant. Without stabilisation only the lowest
+        layers that did not change in the last block are known constant (they run autonomously)."""
+        out, settled = [], True
+        for layer, changed, how in zip(self.ssm.layers, self.changed, self.how):
+            settled = settled and (n_stable is not None or changed < self.k)
+            out.append(LayerTrace(layer.name, changed if settled else None, how))
+        return tuple(out)
+
+    def notes(self) -> tuple[str, ...]:
+        saturated = sorted({f.where for f in self.m.findings if f.kind == "saturated"})
+        if not saturated:
+            return ()
+        return (f"saturated on the way (fixed-point clamping): {', '.join(saturated[:5])}",)
+
+    # --- the independent re-check -------------------------------------------------------------
+    def recheck(self, r: Refutation) -> Refutation:
+        """Run the word again by another path and compare both answers with the DFA."""
+        if r.length is None or r.n is None:
+            return r
+        if r.length > self.replay_limit:
+            return replace(r, recheck=f"not re-run: {r.length} symbols exceed the replay limit "
+                                      f"{self.replay_limit}")
+        how, final, allows = self.rerun_word(r) if r.input is not None else self.replay(r)
+        member, label = self.dfa_labels(r)
+        if r.non_finite:
+            ok = final is None and member == r.in_language
+        elif r.wrong_symbol in (None, EOS):
+            ok = final == r.ssm_accepts and member == r.in_language and final != member
+        else:
+            ok = final == r.ssm_accepts and member == r.in_language and \
+                allows == r.ssm_allows and label == (not allows)
+        if not ok:
+            return replace(r, status=Status.NOT_STABILISED, recheck=f"{how}: DISAGREES",
+                           reason="internal error: the independent re-check disagrees with the "
+                                  f"block run ({how}: SSM {final}/{allows}, DFA {member}/{label}); "
+                                  "please report this with the SSM file")
+        return replace(r, recheck=f"{how} and the DFA agree")
+
+    def rerun_word(self, r: Refutation) -> tuple[str, bool | None, bool | None]:
+        """A fresh machine runs the spelled-out word from scratch (``ssmproof run``'s path)."""
+        res = run_word(Machine(self.ssm, self.fmt), r.input)  # type: ignore[arg-type]
+        if res.error:
+            return "run_word (overflow reproduced)", None, None
+        allows = None
+        if res.allowed_next is not None and r.wrong_symbol not in (None, EOS):
+            allows = r.wrong_symbol in res.allowed_next[-1]
+        return "run_word", res.accepts, allows
+
+    def replay(self, r: Refutation) -> tuple[str, bool | None, bool | None]:
+        """A fresh machine steps BOS, u, n blocks of w and v — no cycle detection, no jumps."""
+        m = Machine(self.ssm, self.fmt)
+        d: Decision = ()
+        try:
+            c = m.start()
+            for t in [0, *self.tu]:
+                c, d = m.step(c, t)
+            for _ in range(r.n):  # type: ignore[arg-type]
+                for t in self.tw:
+                    c, d = m.step(c, t)
+            for s in r.v:
+                c, d = m.step(c, self.ids[s])
+        except NonFiniteValue:
+            return "block replay (overflow reproduced)", None, None
+        allows = None
+        if r.wrong_symbol not in (None, EOS):
+            allows = d[self.ssm.alphabet.index(r.wrong_symbol)]  # type: ignore[arg-type]
+        return "block replay", d[-1], allows
+
+    def dfa_labels(self, r: Refutation) -> tuple[bool, bool | None]:
+        """Membership (and the judged symbol's label) by stepping the DFA symbol by symbol."""
+        dfa, index = self.dfa, self.cycle.index
+        q = dfa.start
+        for s in r.u:
+            q = dfa.delta[q][index[s]]
+        for _ in range(r.n):  # type: ignore[arg-type]
+            for s in r.w:
+                q = dfa.delta[q][index[s]]
+        for s in r.v:
+            q = dfa.delta[q][index[s]]
+        label = None
+        if r.wrong_symbol not in (None, EOS):
+            label = dfa.delta[q][index[r.wrong_symbol]] in dfa.live  # type: ignore[index]
+        return q in dfa.accepting, label
+
+
+def _slices(m: Machine) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]],
+                                 list[tuple[int, ...]]]:
+    """Per layer: config indices of its states and lag buffer, of its states, of its lag."""
+    both, states, lags = [], [], []
+    pos, lagpos = 0, len(m.init)
+    for plan in m.plans:
+        s = tuple(range(pos, pos + len(plan.state_regs)))
+        g = tuple(range(lagpos, lagpos + len(plan.lag_src)))
+        both.append(s + g)
+        states.append(s)
+        lags.append(g)
+        pos, lagpos = pos + len(s), lagpos + len(g)
+    return both, states, lags
