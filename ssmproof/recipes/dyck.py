@@ -136,8 +136,14 @@ def _matches(k: int, h: int, name: str, t: int) -> tuple[dict, int]:
 
 
 def _levels(lo: int, hi: int) -> dict:
-    """``Σ_{ℓ=lo}^{hi} at[ℓ]``: the new depth lies in [lo, hi] (a 0/1 value)."""
+    """``Σ_{ℓ=lo}^{hi} at[ℓ]``: the new depth lies in [lo, hi] (a 0/1 value; reads layer 1's
+    outputs, so for layer 2 and the readouts)."""
     return {f"L1.at[{lv}]": 1 for lv in range(lo, hi + 1)}
+
+
+def _levels_from_ramps(lo: int, hi: int) -> dict:
+    """The same 0/1 value over the depth ramps, for units inside layer 1's indicator map."""
+    return g.add_rows(*(g.eq_row(DEPTH, lv) for lv in range(lo, hi + 1)))
 
 
 def predictive(k: int, h: int) -> SSM:
@@ -183,11 +189,12 @@ def recognizer(k: int, h: int) -> SSM:
     _check(k, h)
     bits = g.code_bits(k)
     opens = {tok(o): 1 for o, _ in pairs(k)}
-    open_ok = _conj("L1.open_ok", opens, _levels(1, h))
+    open_ok = _conj("L1.open_ok", opens, _levels_from_ramps(1, h))
     fine = {tok(BOS): 1, "L1.open_ok": 1}
     if not bits:
         close = {tok(c): 1 for _, c in pairs(k)}
-        l1 = _depth_layer(k, h, [open_ok, _conj("L1.close_ok", close, _levels(0, h - 1))])
+        close_ok = _conj("L1.close_ok", close, _levels_from_ramps(0, h - 1))
+        l1 = _depth_layer(k, h, [open_ok, close_ok])
         layers: tuple[Layer, ...] = (l1,)
         fine["L1.close_ok"] = 1
     else:

@@ -1,0 +1,67 @@
+"""``ssmproof compile``: a spec or zoo name → a construction JSON file (DESIGN §7).
+
+Exit codes: 0 = written; 1 = impossible for this request (not star-free under nonnegative gates —
+the message carries the witness —, or no recipe fits the mode/lag/gates combination; nothing is
+written); 2 = bad input (spec, zoo name, options), through the CLI driver.
+The output is written atomically (a temporary file in the same folder, then a rename), so an
+existing file is never left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ssmproof.commands import common
+from ssmproof.errors import CompileError, NotStarFreeError
+
+HELP = "compile a language (spec file or zoo name) into SSM weights"
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("spec", help="a spec file (.json/.toml) or a zoo name such as dyck:2,3")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.json",
+                   help="where to write the construction")
+    p.add_argument("--mode", choices=["recognize", "predict"], default="recognize",
+                   help="recognition (default) or predictive modelling")
+    p.add_argument("--gates", choices=["nonnegative", "signed"], default="nonnegative",
+                   help="gate class the construction may use (default nonnegative)")
+    p.add_argument("--no-lag", dest="lag", action="store_false",
+                   help="forbid the lag view (Mamba's conv1d)")
+    p.add_argument("--recipe", metavar="NAME",
+                   help="force a recipe (see ssmproof.recipes.RECIPES, 'starfree', 'z2-signed')")
+    p.add_argument("--json", action="store_true", help="print the construction's metadata")
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ssmproof import atomic
+    from ssmproof.compiler.compiling import compile_language
+    from ssmproof.ssm import jsonio
+
+    try:
+        ssm = compile_language(args.spec, mode=args.mode, gates=args.gates, lag=args.lag,
+                               recipe=args.recipe)
+    except NotStarFreeError as err:
+        _refuse(str(err), getattr(err, "witness", None), args.json)
+        return 1
+    except CompileError as err:
+        _refuse(str(err), None, args.json)
+        return 1
+    atomic.write_text(args.output, jsonio.to_json(ssm))
+    meta = jsonio.to_dict(ssm)["metadata"]
+    if args.json:
+        common.emit_json({"written": args.output, **meta})
+    else:
+        common.out(f"wrote {args.output}: {meta['recipe']} ({meta['mode']}), "
+                   f"{meta['layers']} layer(s), {meta['state_dims']} state dim(s), "
+                   f"gates {meta['gate_class']} ({meta['gate_class_coverage']})")
+    return 0
+
+
+def _refuse(message: str, witness: object, as_json: bool) -> None:
+    sys.stderr.write(f"ssmproof: {message}\n")
+    if as_json:
+        w = None if witness is None else witness.to_json_dict()  # type: ignore[attr-defined]
+        common.out(json.dumps({"written": None, "error": message, "witness": w},
+                              ensure_ascii=False, sort_keys=True))

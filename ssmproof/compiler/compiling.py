@@ -1,0 +1,310 @@
+"""``compile_language``: a language (spec path, zoo name, Spec, DFA or Language) → an SSM.
+
+The whole pipeline, as a few named stages (STYLE R1):
+
+1. :func:`_target` — resolve the input to a language, its alphabet, and the zoo family it
+   belongs to when a paper recipe covers it (``flipflop``, ``dyck:K,H``, the counter languages);
+2. either the family's recipe (:func:`ssmproof.recipes.build`), or the DFA route
+   (:func:`_from_dfa`): minimise, classify (:func:`ssmproof.lang.monoid.classify`), then
+   - star-free → :func:`ssmproof.compiler.starfree.compile_dfa` (nonnegative gates),
+   - not star-free with ``gates="signed"`` → :func:`ssmproof.recipes.signed.parity_like`
+     (any DFA whose transition group is Z₂^r),
+   - not star-free with nonnegative gates → :class:`~ssmproof.errors.NotStarFreeError` carrying
+     the witness (u, w, v, p): no such SSM exists at finite precision (PAPER §3);
+3. :func:`_aligned` — list the alphabet in the language's order (the verifier indexes by it);
+4. :func:`_annotate` — metadata: recipe, parameters, layers, state dims, MLP width, nonzero
+   weights, and the gate class *computed* by :func:`ssmproof.sim.gates.reachable_gate_class`;
+5. :func:`ssmproof.ssm.validate.validate` — the structural rules every loaded file obeys.
+
+What is *not* guaranteed here: compiling does not verify. A recipe is a claim; ``ssmproof
+verify`` (or :func:`ssmproof.verify.api.verify`) checks it, for all lengths where the reachable
+configurations are finite.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ssmproof import recipes
+from ssmproof.errors import CompileError, NotStarFreeError
+from ssmproof.lang.automaton import DFA, Language
+from ssmproof.recipes import signed
+from ssmproof.ssm.program import SSM, Mode
+from ssmproof.ssm.validate import validate
+
+__all__ = ["compile_language", "stats", "GATES", "GATE_CLASS_BUDGET", "DFA_RECIPES"]
+
+GATES = ("nonnegative", "signed")
+"""The gate classes a construction may be asked for (``--gates``)."""
+
+GATE_CLASS_BUDGET = 2_000
+"""Configurations explored to compute the gate class; beyond it the class is ``observed``."""
+
+DFA_RECIPES = ("starfree", recipes.SIGNED_RECIPE)
+"""Recipe names that force the DFA route even for a family with its own recipes."""
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A resolved input: the language, its alphabet, and its recipe family (or None)."""
+
+    name: str
+    alphabet: tuple[str, ...]
+    language: Language
+    family: str | None  # a zoo name such as "dyck:2,3" when a paper recipe covers it
+
+
+@dataclass(frozen=True)
+class _Built:
+    ssm: SSM
+    recipe: str
+    parameters: Mapping[str, object] = field(default_factory=dict)
+
+
+def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGNIZE,
+                     gates: str = "nonnegative", lag: bool = True,
+                     recipe: str | None = None) -> SSM:
+    """Compile a language into an SSM whose gates lie in the requested class.
+
+    Parameters
+    ----------
+    language_or_spec : str, os.PathLike, Spec, DFA or Language
+        A spec file, a zoo name (``"dyck:2,3"``), a :class:`~ssmproof.lang.spec.Spec`, a DFA,
+        or a zoo language object.
+    mode : Mode or str
+        ``recognize`` (default) or ``predict``.
+    gates : str
+        ``nonnegative`` (default; the paper's class, Mamba's gates) or ``signed``.
+    lag : bool
+        Whether the construction may use the lag view (Mamba's conv1d). ``False`` = ``--no-lag``.
+    recipe : str, optional
+        A recipe name from :data:`ssmproof.recipes.RECIPES`, ``"starfree"`` or ``"z2-signed"``;
+        by default the family's first recipe that fits, else the DFA route.
+
+    Returns
+    -------
+    SSM
+        Validated, alphabet in the language's order, ``metadata`` filled in.
+
+    Raises
+    ------
+    NotStarFreeError
+        Nonnegative gates were asked for a regular language that is not star-free; ``witness``
+        holds (u, w, v, period).
+    CompileError
+        No recipe fits (mode, lag, gates), the star-free compiler is missing, a signed request
+        for a group that is not a product of Z₂, or a non-regular language without a recipe.
+    SpecError
+        The spec file or zoo name is bad.
+
+    Examples
+    --------
+    >>> ssm = compile_language("dyck:2,2", mode="predict")
+    >>> ssm.metadata["recipe"], ssm.metadata["state_dims"], ssm.metadata["gate_class"]
+    ('dyck-two-layer', 3, 'nonnegative')
+    >>> compile_language("parity", gates="signed").metadata["layers"]
+    1
+    >>> compile_language("parity")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ssmproof.errors.NotStarFreeError: parity: not star-free: membership of u·wⁿ·v ...
+
+    References
+    ----------
+    Sarrof, Veitsman & Hahn, NeurIPS 2024, arXiv 2405.17394 (v2): Theorems 1, 5 and 6 (recipes),
+    Theorem 4 (star-free ⇔ nonnegative finite precision), Theorem 2 (PARITY is impossible).
+    """
+    mode = Mode(mode)
+    gates = _gate_request(gates)
+    target = _target(language_or_spec)
+    if target.family is not None and recipe not in DFA_RECIPES:
+        built = _from_family(target, mode=mode, gates=gates, lag=lag, recipe=recipe)
+    else:
+        built = _from_dfa(target, mode=mode, gates=gates, lag=lag, recipe=recipe)
+    ssm = _annotate(_aligned(built.ssm, target), built, target, gates=gates, lag=lag)
+    validate(ssm, path=target.name)
+    return ssm
+
+
+# ------------------------------------------------------------------------------ stage 1
+def _gate_request(gates: str) -> str:
+    value = getattr(gates, "value", gates)
+    if value not in GATES:
+        raise CompileError(f"--gates {value}: choose one of {list(GATES)} (no recipe here "
+                           "produces complex gates)")
+    return str(value)
+
+
+def _target(x: object) -> _Target:
+    from ssmproof.lang import spec as specs
+
+    if isinstance(x, (str, os.PathLike)):
+        x = specs.resolve(os.fspath(x))
+    if isinstance(x, specs.Spec):
+        lang, zoo_name, name = specs.to_language(x), x.language, x.language or x.name
+    elif isinstance(x, Language):
+        lang, zoo_name, name = x, _zoo_name(x), x.name
+    else:
+        raise CompileError(f"compile: cannot compile a {type(x).__name__}; pass a spec path, a "
+                           "zoo name, a Spec, a DFA or a zoo language")
+    family = zoo_name if zoo_name and recipes.parse_family(zoo_name) else None
+    if family is None and isinstance(lang, DFA) and _is_flipflop(lang):
+        family = "flipflop"
+    return _Target(name or "language", tuple(lang.alphabet), lang, family)
+
+
+_ZOO_NAMES = {  # zoo language classes → their zoo names (a table, not an isinstance ladder)
+    "BoundedDyck": lambda lang: f"dyck:{lang.k},{lang.h}",
+    "Dyck1": lambda lang: "dyck1",
+    "Shuffle": lambda lang: f"shuffle:{lang.k}",
+    "BooleanExpressions": lambda lang: f"boolean:{lang.n}",
+    "Counting": lambda lang: {"ab": "anbn", "abc": "anbncn", "abcd": "anbncndn"}.get(
+        "".join(lang.letters)),
+}
+
+
+def _zoo_name(lang: Language) -> str | None:
+    namer = _ZOO_NAMES.get(type(lang).__name__)
+    return namer(lang) if namer is not None else None
+
+
+def _is_flipflop(dfa: DFA) -> bool:
+    """Whether ``dfa`` accepts exactly the flip-flop language (so Theorem 1's recipe applies)."""
+    from ssmproof.lang import dfa as dfa_
+    from ssmproof.lang import zoo
+
+    reference = zoo.flipflop()
+    if set(dfa.alphabet) != set(reference.alphabet):
+        return False
+    return dfa_.equivalent(dfa, reference) is None
+
+
+# ------------------------------------------------------------------------------ stage 2
+def _from_family(target: _Target, *, mode: Mode, gates: str, lag: bool,
+                 recipe: str | None) -> _Built:
+    assert target.family is not None
+    chosen, params, ssm = recipes.build(target.family, mode=mode, gates=gates, lag=lag,
+                                        recipe=recipe)
+    return _Built(ssm, chosen.name, params)
+
+
+def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
+              recipe: str | None) -> _Built:
+    from ssmproof.lang import monoid
+
+    if recipe is not None and recipe not in DFA_RECIPES:
+        raise CompileError(f"{target.name}: recipe '{recipe}' is not for this language; use "
+                           f"one of {list(DFA_RECIPES)} (or a family's own recipe)")
+    if not target.language.regular:
+        raise CompileError(f"{target.name}: the language is not regular and no recipe covers "
+                           f"it; recipes exist for {sorted(recipes.FAMILIES)}")
+    minimal = _minimal(target.language)
+    if recipe == recipes.SIGNED_RECIPE:
+        return _signed(target, minimal, mode=mode, gates=gates, why="asked for")
+    found = monoid.classify(minimal)
+    if found.star_free:
+        return _starfree(target, minimal, mode=mode, lag=lag)
+    if found.star_free is None:
+        raise CompileError(f"{target.name}: could not decide star-freeness within the monoid "
+                           "budget; compile a smaller DFA")
+    if gates == "signed":
+        return _signed(target, minimal, mode=mode, gates=gates,
+                       why=f"not star-free ({_describe(found.witness)})")
+    raise NotStarFreeError(
+        f"{target.name}: not star-free: {_describe(found.witness)}; so no SSM with nonnegative "
+        "gates models it at finite precision (PAPER Thm 2/4). Pass --gates signed for a "
+        "signed construction, or run `ssmproof refute` on any nonnegative SSM to see it err",
+        found.witness)
+
+
+def _describe(witness: object) -> str:
+    def word(w: tuple[str, ...]) -> str:
+        return " ".join(w) if w else "ε"
+
+    u, w, v = (getattr(witness, k) for k in ("u", "w", "v"))
+    period = getattr(witness, "period")
+    return (f"membership of u·wⁿ·v is periodic in n with period {period} for "
+            f"u = {word(u)}, w = {word(w)}, v = {word(v)}")
+
+
+def _minimal(lang: Language) -> DFA:
+    from ssmproof.lang import dfa as dfa_
+
+    return dfa_.minimize(lang if isinstance(lang, DFA) else dfa_.from_language(lang))
+
+
+def _signed(target: _Target, minimal: DFA, *, mode: Mode, gates: str, why: str) -> _Built:
+    if gates != "signed":
+        raise CompileError(f"{target.name}: recipe z2-signed has negative gates; pass "
+                           "--gates signed")
+    try:
+        ssm = signed.parity_like(dataclasses.replace(minimal, name=target.name), mode=mode)
+    except CompileError as err:
+        reason = str(err).removeprefix(f"{target.name}: ")
+        raise CompileError(f"{target.name}: {why}; and no signed recipe applies: {reason}") \
+            from None
+    return _Built(ssm, recipes.SIGNED_RECIPE, dict(ssm.metadata.get("parameters", {})))
+
+
+def _starfree(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built:
+    try:
+        starfree = importlib.import_module("ssmproof.compiler.starfree")
+    except ModuleNotFoundError as err:
+        if err.name not in ("ssmproof.compiler.starfree", "ssmproof.compiler"):
+            raise
+        raise CompileError(f"{target.name}: the star-free compiler is not available "
+                           "(ssmproof.compiler.starfree is missing); named families such as "
+                           "flipflop and dyck:K,H compile without it") from None
+    ssm = starfree.compile_dfa(minimal, mode=mode, lag=lag)
+    meta = ssm.metadata or {}
+    return _Built(ssm, str(meta.get("recipe", "starfree")), dict(meta.get("parameters", {})))
+
+
+# ------------------------------------------------------------------------------ stages 3–4
+def _aligned(ssm: SSM, target: _Target) -> SSM:
+    if tuple(ssm.alphabet) == target.alphabet:
+        return ssm
+    if set(ssm.alphabet) != set(target.alphabet):
+        raise CompileError(f"{target.name}: internal: the construction reads "
+                           f"{list(ssm.alphabet)} but the language has {list(target.alphabet)}")
+    return dataclasses.replace(ssm, alphabet=target.alphabet)
+
+
+def stats(ssm: SSM) -> dict[str, int]:
+    """Size of a construction: layers, state dims, widest MLP map, nonzero weights.
+
+    ``nonzero_weights`` counts every nonzero entry of gates, inputs, initial states, pre-MLPs,
+    MLPs (weights and biases) and readouts — not the embedding.
+
+    Examples
+    --------
+    >>> from ssmproof import examples
+    >>> stats(examples.parity_signed())
+    {'layers': 1, 'state_dims': 1, 'mlp_width': 0, 'nonzero_weights': 5}
+    """
+    denses = [d for layer in ssm.layers for d in (*layer.pre_mlp, *layer.mlp)]
+    rows = [r for layer in ssm.layers for m in (layer.gate, layer.input) for r in m.values()]
+    rows += [layer.init for layer in ssm.layers]
+    rows += [r for d in denses for r in d.weights.values()] + [d.bias for d in denses]
+    rows += [ssm.accept or {}] + list((ssm.next or {}).values())
+    nonzero = sum(1 for row in rows for w in row.values() if isinstance(w, str) or w != 0)
+    return {"layers": len(ssm.layers), "state_dims": ssm.state_dims,
+            "mlp_width": max((len(d.out) for d in denses), default=0),
+            "nonzero_weights": nonzero}
+
+
+def _annotate(ssm: SSM, built: _Built, target: _Target, *, gates: str, lag: bool) -> SSM:
+    from ssmproof.sim.gates import reachable_gate_class
+
+    info = reachable_gate_class(ssm, "exact", budget=GATE_CLASS_BUDGET)
+    if gates == "nonnegative" and info.gate_class not in ("nonnegative", "unknown"):
+        raise CompileError(f"{target.name}: internal: recipe {built.recipe} produced "
+                           f"{info.gate_class} gates under a nonnegative request")
+    meta = {**dict(ssm.metadata), "recipe": built.recipe, "language": target.name,
+            "parameters": dict(built.parameters), "mode": ssm.mode.value,
+            "requested": {"gates": gates, "lag": lag}, **stats(ssm), **info.to_dict()}
+    return dataclasses.replace(ssm, metadata=meta)
