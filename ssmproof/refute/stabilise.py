@@ -141,10 +141,9 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
     _check_alphabets(ssm, dfa)
     if not fmt.monotone:
         return replace(base, reason=_non_monotone(fmt))
-    wit = _witness(dfa, witness)
-    if wit is None:
-        return replace(base, reason=f"'{lang.name}' is star-free: nonnegative gates suffice for "
-                                    "it (Theorem 4), so there is nothing to refute")
+    wit = _witness(dfa, witness, lang.name)
+    if isinstance(wit, str):
+        return replace(base, reason=wit)
     return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit).run(base)
 
 
@@ -176,14 +175,19 @@ def _check_alphabets(ssm: SSM, dfa: DFA) -> None:
                             "language over the same symbols")
 
 
-def _witness(dfa: DFA, given: object) -> Witness | None:
-    """The witness to use: the given one (checked), or the monoid's; None when star-free."""
+def _witness(dfa: DFA, given: object, name: str) -> Witness | str:
+    """The witness to use — the given one (checked) or the monoid's — or why there is none."""
     if given is None:
         from ssmproof.lang import monoid
 
         cls = monoid.classify(dfa)
         if cls.star_free:
-            return None
+            return (f"'{name}' is star-free: nonnegative gates suffice for it (Theorem 4), "
+                    "so there is nothing to refute")
+        if cls.witness is None:
+            return (f"star-freeness of '{name}' is undecided: its transition monoid exceeds "
+                    f"the budget ({monoid.MONOID_BUDGET:,} elements) and no periodic element was "
+                    "met; pass a witness (u, w, v, p) explicitly")
         given = cls.witness
     wit = _coerce(given)
     _check_witness(dfa, wit)

@@ -1,0 +1,277 @@
+"""The groups inside a regular language's syntactic monoid, and what they demand of SSM gates.
+
+A finite monoid's *maximal subgroups* are its H-classes that contain an idempotent e: in a
+monoid of maps on the minimal DFA's states, the maps with the same image and the same kernel as
+e (each acts as a permutation of e's image). They are where a language counts modulo something:
+
+- all trivial ⇔ the monoid is aperiodic ⇔ the language is star-free (Schützenberger), and
+  nonnegative gates suffice (Sarrof et al. 2024, Theorem 4);
+- every group a product of Z₂ (an elementary abelian 2-group): what must be tracked are sign
+  flips, which real diagonal gates in [−1, 1] provide (PARITY: one channel, gate −1 on a ``1``;
+  Grazzi et al. 2025) — nonnegative gates cannot (Theorem 2);
+- every group solvable (abelian ones included): complex diagonal gates, one layer per step of an
+  abelian subnormal series, so at least the derived length in layers (Shakerinava et al. 2026);
+- some group not solvable (A₅ inside, say): no diagonal SSM — real or complex, of any fixed
+  depth — tracks it, unless TC⁰ = NC¹ (Merrill, Petty & Sabharwal 2024).
+
+:func:`analyse` returns a frozen :class:`GroupReport` with those facts (``to_dict`` for
+``classify --json``).
+
+Examples
+--------
+>>> from ssmproof.lang import zoo
+>>> r = analyse(zoo.parity())
+>>> r.gates, [(g.name, g.order) for g in r.groups]
+('signed', [('Z2', 2)])
+>>> analyse(zoo.tomita(6)).gates
+'complex'
+>>> analyse(zoo.tomita(4)).gates
+'nonnegative'
+
+References
+----------
+M. P. Schützenberger, "On finite monoids having only trivial subgroups", 1965.
+J.-É. Pin, *Mathematical Foundations of Automata Theory*, ch. V (Green's relations).
+Y. Sarrof, Y. Veitsman, M. Hahn, NeurIPS 2024, arXiv 2405.17394v2, Theorems 2 and 4.
+R. Grazzi et al., "Unlocking State-Tracking in Linear RNNs Through Negative Eigenvalues", ICLR 2025.
+W. Merrill, J. Petty, A. Sabharwal, "The Illusion of State in State-Space Models", ICML 2024.
+M. Shakerinava et al., 2026 (complex diagonal SSMs and abelian subnormal series).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sympy.combinatorics import Permutation, PermutationGroup
+
+from ssmproof.lang import dfa as dfa_
+from ssmproof.lang import monoid as monoid_
+from ssmproof.lang.automaton import DFA, Language, Word
+
+__all__ = ["GroupInfo", "GroupReport", "analyse", "maximal_subgroups", "GATE_NEEDS"]
+
+GATE_NEEDS = ("nonnegative", "signed", "complex", "beyond diagonal", "unknown")
+"""The values of :attr:`GroupReport.gates`, weakest gate class first."""
+
+REFERENCES = {
+    "nonnegative": "Sarrof, Veitsman & Hahn 2024 (arXiv 2405.17394), Theorem 4",
+    "signed": "Grazzi et al. 2025 (ICLR), negative eigenvalues; Sarrof et al. 2024, Theorem 2",
+    "complex": "Shakerinava et al. 2026: k-layer complex diagonal SSMs and abelian subnormal "
+               "series of length k",
+    "beyond diagonal": "Merrill, Petty & Sabharwal 2024 (ICML): diagonal SSMs are in TC⁰; "
+                       "Shakerinava et al. 2026",
+}
+
+Map = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    """One isomorphism type of maximal subgroup (identified by the invariants below).
+
+    Attributes
+    ----------
+    order : int
+    name : str
+        ``Z2``, ``Z2×Z2``, ``Z4``, ``Z3``… for abelian groups (their invariant factors in
+        prime-power form); ``S3``, ``A5`` where the order settles it; else ``non-abelian
+        group of order n``.
+    abelian, elementary_2, solvable : bool
+        ``elementary_2``: every element squares to the identity (a product of Z₂; the trivial
+        group counts).
+    derived_length : int or None
+        Length of the derived series down to 1 — the shortest abelian subnormal series; None
+        when not solvable.
+    degree : int
+        Number of DFA states the group permutes (the rank of its idempotent).
+    idempotents : int
+        How many idempotents of the monoid have a maximal subgroup of this type.
+    example : tuple of str
+        A word whose map generates part of the group (the shortest non-identity element met).
+    """
+
+    order: int
+    name: str
+    abelian: bool
+    elementary_2: bool
+    solvable: bool
+    derived_length: int | None
+    degree: int
+    idempotents: int
+    example: Word
+
+    def to_dict(self) -> dict[str, object]:
+        return {"order": self.order, "name": self.name, "abelian": self.abelian,
+                "elementary_2": self.elementary_2, "solvable": self.solvable,
+                "derived_length": self.derived_length, "degree": self.degree,
+                "idempotents": self.idempotents, "example": list(self.example)}
+
+
+@dataclass(frozen=True, slots=True)
+class GroupReport:
+    """The groups of a language's syntactic monoid and the weakest gate class they allow.
+
+    ``groups`` lists the non-trivial types only (empty for a star-free language). ``gates`` is
+    one of :data:`GATE_NEEDS`; ``layers_for_groups`` the largest derived length (the fewest
+    layers a complex diagonal SSM needs for the group part, by Shakerinava et al.), or None.
+    ``monoid_size`` is None (and ``gates`` ``unknown``) when the monoid exceeded the budget.
+    """
+
+    language: str
+    monoid_size: int | None
+    groups: tuple[GroupInfo, ...]
+    gates: str
+    layers_for_groups: int | None
+    explanation: str
+    references: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready; meant to sit under a ``groups`` key of ``classify --json``."""
+        return {"monoid_size": self.monoid_size, "groups": [g.to_dict() for g in self.groups],
+                "gates": self.gates, "layers_for_groups": self.layers_for_groups,
+                "explanation": self.explanation, "references": list(self.references)}
+
+
+def maximal_subgroups(monoid: monoid_.TransitionMonoid
+                      ) -> list[tuple[Map, list[int]]]:
+    """Each idempotent with the indices of its H-class (its maximal subgroup) in ``monoid``.
+
+    In a monoid of maps, x lies in the group of the idempotent e iff x has e's image and e's
+    kernel: then x permutes the image (one point per kernel class), so some power of x is e.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> m = monoid_.transition_monoid(zoo.parity())
+    >>> maximal_subgroups(m)
+    [((0, 1), [0, 1])]
+    """
+    buckets: dict[tuple[tuple[int, ...], tuple[int, ...]], list[int]] = {}
+    for i, x in enumerate(monoid.elements):
+        buckets.setdefault(_image_kernel(x), []).append(i)
+    out = []
+    for x in monoid.elements:
+        if all(x[x[q]] == x[q] for q in range(len(x))):  # idempotent: x∘x = x
+            out.append((x, buckets[_image_kernel(x)]))
+    return out
+
+
+def _image_kernel(x: Map) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Image (sorted) and kernel (each point labelled by the first point with the same value)."""
+    first: dict[int, int] = {}
+    return tuple(sorted(set(x))), tuple(first.setdefault(v, q) for q, v in enumerate(x))
+
+
+def _as_group(e: Map, members: Sequence[Map]) -> PermutationGroup:
+    image = sorted(set(e))
+    pos = {q: i for i, q in enumerate(image)}
+    perms = [Permutation([pos[x[q]] for q in image]) for x in members]
+    gens: list[Permutation] = []
+    group = PermutationGroup([Permutation(list(range(len(image))))])
+    for p in perms:  # add generators until the group is all of H_e
+        if group.order() == len(members):
+            break
+        if not group.contains(p):
+            gens.append(p)
+            group = PermutationGroup(gens)
+    return group
+
+
+_UNIQUE = {(6, True): "S3", (60, False): "A5"}
+"""Orders where one non-abelian group exists (with that solvability): the name is certain."""
+
+
+def _name(group: PermutationGroup) -> str:
+    if group.order() == 1:
+        return "trivial"
+    if group.is_abelian:
+        return "×".join(f"Z{k}" for k in sorted(group.abelian_invariants()))
+    known = _UNIQUE.get((int(group.order()), bool(group.is_solvable)))
+    return known or f"non-abelian group of order {group.order()}"
+
+
+def _info(group: PermutationGroup, degree: int, count: int, example: Word) -> GroupInfo:
+    solvable = bool(group.is_solvable)
+    series = group.derived_series()
+    derived = len(series) - 1 if solvable else None
+    elementary = bool(group.is_abelian) and all(k == 2 for k in group.abelian_invariants())
+    return GroupInfo(int(group.order()), _name(group), bool(group.is_abelian), elementary,
+                     solvable, derived, degree, count, example)
+
+
+def _types(monoid: monoid_.TransitionMonoid) -> list[GroupInfo]:
+    seen: dict[tuple[object, ...], list[object]] = {}
+    for e, members in maximal_subgroups(monoid):
+        if len(members) == 1:
+            continue
+        group = _as_group(e, [monoid.elements[i] for i in members])
+        key = (len(members), tuple(sorted(group.abelian_invariants())) if group.is_abelian
+               else None, bool(group.is_solvable), len(group.derived_series()))
+        if key in seen:
+            seen[key][1] += 1  # type: ignore[operator]
+            continue
+        example = min((monoid.words[i] for i in members if monoid.elements[i] != e),
+                      key=lambda w: (len(w), w))
+        seen[key] = [group, 1, len(set(e)), example]
+    infos = [_info(g, deg, n, ex) for g, n, deg, ex in seen.values()]  # type: ignore[misc]
+    return sorted(infos, key=lambda g: (g.order, g.name))
+
+
+def _verdict(groups: Sequence[GroupInfo]) -> tuple[str, int | None, str]:
+    if not groups:
+        return "nonnegative", 0, ("the syntactic monoid is aperiodic (every group trivial): the "
+                                  "language is star-free and nonnegative gates suffice")
+    depth = max((g.derived_length or 0) for g in groups)
+    names = ", ".join(g.name for g in groups)
+    if not all(g.solvable for g in groups):
+        return "beyond diagonal", None, (
+            f"a non-solvable group occurs ({names}): no diagonal SSM, real or complex, tracks "
+            "it at any fixed depth unless TC⁰ = NC¹")
+    if all(g.elementary_2 for g in groups):
+        return "signed", depth, (
+            f"every group is a product of Z2 ({names}): sign flips suffice, so real diagonal "
+            "gates in [−1, 1] do; nonnegative gates cannot (the language is not star-free)")
+    what = "abelian" if all(g.abelian for g in groups) else "solvable"
+    return "complex", depth, (
+        f"the groups ({names}) are {what} but not all products of Z2: real gates give only "
+        "sign flips, complex unit-modulus diagonal gates (rotations) track them, with at least "
+        f"{depth} layer(s) (the longest derived series)")
+
+
+def analyse(language: DFA | Language, *, budget: int = monoid_.MONOID_BUDGET) -> GroupReport:
+    """Maximal subgroups of the language's syntactic monoid and the gate class they call for.
+
+    Parameters
+    ----------
+    language : DFA or Language
+        A regular language (its minimal DFA is computed here).
+    budget : int, optional
+        Monoid elements to enumerate at most; above it ``gates`` is ``unknown``.
+
+    Notes
+    -----
+    O(|M| · n) to bucket the |M| elements by image and kernel, plus one permutation group per
+    idempotent with a non-trivial group (sympy's Schreier–Sims).
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> r = analyse(zoo.tomita(5))
+    >>> [(g.name, g.elementary_2) for g in r.groups], r.gates
+    ([('Z2×Z2', True)], 'signed')
+    """
+    if not language.regular:
+        raise ValueError(f"'{language.name}' is not regular: it has no finite syntactic monoid")
+    minimal = dfa_.minimize(language if isinstance(language, DFA)
+                            else dfa_.from_language(language))
+    monoid = monoid_.transition_monoid(minimal, budget=budget)
+    if not monoid.complete:
+        return GroupReport(language.name, None, (), "unknown", None,
+                           f"the transition monoid exceeds {budget:,} elements; not analysed",
+                           ())
+    groups = tuple(_types(monoid))
+    gates, depth, text = _verdict(groups)
+    refs = (REFERENCES["nonnegative"],) if gates == "nonnegative" else \
+        (REFERENCES["nonnegative"], REFERENCES[gates])
+    return GroupReport(language.name, monoid.size, groups, gates, depth, text, refs)
