@@ -249,7 +249,7 @@ def _load_file(path: Path) -> Spec:
     _check_extension(path, where)
     _check_file_size(path, where)
     raw = _PARSERS[path.suffix.lower()](_read_text(path, where), where)
-    return from_dict(raw, path=path.name)
+    return from_dict(raw, path=where)
 
 
 def _check_file_exists(path: Path, where: str) -> None:
