@@ -1,7 +1,5 @@
 """Property-testing kit for constructions of one's own: strategies, assertions, a pytest plugin.
 
->>> from ssmproof.testing import assert_recognizes, words_in   # doctest: +SKIP
-
 - :mod:`ssmproof.testing.strategies`: hypothesis strategies — :func:`words`, :func:`words_in`,
   :func:`words_not_in`, :func:`dfas`, :func:`ssms`.
 - :mod:`ssmproof.testing.asserts`: :func:`assert_recognizes`, :func:`assert_predicts`,

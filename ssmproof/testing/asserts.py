@@ -23,6 +23,7 @@ it lists, position by position, the symbols each allows.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+import dataclasses
 from dataclasses import dataclass
 
 from hypothesis import HealthCheck, Verbosity, given, settings
@@ -74,6 +75,7 @@ class PropertyReport:
 class _Failure:
     word: Word  # the shortest failing prefix of the word that was run
     non_finite: str | None = None
+    shortest: bool = True  # no shorter counterexample exists (an exhaustive search said so)
 
 
 class _Found(Exception):
@@ -161,10 +163,12 @@ def assert_predicts(ssm: SSMLike, language: LanguageLike, *, format: str | Forma
     Examples
     --------
     >>> from ssmproof import examples
-    >>> assert_predicts(examples.last_is_a(), "parity")  # doctest: +ELLIPSIS
+    >>> assert_predicts(examples.dyck1_predictor(2), "dyck:1,2", examples=20).precheck.holds
+    True
+    >>> assert_predicts(examples.dyck1_bounded(2), "dyck:1,2")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ssmproof.errors.SsmproofError: last_is_a: mode: ... has no 'next' readouts; ...
+    ssmproof.errors.SsmproofError: dyck1_depth2: mode: ... has no 'next' readouts; ...
     """
     return _bounded(ssm, language, Mode.PREDICT, format, max_length, exhaustive_upto,
                     examples, seed)
@@ -207,13 +211,17 @@ def assert_proves(ssm: SSMLike, language: LanguageLike, *, format: str | Format 
     >>> assert_proves(examples.parity_signed(), "tomita:1")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    AssertionError: 'parity_signed' does not recognize 'tomita:1' (format exact).
+    AssertionError: 'parity_signed' does not recognize 'tomita1' (format exact).
     Shortest counterexample: [0] (length 1; all-length proof by breadth-first search)
       the construction accepts it; the language rejects it.
     """
     model, lang = _prepare(ssm, language)
     chosen = Mode(mode) if mode is not None else Mode(model.mode)
     _check_mode(model, chosen)
+    if not lang.regular:
+        raise AssertionError(f"'{lang.name}' is not regular: no all-length proof exists for "
+                             f"'{model.name}'; check it on bounded lengths with "
+                             f"assert_{'predicts' if chosen is Mode.PREDICT else 'recognizes'}")
     cert = verify(model, lang, fmt=format, mode=chosen, prove=True,
                   max_configurations=max_configurations)
     if cert.holds is False:
@@ -338,8 +346,9 @@ def _refine(ssm: SSM, lang: Language, mode: Mode, fmt: Format, found: _Failure,
         if cert.holds is False:
             return (_Failure(tuple(cert.counterexample or ()), _non_finite(cert)),
                     f"found by hypothesis, then every word up to length {n} was checked")
-    return found, (f"found by hypothesis and shrunk; no counterexample of length <= "
-                   f"{exhaustive_upto} exists, a shorter one than this may")
+    return (dataclasses.replace(found, shortest=False),
+            f"found by hypothesis and shrunk; no counterexample of length <= {exhaustive_upto} "
+            "exists, a shorter one than this may")
 
 
 def _non_finite(cert: Certificate) -> str | None:
@@ -354,9 +363,11 @@ _VERB = {Mode.RECOGNIZE: "recognize", Mode.PREDICT: "predictively model"}
 def _message(ssm: SSM, lang: Language, mode: Mode, fmt: str, failure: _Failure, how: str) -> str:
     word = failure.word
     shown = " ".join(word) if word else "ε (the empty word)"
-    what = "counterexample" if mode is Mode.RECOGNIZE else "counterexample (a prefix of L)"
+    what = "Shortest counterexample" if failure.shortest else "Counterexample"
+    if mode is Mode.PREDICT:
+        what += " (a prefix of L)"
     lines = [f"'{ssm.name}' does not {_VERB[mode]} '{lang.name}' (format {fmt}).",
-             f"Shortest {what}: [{shown}] (length {len(word)}; {how})"]
+             f"{what}: [{shown}] (length {len(word)}; {how})"]
     if failure.non_finite is not None:
         lines.append(f"  the simulation left the format: {failure.non_finite}")
         return "\n".join(lines)

@@ -15,7 +15,7 @@ a long "nearly balanced" non-member. These strategies aim at both sides of the b
   uniformly; a uniform word (kept if rejected). Every result is checked against the language.
 - :func:`dfas`: random complete DFAs, optionally minimal, aperiodic (by construction) or
   non-aperiodic (a planted cyclic group).
-- :func:`ssms`: random constructions of a gate class and size, via
+- :func:`ssms`: random valid constructions of a gate class and size, via
   :func:`ssmproof.testing.random_ssm.random_ssm`.
 
 Every strategy shrinks towards shorter words and earlier symbols (the alphabet's order), so a
@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import DFA, Language, Word
+from ssmproof.ssm.program import SSM
 from ssmproof.testing._inputs import LanguageLike, as_language
 
 __all__ = ["words", "words_in", "words_not_in", "dfas", "ssms", "DEFAULT_MAX_LENGTH"]
@@ -426,9 +427,10 @@ def dfas(states: int | tuple[int, int] = (1, 8), symbols: int | tuple[int, int] 
       :func:`ssmproof.algebra.random_aperiodic.random_aperiodic_dfa` (a random reset cascade or a
       nearly ordered automaton, minimised), seeded by a drawn 32-bit seed. Unless ``minimal``,
       it is drawn with ``n - e`` states for ``e`` uniform in ``[0, n - 1]`` and then ``e`` drawn
-      states are split in two (the copy gets the same row and acceptance, and each edge into the
-      state is moved to the copy with probability 1/2). A split never breaks aperiodicity: after a
-      non-empty word the state reached depends only on the unsplit state it came from. For one
+      states are split in two (the copy gets the same row and acceptance; the edges into the state
+      on one symbol from the copies of one original state are moved to the copy together, with
+      probability 1/2). A split never breaks aperiodicity: copies keep identical rows, so after a
+      non-empty word the state reached depends only on the original of the state it came from. For one
       symbol the minimal DFA is a chain ``q0 → q1 → ... → q(n-1)`` with a self-loop at the end
       and random acceptance, the last two states differing (the minimal DFA of every unary
       aperiodic language has this shape).
@@ -508,22 +510,33 @@ def _aperiodic_dfa(n: int, k: int, *, minimal: bool) -> st.SearchStrategy[DFA]:
             dfa = random_aperiodic.random_aperiodic_dfa(draw(st.integers(0, 2**32 - 1)), m, k)
         delta = [list(row) for row in dfa.delta]
         flags = [q in dfa.accepting for q in range(len(delta))]
+        origin = list(range(len(delta)))
         for _ in range(extra):
-            _split(draw, delta, flags)
+            _split(draw, delta, flags, origin)
         return _make(delta, flags, f"random_aperiodic_dfa_{n}x{k}")
 
     return built()
 
 
-def _split(draw: Callable, delta: list[list[int]], flags: list[bool]) -> None:
-    """Add a copy of a drawn state; each edge into it moves to the copy with probability 1/2."""
+def _split(draw: Callable, delta: list[list[int]], flags: list[bool], origin: list[int]) -> None:
+    """Add a copy of a drawn state and move some edges into it to the copy.
+
+    ``origin[q]`` is the unsplit state ``q`` descends from. Invariant: states of one origin have
+    identical rows, so the state reached after a non-empty word depends only on the origin of
+    the state it started from — which keeps the monoid aperiodic. Hence an edge is moved (with
+    probability 1/2) for every state of the same origin at once.
+    """
     q, copy = draw(st.integers(0, len(delta) - 1)), len(delta)
     delta.append(list(delta[q]))
     flags.append(flags[q])
-    for row in delta:
-        for a, t in enumerate(row):
-            if t == q and draw(st.booleans()):
-                row[a] = copy
+    origin.append(origin[q])
+    groups = sorted({(origin[p], a) for p, row in enumerate(delta) for a, t in enumerate(row)
+                     if t == q})
+    for o, a in groups:
+        if draw(st.booleans()):
+            for p in range(len(delta)):
+                if origin[p] == o:
+                    delta[p][a] = copy
 
 
 def _periodic_dfa(n: int, k: int) -> st.SearchStrategy[DFA]:
@@ -567,26 +580,56 @@ def _minimize(dfa: DFA) -> DFA:
 # --------------------------------------------------------------------------------- SSMs
 def ssms(alphabet: Sequence[str], *, gate_class: str = "nonnegative",
          layers: int | tuple[int, int] = (1, 2), width: int | tuple[int, int] = (1, 2),
-         lag: bool | None = None, mlp: bool | None = None) -> st.SearchStrategy[object]:
-    """Random constructions over ``alphabet`` of one gate class, via ``random_ssm``.
+         lag: bool | None = None, mlp: bool | None = None, mode: str = "recognize"
+         ) -> st.SearchStrategy[SSM]:
+    """Random valid constructions over ``alphabet`` with gates of one class, via ``random_ssm``.
 
-    Distribution. ``layers`` and ``width`` (state dims per layer) are drawn uniformly from
-    their ranges; ``lag`` and ``mlp``, when None, are fair coin flips; everything else (which
-    dims a gate reads, the weights) is :func:`ssmproof.testing.random_ssm.random_ssm`'s, seeded
-    from a drawn 32-bit seed — so these shrink by size and seed, not weight by weight.
+    Distribution. The number of layers is drawn from ``layers`` (hypothesis' bounded integers);
+    ``lag`` and ``mlp``, when None, are fair coin flips; a 32-bit seed is drawn and everything
+    else is :func:`ssmproof.testing.random_ssm.random_ssm`'s, from that seed: each layer's width
+    (uniform over ``width``), which dims a gate reads and the exact rational weights, with gates
+    equal to 1 (counters) and 0 (resets) drawn often and every gate value in [0, 1]
+    (``nonnegative``) or [-1, 1] (``signed``) by construction. These shrink by layer count,
+    flags and seed, not weight by weight.
+
+    Parameters
+    ----------
+    alphabet : sequence of str
+    gate_class : {"nonnegative", "signed"}
+    layers, width : int or (lo, hi)
+    lag, mlp : bool or None
+        Force the lag view / the per-layer MLP on or off; None draws them.
+    mode : {"recognize", "predict"}
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from ssmproof.sim.machine import Machine
+    >>> @settings(max_examples=5)
+    ... @given(ssms(("a", "b"), layers=1))
+    ... def runs(ssm):
+    ...     assert len(ssm.layers) == 1
+    ...     Machine(ssm).decisions(["a", "b"])
+    >>> runs()
     """
     from ssmproof.testing import random_ssm as module
 
     symbols = _alphabet(alphabet)
+    if gate_class not in module.GATE_CLASSES:
+        raise SsmproofError(f"ssms: gate_class={gate_class!r}: choose one of "
+                            f"{list(module.GATE_CLASSES)}")
+    if mode not in ("recognize", "predict"):
+        raise SsmproofError(f"ssms: mode={mode!r}: choose 'recognize' or 'predict'")
     llo, lhi = _range(layers, "layers", 1)
-    wlo, whi = _range(width, "width", 0)
+    wlo, whi = _range(width, "width", 1)
     flag = st.booleans()
 
-    def build(args: tuple) -> object:
-        n_layers, n_width, use_lag, use_mlp, seed = args
-        return module.random_ssm(np.random.default_rng(seed), symbols, layers=n_layers,
-                                 width=n_width, gate_class=gate_class, lag=use_lag, mlp=use_mlp)
+    def build(args: tuple[int, bool, bool, int]) -> SSM:
+        n_layers, use_lag, use_mlp, seed = args
+        return module.random_ssm(seed, symbols, layers=n_layers, width=(wlo, whi),
+                                 gate_class=gate_class, lag=use_lag, mlp=use_mlp, mode=mode,
+                                 name=f"random_{gate_class}_{seed}")
 
-    return st.tuples(st.integers(llo, lhi), st.integers(wlo, whi),
-                     flag if lag is None else st.just(lag), flag if mlp is None else st.just(mlp),
+    return st.tuples(st.integers(llo, lhi), flag if lag is None else st.just(lag),
+                     flag if mlp is None else st.just(mlp),
                      st.integers(0, 2**32 - 1)).map(build)

@@ -45,7 +45,7 @@ def test_words_rejects_bad_arguments(kwargs):
 
 def test_words_in_dyck_are_members_long_and_deep():
     dyck = langs.dyck(2, 3)
-    got = draw_many(strategies.words_in(dyck, 30))
+    got = draw_many(strategies.words_in(dyck, 30), n=200)
     assert all(dyck.accepts(w) and len(w) <= 30 for w in got)
     lengths = [len(w) for w in got]
     assert max(lengths) >= 26
@@ -56,7 +56,7 @@ def test_words_in_dyck_are_members_long_and_deep():
 
 def test_words_not_in_dyck_are_long_rejected_near_misses_and_dead_words():
     dyck = langs.dyck(2, 3)
-    got = draw_many(strategies.words_not_in(dyck, 30))
+    got = draw_many(strategies.words_not_in(dyck, 30), n=200)
     assert all(not dyck.accepts(w) and len(w) <= 30 for w in got)
     lengths = [len(w) for w in got]
     assert max(lengths) >= 26
@@ -70,7 +70,7 @@ def test_words_not_in_dyck_are_long_rejected_near_misses_and_dead_words():
 
 def test_words_not_in_without_a_dead_state_still_finds_rejected_words():
     even = langs.even_a()
-    got = draw_many(strategies.words_not_in(even, 20), n=200)
+    got = draw_many(strategies.words_not_in(even, 20), n=120)
     assert all(w.count("a") % 2 == 1 for w in got)
     assert max(len(w) for w in got) >= 17
 
@@ -90,8 +90,8 @@ def test_words_around_a_single_word_language():
                          ids=["dyck1", "shuffle_2", "anbn", "boolean_3"])
 def test_counter_languages_both_sides_up_to_the_length_asked(make):
     lang = make()
-    members = draw_many(strategies.words_in(lang, 40), n=150)
-    others = draw_many(strategies.words_not_in(lang, 40), n=150)
+    members = draw_many(strategies.words_in(lang, 40), n=100)
+    others = draw_many(strategies.words_not_in(lang, 40), n=100)
     assert all(lang.accepts(w) and len(w) <= 40 for w in members)
     assert all(not lang.accepts(w) and len(w) <= 40 for w in others)
     assert max(len(w) for w in members) >= 30
@@ -107,3 +107,20 @@ def test_impossible_requests_are_errors_naming_the_language():
         strategies.words_not_in(langs.everything(), 5)
     with pytest.raises(SsmproofError, match="max_length"):
         strategies.words_in(langs.even_a(), -1)
+
+
+ZOO = ["parity", "flipflop", "dyck:2,3", "tomita:2", "tomita:3", "tomita:5", "dyck1",
+       "boolean:3", "anbncn"]
+
+
+@pytest.mark.parametrize("name", ZOO, ids=ZOO)
+def test_every_zoo_language_gets_both_sides_at_long_lengths(name):
+    from ssmproof.lang import spec
+
+    lang = spec.to_language(spec.resolve(name))
+    members = draw_many(strategies.words_in(name, 30), n=40)
+    others = draw_many(strategies.words_not_in(name, 30), n=40)
+    assert all(_run(lang, w) is not None and lang.accepts_state(_run(lang, w)) for w in members)
+    assert not any(lang.accepts_state(_run(lang, w)) for w in others)
+    assert max(len(w) for w in members) >= 24
+    assert max(len(w) for w in others) >= 24
