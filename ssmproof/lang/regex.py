@@ -75,7 +75,7 @@ __all__ = [
 ]
 
 OPERATORS = frozenset("|*+?()")
-MAX_NESTING = 500
+MAX_NESTING = 100
 _ESCAPE, _QUOTE = "\\", "'"
 
 
