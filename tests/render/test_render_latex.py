@@ -1,0 +1,363 @@
+"""LaTeX rendering: determinism, escaping, exact entries, symbols, tables, certificates, files."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.render.render_fixtures import NASTY_SYMBOLS, nasty_ssm
+
+from ssmproof import examples
+from ssmproof.errors import SSMFileError, SsmproofError
+from ssmproof.lang.automaton import DFA
+from ssmproof.render import latex, tables, tex
+from ssmproof.ssm import jsonio
+from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, Param, default_embedding, tok
+from ssmproof.verify.api import verify
+
+EXAMPLES = {
+    "contains_aa": examples.contains_aa,
+    "last_is_a": examples.last_is_a,
+    "kth_last_is_a_4": lambda: examples.kth_last_is_a(4),
+    "parity_signed": examples.parity_signed,
+    "dyck1_bounded_2": lambda: examples.dyck1_bounded(2),
+    "nasty": nasty_ssm,
+}
+
+
+def contains_aa_dfa() -> DFA:
+    # words over {a, b} containing aa; states: no progress, just read a, seen aa
+    return DFA(("a", "b"), ("s", "a", "aa"), 0, frozenset({2}), ((1, 0), (2, 0), (2, 2)),
+               "contains_aa")
+
+
+# ------------------------------------------------------------------------------ determinism
+@pytest.mark.parametrize("name", sorted(EXAMPLES), ids=sorted(EXAMPLES))
+def test_rendering_is_byte_for_byte_deterministic_and_survives_a_json_round_trip(name):
+    ssm = EXAMPLES[name]()
+    first = latex.to_latex(ssm, standalone=True)
+    assert latex.to_latex(ssm, standalone=True) == first
+    reloaded = jsonio.from_json(jsonio.to_json(ssm))
+    assert latex.to_latex(reloaded, standalone=True) == first
+
+
+def test_the_fragment_is_the_standalone_body_without_preamble():
+    ssm = examples.contains_aa()
+    frag, full = latex.to_latex(ssm), latex.to_latex(ssm, standalone=True)
+    assert "\\documentclass" not in frag and "\\begin{document}" not in frag
+    assert full.startswith("\\documentclass") and full.endswith("\\end{document}\n")
+    body = frag.split("\n", 3)[3]  # after the three header comment lines of the fragment
+    assert body in full
+
+
+# ------------------------------------------------------------------------------- escaping
+_GREEK_BACK = {v: k for k, v in tex._GREEK.items()}
+_ACCENT_BACK = {v: k for k, v in tex._ACCENTS.items()}
+_TOKEN = re.compile(r"\\symbol\{(\d+)\}|\\ensuremath\{\\([A-Za-z]+)\}|\\ssmuchar\{([0-9A-F]+)\}"
+                    r"|\\(.)\{([A-Za-z])\}|\\allowbreak\{\}|\\ |(.)", re.S)
+
+
+def decode_tt(escaped: str) -> str:
+    """Invert :func:`tex.tt` using only the constructs it may emit; fail on anything else."""
+    out = []
+    for m in _TOKEN.finditer(escaped):
+        sym, greek, uni, accent, base, plain = m.groups()
+        if sym:
+            out.append(chr(int(sym)))
+        elif greek:
+            out.append(_GREEK_BACK[greek])
+        elif uni:
+            out.append(chr(int(uni, 16)))
+        elif accent:
+            out.append(unicodedata.normalize("NFC", base + _ACCENT_BACK[accent]))
+        elif m.group(0) == "\\ ":
+            out.append(" ")
+        elif plain is not None:
+            assert plain in tex._SAFE_TT, f"unescaped {plain!r} in {escaped!r}"
+            out.append(plain)
+    return "".join(out)
+
+
+@settings(max_examples=200)
+@given(st.text(min_size=1, max_size=40))
+def test_tt_escaping_is_lossless_and_emits_only_safe_characters(s):
+    # whitespace (never in a symbol or dim, possible in a construction's name) becomes a space
+    assert decode_tt(tex.tt(s)) == "".join(" " if c.isspace() else c for c in s)
+
+
+@pytest.mark.parametrize("symbol", NASTY_SYMBOLS, ids=[repr(s) for s in NASTY_SYMBOLS])
+def test_every_nasty_symbol_round_trips_through_the_escape(symbol):
+    escaped = tex.tt(symbol)
+    assert decode_tt(escaped) == symbol
+    assert "%" not in escaped and "#" not in escaped and "$" not in escaped.replace(
+        "\\ensuremath", "")
+
+
+def test_specials_become_character_codes_not_font_dependent_commands():
+    assert tex.tt("tok:(") == "tok:("
+    assert tex.tt("tok:{") == "tok:\\symbol{123}"
+    assert tex.tt("<>") == "\\symbol{60}\\symbol{62}"
+    assert tex.tt("\\") == "\\symbol{92}"
+    assert tex.tt("λ") == "\\ensuremath{\\lambda}"
+    assert tex.tt("é") == "\\'{e}"
+    assert tex.tt("→") == "\\ssmuchar{2192}"
+
+
+def test_text_escape_handles_every_special_character():
+    assert tex.text("a_b & 50% {x} #1 $2 ~^ <> | \\") == (
+        "a\\_b \\& 50\\% \\{x\\} \\#1 \\$2 \\textasciitilde{}\\textasciicircum{} "
+        "\\textless{}\\textgreater{} \\textbar{} \\textbackslash{}")
+
+
+def test_long_names_get_break_points_and_short_ones_do_not():
+    assert "\\allowbreak" not in tex.tt("L1.seen")
+    assert tex.tt("L2.reg[3].bit0.extra").count("\\allowbreak{}") == 3
+
+
+def test_nasty_construction_renders_every_symbol_escaped():
+    text = latex.to_latex(nasty_ssm())
+    for line in text.splitlines():
+        if line.startswith("%"):
+            assert line.isascii() and "\n" not in line
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("%"))
+    assert "\\end{document}" not in body
+    assert "\\ssmdim{\\symbol{92}end\\symbol{123}document\\symbol{125}}" in body
+    assert "%comment" not in body
+    assert "\x01" not in text and "\\ssmuchar{0001}" in text
+
+
+def test_comment_lines_cannot_be_broken_by_a_newline_in_the_name():
+    ssm = SSM("x\n\\end{document}", Mode.RECOGNIZE, ("a",), default_embedding(("a",)), (),
+              accept={ONE: 1})
+    text = latex.to_latex(ssm)
+    assert "\n\\end{document}" not in text
+
+
+# ------------------------------------------------------------------------- exact entries
+def test_exact_entries_go_through_sympys_printer():
+    assert tex.number(Fraction(-7, 2)) == "- \\frac{7}{2}"
+    assert tex.number(Fraction(1, 3)) == "\\frac{1}{3}"
+    text = latex.to_latex(nasty_ssm())
+    assert "$- \\frac{7}{2}$" in text and "$\\frac{1}{2}$" in text and "$\\frac{1}{3}$" in text
+
+
+def test_per_token_table_lists_gate_and_input_values_of_each_token():
+    text = latex.to_latex(examples.parity_signed())
+    # gate = one − 2·tok:1, input = tok:1
+    assert "\\ssmdim{BOS} & $1$ & $0$ \\\\" in text
+    assert "\\ssmdim{0} & $1$ & $0$ \\\\" in text
+    assert "\\ssmdim{1} & $-1$ & $1$ \\\\" in text
+    assert "Gate and input per token" in text
+
+
+def test_layers_reading_more_than_the_embedding_show_weight_rows_without_zero_columns():
+    text = latex.to_latex(examples.contains_aa())
+    assert "Gate and input per token" not in text
+    gate_table = text[text.index("Gate and input weights"):]
+    gate_table = gate_table[:gate_table.index("\\end{tabular}")]
+    assert " & \\ssmdim{one} & \\ssmdim{L1.both} \\\\" in gate_table
+    assert "tok:a" not in gate_table  # a zero column is elided
+    assert "\\ssmdim{L1.seen} & $1$ & $-1$ \\\\" in gate_table  # gate row
+    assert "\\ssmdim{L1.seen} & $\\cdot$ & $1$ \\\\" in gate_table  # input row: 0 is a dot
+
+
+def test_recurrence_is_written_with_the_layers_named_dims():
+    text = latex.to_latex(examples.contains_aa())
+    assert ("\\ssmdim{L1.seen}_t &= (1 - \\ssmdim{L1.both}_{t})\\,\\ssmdim{L1.seen}_{t-1} "
+            "+ \\ssmdim{L1.both}_{t}") in text
+
+
+def test_lagged_dims_are_written_at_the_previous_position():
+    pre = Dense(("L1.x",), {"L1.x": {"prev:tok:a": 1}})
+    layer = Layer("L1", ("L1.h",), gate={"L1.h": {"prev:tok:a": 1}}, input={},
+                  lag=(tok("a"),), pre_mlp=(pre,), export=("L1.h",))
+    ssm = SSM("lagged", Mode.RECOGNIZE, ("a",), default_embedding(("a",)), (layer,),
+              accept={"L1.h": 1})
+    assert "\\ssmdim{tok:a}_{t-1}\\,\\ssmdim{L1.h}_{t-1}" in latex.to_latex(ssm)
+
+
+# ------------------------------------------------------------------------ symbolic params
+def decay_ssm(latex_name: str = "\\lambda", name: str = "lam") -> SSM:
+    layer = Layer("L1", ("L1.h",), gate={"L1.h": {ONE: name}}, input={"L1.h": {tok("a"): 1}},
+                  export=("L1.h",))
+    return SSM("decay", Mode.RECOGNIZE, ("a", "b"), default_embedding(("a", "b")), (layer,),
+               accept={"L1.h": 1},
+               parameters=(Param(name, Fraction(1, 3), "0 < lam <= 1/3", latex_name),))
+
+
+def test_symbolic_parameters_print_as_symbols_with_value_and_constraint():
+    text = latex.to_latex(decay_ssm())
+    assert "\\ssmdim{BOS} & $\\lambda$ & $0$ \\\\" in text  # per-token gate is the symbol
+    assert "\\ssmdim{L1.h}_t &= \\lambda\\,\\ssmdim{L1.h}_{t-1}" in text
+    params = text[text.index("Parameters."):]
+    assert "$\\lambda$ & \\ssmdim{lam} & $\\frac{1}{3}$ & {\\ttfamily 0\\ " in params
+    assert "\\symbol{60}=\\ 1/3}" in params  # the constraint, escaped
+    assert "\\frac{1}{3}\\," not in text.split("Parameters.")[1].split("Layer 1")[1]
+
+
+def test_a_parameter_without_latex_prints_through_sympys_symbol_printer():
+    text = latex.to_latex(decay_ssm(latex_name="", name="mu"))
+    assert "\\ssmdim{BOS} & $\\mu$ & $0$ \\\\" in text
+
+
+def test_parameter_products_are_computed_symbolically_in_the_token_table():
+    emb = default_embedding(("a",))
+    emb["a"] = {tok("a"): 2, ONE: 1}
+    layer = Layer("L1", ("L1.h",), gate={"L1.h": {tok("a"): "lam", ONE: Fraction(1, 2)}},
+                  input={}, export=("L1.h",))
+    ssm = SSM("sym", Mode.RECOGNIZE, ("a",), emb, (layer,), accept={"L1.h": 1},
+              parameters=(Param("lam", Fraction(1, 8), "", "\\lambda"),))
+    assert "\\ssmdim{a} & $2 \\lambda + \\frac{1}{2}$ & $0$ \\\\" in latex.to_latex(ssm)
+
+
+@pytest.mark.parametrize("bad", ["\\input{/etc/passwd}", "\\lambda}", "{\\lambda", "^^5cinput",
+                                 "\\def\\x{1}", "x_", "a$b", "\\catcode"])
+def test_unsafe_or_malformed_parameter_latex_is_refused_naming_the_field(bad):
+    with pytest.raises(SSMFileError) as err:
+        latex.to_latex(decay_ssm(latex_name=bad), path="decay.json")
+    assert str(err.value).startswith("decay.json: parameters[0].latex: ")
+    assert "plain math symbol" in str(err.value)
+
+
+@pytest.mark.parametrize("good", ["\\lambda", "\\lambda_1", "\\tilde{\\mu}", "\\mathrm{d}",
+                                  "\\alpha^{(2)}", "x'"])
+def test_plain_math_parameter_latex_is_accepted_verbatim(good):
+    assert f"${good}$" in latex.to_latex(decay_ssm(latex_name=good))
+
+
+# ---------------------------------------------------------------------------------- tables
+def _wide_grid(ncols: int, nrows: int) -> tables.Grid:
+    cols = tuple(tables.Group((tables.Column(tables.Cell(f"c{j}", 5.0)),)) for j in range(ncols))
+    rows = tuple(tables.Row(tables.Cell(f"r{i}", 2.0), tuple(tables.Cell("1", 0.5)
+                                                             for _ in range(ncols)))
+                 for i in range(nrows))
+    return tables.Grid(tables.Cell("", 0.0), cols, rows)
+
+
+def test_wide_tables_split_into_balanced_parts_that_fit_the_budget():
+    text = tables.render(_wide_grid(30, 3), width=52.0)
+    parts = text.count("\\begin{tabular}")
+    # 30 columns of 5 + 1.35 em, label 3.35 em: 7 per part fit in 52 em, so 5 parts
+    assert parts == 5
+    heads = [line for line in text.splitlines() if line.startswith(" & c")]
+    assert sorted(h.count("&") for h in heads) == [6, 6, 6, 6, 6]
+    assert all("\\\\" in h for h in heads)
+
+
+def test_tall_tables_split_into_row_parts_with_repeated_headers():
+    text = tables.render(_wide_grid(2, 100), width=52.0, max_rows=34)
+    assert text.count("\\begin{tabular}") == 3
+    assert text.count(" & c0 & c1 \\\\") == 3
+    assert all(f"r{i} & 1 & 1 \\\\" in text for i in range(100))
+
+
+def test_a_group_of_columns_is_never_split():
+    groups = tuple(tables.Group((tables.Column(tables.Cell("a", 9.0)),
+                                 tables.Column(tables.Cell("b", 9.0))), tables.Cell(f"g{j}", 2))
+                   for j in range(4))
+    rows = (tables.Row(tables.Cell("t", 1.0), tuple(tables.Cell("0", 0.5) for _ in range(8))),)
+    text = tables.render(tables.Grid(tables.Cell("", 0.0), groups, rows), width=30.0)
+    assert text.count("\\begin{tabular}") == 4
+    assert text.count("\\multicolumn{2}{c}") == 4
+
+
+def test_wide_sparse_maps_switch_to_one_equation_per_row():
+    n = 20
+    out = tuple(f"L1.o{j}" for j in range(n))
+    dense = Dense(out, {f"L1.o{j}": {f"L1.s{j}": Fraction(1, 2)} for j in range(n)},
+                  {"L1.o0": -1})
+    layer = Layer("L1", tuple(f"L1.s{j}" for j in range(n)),
+                  gate={f"L1.s{j}": {ONE: 1} for j in range(n)},
+                  input={f"L1.s{j}": {tok("a"): 1} for j in range(n)}, mlp=(dense,))
+    ssm = SSM("wide", Mode.RECOGNIZE, ("a",), default_embedding(("a",)), (layer,),
+              accept={"L1.o0": 1})
+    text = latex.to_latex(ssm)
+    assert "nonzero terms" in text
+    assert "\\ssmdim{L1.o0} & $\\frac{1}{2}$\\,\\ssmdim{L1.s0} $-$ $1$ \\\\" in text
+    assert "\\ssmdim{L1.o5} & $\\frac{1}{2}$\\,\\ssmdim{L1.s5} \\\\" in text
+
+
+def test_long_column_names_are_stacked_at_dots():
+    assert latex._head_pieces("L1.depth.ramp[-1]") == ["L1.depth.", "ramp[-1]"]
+    assert latex._head_pieces("L2.reg[1].bit0") == ["L2.reg[1].", "bit0"]
+    assert latex._head_pieces("averyveryverylongname") == ["averyveryverylongname"]
+
+
+# ----------------------------------------------------------------------------- certificate
+def test_certificate_summary_is_rendered_with_its_exact_counts():
+    ssm = examples.contains_aa()
+    cert = verify(ssm, contains_aa_dfa(), prove=True)
+    assert cert.holds and cert.all_lengths
+    text = latex.to_latex(ssm, certificate=cert)
+    section = text[text.index("Verification certificate"):]
+    assert "\\textbf{holds} for every length" in section
+    assert f"configurations & ${cert.configurations}$ \\\\" in section
+    assert f"edges & ${cert.edges}$ \\\\" in section
+    assert "\\ssmdim{prove}" in section
+    assert latex.to_latex(ssm, certificate=cert.to_dict(volatile=False)) == text
+
+
+def test_a_failing_certificate_shows_the_counterexample():
+    ssm = examples.last_is_a()  # checked against contains_aa: fails on "a"
+    cert = verify(ssm, contains_aa_dfa(), prove=True)
+    assert cert.holds is False and cert.counterexample == ("a",)
+    text = latex.to_latex(ssm, certificate=cert)
+    assert "\\textbf{fails}" in text and "counterexample & \\ssmdim{a} \\\\" in text
+
+
+def test_a_certificate_about_another_construction_is_refused():
+    cert = verify(examples.contains_aa(), contains_aa_dfa(), prove=True)
+    with pytest.raises(SsmproofError, match="certificate is about sha256:.*verify this"):
+        latex.to_latex(examples.last_is_a(), certificate=cert)
+
+
+def test_a_malformed_certificate_names_the_missing_key(tmp_path):
+    p = tmp_path / "cert.json"
+    p.write_text('{"language": "x"}')
+    with pytest.raises(SsmproofError, match=r"cert.json: construction: missing"):
+        latex.load_certificate(str(p))
+    p.write_text("{not json")
+    with pytest.raises(SsmproofError, match=r"cert.json: not valid JSON"):
+        latex.load_certificate(str(p))
+
+
+# ---------------------------------------------------------------------------------- files
+def test_write_atomic_replaces_the_file_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "out.tex"
+    target.write_text("old")
+    latex.write_atomic(str(target), "new\n")
+    assert target.read_text() == "new\n"
+    assert os.listdir(tmp_path) == ["out.tex"]
+
+
+def test_a_failed_write_leaves_the_old_file_untouched(tmp_path):
+    target = tmp_path / "out.tex"
+    target.write_text("old")
+    with pytest.raises(UnicodeEncodeError):
+        latex.write_atomic(str(target), "\ud800")  # a lone surrogate cannot be encoded
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["out.tex"]
+
+
+def test_writing_into_a_missing_directory_is_a_clear_error(tmp_path):
+    with pytest.raises(SsmproofError, match="cannot write here"):
+        latex.write_atomic(str(tmp_path / "nope" / "out.tex"), "x")
+
+
+def test_overfull_boxes_are_found_in_a_log():
+    log = "a\nOverfull \\hbox (12.0pt too wide) in alignment at lines 3--9\nb\n"
+    assert latex.overfull_boxes(log) == [
+        "Overfull \\hbox (12.0pt too wide) in alignment at lines 3--9"]
+    assert latex.overfull_boxes("Underfull \\hbox (badness 10000)") == []
+
+
+def test_missing_pdflatex_is_a_clear_error(tmp_path):
+    p = tmp_path / "x.tex"
+    p.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
+    with pytest.raises(latex.LatexError, match="not-a-pdflatex is not installed"):
+        latex.compile_pdf(str(p), pdflatex="not-a-pdflatex")
