@@ -94,7 +94,7 @@ def test_recognizer_agrees_with_membership_on_random_words(word):
 
 
 @settings(max_examples=40)
-@given(st.lists(st.integers(0, 5), max_size=300))
+@given(st.lists(st.integers(0, 5), min_size=100, max_size=400))
 def test_recognizer_accepts_long_valid_words(choices):
     word = oracles.walk(oracles.FLIPFLOP, choices, stop_at_end=True)
     assert Machine(flipflop.recognizer()).accepts(word) is oracles.FLIPFLOP.member(word)
@@ -102,7 +102,7 @@ def test_recognizer_accepts_long_valid_words(choices):
 
 @pytest.mark.parametrize("name", PREDICTIVE)
 @settings(max_examples=30)
-@given(choices=st.lists(st.integers(0, 5), max_size=200))
+@given(choices=st.lists(st.integers(0, 5), min_size=100, max_size=400))
 def test_predictions_match_the_prefix_oracle_on_long_prefixes(name, choices):
     word = oracles.walk(oracles.FLIPFLOP, choices)
     assert Machine(BUILDERS[name]()).decisions(word) == oracles.FLIPFLOP.labels(word)
