@@ -76,7 +76,7 @@ def _own_maps(d):
 
 
 def test_default_dfas_are_complete_and_cover_the_size_ranges():
-    got = draw_many(strategies.dfas(), n=200)
+    got = draw_many(strategies.dfas(), n=150)
     sizes = Counter(len(d.states) for d in got)
     assert set(sizes) == set(range(1, 9))
     assert {len(d.alphabet) for d in got} == {2, 3}
@@ -96,7 +96,7 @@ def test_minimal_dfas_are_minimal_by_moore_refinement():
 
 @pytest.mark.parametrize("minimal", [False, True], ids=["any", "minimal"])
 def test_aperiodic_dfas_have_aperiodic_transition_monoids(minimal):
-    got = draw_many(strategies.dfas(states=(1, 7), aperiodic=True, minimal=minimal), n=120)
+    got = draw_many(strategies.dfas(states=(1, 7), aperiodic=True, minimal=minimal), n=80)
     for d in got:
         assert _aperiodic(len(d.states), _own_maps(d)), d
     assert {len(d.states) for d in got} >= {1, 7}
@@ -120,7 +120,7 @@ def test_unary_aperiodic_dfas_are_minimal_chains():
 
 @pytest.mark.parametrize("minimal", [False, True], ids=["any", "minimal"])
 def test_non_aperiodic_dfas_have_a_group_even_after_minimization(minimal):
-    got = draw_many(strategies.dfas(states=(1, 6), aperiodic=False, minimal=minimal), n=120)
+    got = draw_many(strategies.dfas(states=(1, 6), aperiodic=False, minimal=minimal), n=80)
     for d in got:
         assert len(d.states) >= 2
         assert not _aperiodic(*_quotient(d)), d

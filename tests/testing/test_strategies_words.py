@@ -28,7 +28,7 @@ def _depth(word, openers="([{<"):
 
 
 def test_words_lengths_span_min_to_max_size():
-    got = draw_many(strategies.words(("a", "b", "c"), min_size=2, max_size=30))
+    got = draw_many(strategies.words(("a", "b", "c"), min_size=2, max_size=30), n=150)
     lengths = [len(w) for w in got]
     assert min(lengths) == 2 and max(lengths) == 30
     assert sum(n >= 20 for n in lengths) >= 0.2 * len(got)  # not clustered near small sizes
@@ -62,10 +62,10 @@ def test_words_not_in_dyck_are_long_rejected_near_misses_and_dead_words():
     assert max(lengths) >= 26
     assert sum(n > 15 for n in lengths) >= 0.25 * len(got)
     unfinished = [w for w in got if _run(dyck, w) in dyck.live]  # e.g. "(()": could still close
-    assert len(unfinished) >= 0.1 * len(got)
+    assert len(unfinished) >= 0.05 * len(got)  # measured: 11% (seed 0)
     dead_late = [w for w in got if _run(dyck, w) not in dyck.live and len(w) > 10
                  and _run(dyck, w[:-1]) in dyck.live]  # one symbol from a member's prefix
-    assert len(dead_late) >= 0.05 * len(got)
+    assert len(dead_late) >= 0.03 * len(got)  # measured: 7% (seed 0)
 
 
 def test_words_not_in_without_a_dead_state_still_finds_rejected_words():

@@ -63,3 +63,23 @@ def _ends_in_ab():
     # words over {a, b} ending in "ab"; states: neither, last a, last ab
     return DFA(("a", "b"), ("other", "a", "ab"), 0, frozenset({2}),
                ((1, 0), (1, 2), (1, 0)), "ends_in_ab")
+
+
+def test_the_dozen_line_snippet_in_the_docs_runs(pytester):
+    import json
+
+    from ssmproof import examples
+    from ssmproof.ssm import jsonio
+
+    doc = (EXAMPLE.parents[1] / "docs" / "testing.md").read_text(encoding="utf-8")
+    snippet = doc.split("## In a dozen lines", 1)[1].split("```python\n", 1)[1].split("```")[0]
+    assert len(snippet.strip().splitlines()) <= 14
+    pytester.makepyfile(test_snippet=snippet)
+    (pytester.path / "my_ssm.json").write_text(jsonio.to_json(examples.parity_signed()))
+    (pytester.path / "my_lang.json").write_text(json.dumps({
+        "name": "even_ones", "alphabet": ["0", "1"], "states": ["even", "odd"],
+        "start": "even", "accepting": ["even"],
+        "transitions": {"even": {"0": "even", "1": "odd"}, "odd": {"0": "odd", "1": "even"}}}))
+    result = pytester.runpytest(*_plugin_args(), "--ssmproof-formats=exact,fixed:8.4",
+                                "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=5)
