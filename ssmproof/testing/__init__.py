@@ -30,7 +30,10 @@ _HOME = {
 
 if TYPE_CHECKING:
     from ssmproof.testing.asserts import (
-        PropertyReport, assert_predicts, assert_proves, assert_recognizes,
+        PropertyReport,
+        assert_predicts,
+        assert_proves,
+        assert_recognizes,
     )
     from ssmproof.testing.strategies import dfas, ssms, words, words_in, words_not_in
 

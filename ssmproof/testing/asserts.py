@@ -22,8 +22,8 @@ it lists, position by position, the symbols each allows.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
 import dataclasses
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from hypothesis import HealthCheck, Verbosity, given, settings
@@ -276,26 +276,34 @@ def _bounded(ssm: SSMLike, language: LanguageLike, mode: Mode, format: str | For
     return PropertyReport(pre, stats.examples, stats.members, stats.longest, max_length)
 
 
+@dataclass
 class _Stats:
-    def __init__(self) -> None:
-        self.examples = self.members = self.longest = 0
+    """Counts kept while hypothesis runs (mutable on purpose: the test body updates them)."""
+
+    examples: int = 0
+    members: int = 0
+    longest: int = 0
 
 
 def _word_strategy(lang: Language, max_length: int) -> st.SearchStrategy[Word]:
     """Members, non-members and uniform words; a side the language lacks is left out."""
-    parts = []
-    for make in (strategies.words_in, strategies.words_not_in):
-        try:
-            parts.append(make(lang, max_length))
-        except SsmproofError:  # no member (or no non-member) that short: nothing to draw there
-            pass
-    parts.append(strategies.words(lang.alphabet, max_size=max_length))
-    return st.one_of(parts)
+    sides = (_side(strategies.words_in, lang, max_length),
+             _side(strategies.words_not_in, lang, max_length))
+    return st.one_of([s for s in sides if s is not None]
+                     + [strategies.words(lang.alphabet, max_size=max_length)])
+
+
+def _side(make: Callable[[Language, int], st.SearchStrategy[Word]], lang: Language,
+          max_length: int) -> st.SearchStrategy[Word] | None:
+    try:
+        return make(lang, max_length)
+    except SsmproofError:  # no member (or no non-member) that short: nothing to draw there
+        return None
 
 
 def _hypothesis_phase(machine: Machine, lang: Language, mode: Mode, max_length: int,
                       examples: int | None, seed: int | None, stats: _Stats) -> _Failure | None:
-    count = examples if examples is not None else settings.default.max_examples
+    count = examples if examples is not None else settings().max_examples
     config = settings(max_examples=count, deadline=None, database=None,
                       verbosity=Verbosity.quiet,
                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

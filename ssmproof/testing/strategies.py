@@ -1,4 +1,4 @@
-"""Hypothesis strategies for property-testing constructions: words, words in and out of L, DFAs, SSMs.
+"""Hypothesis strategies for property tests: words, words in and out of L, DFAs, SSMs.
 
 Uniform random words say little about a sparse language: almost every uniform word over
 ``( ) [ ]`` leaves Dyck within three symbols, so a test drawing them never sees a deep member or
@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
+from typing import cast
 
-import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
@@ -105,7 +105,7 @@ class _Distance:
 
     def __call__(self, q: Hashable, limit: int) -> int | None:
         if self.table is not None:
-            d = self.table[q]  # type: ignore[index]
+            d = self.table[cast(int, q)]
         else:
             searched, d = self.memo.get(q, (-1, None))
             if d is None and searched < limit:
@@ -211,7 +211,8 @@ def _walk_members(lang: Language, dist: _Distance, max_length: int) -> st.Search
     @st.composite
     def member(draw: Callable) -> Word:
         target = draw(st.integers(0, max_length))
-        q, word = lang.initial(), []
+        q: Hashable = lang.initial()
+        word: list[str] = []
         while True:
             options = _feasible(lang, dist, q, max_length - len(word) - 1,
                                 home=len(word) >= target)
@@ -391,7 +392,8 @@ def _live_prefix_out(draw: Callable, lang: Language, dist: _Distance, max_length
                      ) -> Word | None:
     """A live prefix that stops unfinished, or leaves through a dead state and goes on."""
     target = draw(st.integers(0, max_length))
-    q, word = lang.initial(), []
+    q: Hashable = lang.initial()
+    word: list[str] = []
     while len(word) < target:
         options = [a for a in range(len(lang.alphabet)) if lang.is_live(lang.step(q, a))]
         if not options:
@@ -430,10 +432,10 @@ def dfas(states: int | tuple[int, int] = (1, 8), symbols: int | tuple[int, int] 
       states are split in two (the copy gets the same row and acceptance; the edges into the state
       on one symbol from the copies of one original state are moved to the copy together, with
       probability 1/2). A split never breaks aperiodicity: copies keep identical rows, so after a
-      non-empty word the state reached depends only on the original of the state it came from. For one
-      symbol the minimal DFA is a chain ``q0 → q1 → ... → q(n-1)`` with a self-loop at the end
-      and random acceptance, the last two states differing (the minimal DFA of every unary
-      aperiodic language has this shape).
+      non-empty word the state reached depends only on the original of the state it came from.
+      For one symbol the minimal DFA is a chain ``q0 → q1 → ... → q(n-1)`` with a self-loop at
+      the end and random acceptance, the last two states differing (the minimal DFA of every
+      unary aperiodic language has this shape).
     - ``aperiodic=False``: a uniform DFA (``n >= 2``) into which a cyclic group is planted: a
       drawn symbol permutes a drawn set of ``p`` reachable states (``2 <= p <= 4``) cyclically,
       the first of them accepting and the others rejecting. The orbit of that state under the

@@ -13,8 +13,7 @@ from ssmproof.errors import SsmproofError
 from ssmproof.lang import counters
 from ssmproof.ssm import jsonio
 from ssmproof.ssm.program import ONE
-from ssmproof.testing import asserts
-from ssmproof.testing import assert_predicts, assert_proves, assert_recognizes
+from ssmproof.testing import assert_predicts, assert_proves, assert_recognizes, asserts
 from tests.testing import langs
 
 
