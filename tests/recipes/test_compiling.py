@@ -1,0 +1,153 @@
+"""compile_language: dispatch, inputs it accepts, refusals, alignment and metadata."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pytest
+
+from ssmproof import examples
+from ssmproof.compiler import compiling
+from ssmproof.compiler.compiling import compile_language
+from ssmproof.errors import CompileError, NotStarFreeError, SpecError
+from ssmproof.lang import counters, spec, zoo
+from ssmproof.lang.automaton import DFA
+from ssmproof.ssm.program import Mode
+from ssmproof.verify.api import verify
+
+
+@pytest.mark.parametrize("name,mode,recipe", [
+    ("flipflop", "predict", "flipflop-two-layer"),
+    ("flipflop", "recognize", "flipflop-recognizer"),
+    ("dyck:2,3", "predict", "dyck-two-layer"),
+    ("dyck:2,3", "recognize", "dyck-recognizer"),
+    ("dyck1", "predict", "dyck1-counter"),
+    ("shuffle:4", "predict", "shuffle-counters"),
+    ("boolean:2", "predict", "boolean-counter"),
+    ("anbncn", "predict", "phase-counters-3"),
+])
+def test_zoo_families_dispatch_to_their_recipes(name, mode, recipe):
+    ssm = compile_language(name, mode=mode)
+    assert ssm.metadata["recipe"] == recipe and ssm.mode is Mode(mode)
+
+
+def test_a_recipe_can_be_forced():
+    ssm = compile_language("flipflop", mode="predict", recipe="flipflop-lag")
+    assert ssm.metadata["recipe"] == "flipflop-lag" and ssm.layers[0].lag == ("tok:w",)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: spec.resolve("dyck:2,2"),      # a Spec
+    lambda: zoo.language("dyck:2,2"),      # the zoo's BoundedDyck object
+])
+def test_specs_and_zoo_objects_reach_the_same_recipe(make):
+    assert compile_language(make(), mode="predict").metadata["recipe"] == "dyck-two-layer"
+
+
+def test_counter_language_objects_are_recognised_by_their_class():
+    ssm = compile_language(counters.shuffle(3), mode="predict")
+    assert ssm.metadata["recipe"] == "shuffle-counters" and ssm.metadata["parameters"] == {"K": 3}
+
+
+def test_a_dfa_equal_to_flipflop_gets_the_papers_recipe():
+    assert compile_language(zoo.flipflop(), mode="predict").metadata["recipe"] == \
+        "flipflop-two-layer"
+
+
+def test_metadata_records_recipe_sizes_and_the_computed_gate_class():
+    meta = compile_language("dyck:2,3", mode="predict").metadata
+    assert meta["parameters"] == {"K": 2, "H": 3} and meta["language"] == "dyck:2,3"
+    assert (meta["layers"], meta["state_dims"]) == (2, 4)
+    # layer 1's indicator map: at[0..3], open_at[1..3], set_at[1..3].bit0
+    assert meta["mlp_width"] == 10
+    assert meta["nonzero_weights"] > 0 and meta["gate_class"] == "nonnegative"
+    assert meta["requested"] == {"gates": "nonnegative", "lag": True}
+    json.dumps(meta)  # must serialise as it is
+
+
+def test_parity_with_nonnegative_gates_is_refused_with_its_witness():
+    with pytest.raises(NotStarFreeError) as info:
+        compile_language("parity")
+    w = info.value.witness
+    assert (w.u, w.w, w.v, w.period) == ((), ("1",), (), 2)
+    assert "w = 1" in str(info.value) and "--gates signed" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["parity", "aa_star", "tomita:5"])
+def test_signed_gates_compile_z2_languages_that_prove(name):
+    ssm = compile_language(name, gates="signed")
+    assert ssm.metadata["recipe"] == "z2-signed" and ssm.metadata["gate_class"] == "signed"
+    cert = verify(ssm, spec.to_language(spec.resolve(name)), prove=True)
+    assert cert.holds is True and cert.all_lengths is True
+
+
+def test_signed_request_for_a_group_beyond_z2_says_both_reasons():
+    with pytest.raises(CompileError, match="not star-free.*does not undo itself"):
+        compile_language("tomita:6", gates="signed")
+
+
+def test_alphabet_is_listed_in_the_languages_order():
+    reversed_parity = DFA(("1", "0"), ("e", "o"), 0, frozenset({0}), ((1, 0), (0, 1)), "rp")
+    ssm = compile_language(reversed_parity, gates="signed")
+    assert ssm.alphabet == ("1", "0")
+    assert verify(ssm, reversed_parity, prove=True).holds is True
+
+
+def test_spec_files_compile(tmp_path):
+    path = tmp_path / "par.json"
+    path.write_text(json.dumps({"name": "par", "alphabet": ["0", "1"], "states": ["e", "o"],
+                                "start": "e", "accepting": ["e"],
+                                "transitions": {"e": {"0": "e", "1": "o"},
+                                                "o": {"0": "o", "1": "e"}}}))
+    assert compile_language(str(path), gates="signed").metadata["recipe"] == "z2-signed"
+    with pytest.raises(NotStarFreeError):
+        compile_language(str(path))
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"language_or_spec": "anbn"}, "predict-only"),
+    ({"language_or_spec": "flipflop", "lag": False}, "needs the lag view"),
+    ({"language_or_spec": "dyck:2,2", "gates": "complex"}, "choose one of"),
+    ({"language_or_spec": "dyck:2,2", "recipe": "flipflop-lag"}, "no recipe 'flipflop-lag'"),
+    ({"language_or_spec": "tomita:4", "recipe": "dyck-two-layer"}, "not for this language"),
+    ({"language_or_spec": 42}, "cannot compile a int"),
+])
+def test_impossible_requests_are_refused_with_a_message(kwargs, match):
+    with pytest.raises(CompileError, match=match):
+        compile_language(**kwargs)
+
+
+def test_bad_zoo_names_are_spec_errors():
+    with pytest.raises(SpecError):
+        compile_language("dyck:0,2")
+
+
+def test_missing_star_free_compiler_is_a_compile_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", None)
+    with pytest.raises(CompileError, match="star-free compiler is not available"):
+        compile_language("tomita:4")
+
+
+def test_star_free_dfas_go_to_the_star_free_compiler_minimised(monkeypatch):
+    seen = {}
+
+    def compile_dfa(dfa, *, mode, lag, fmt=None):
+        seen.update(states=len(dfa.states), mode=mode, lag=lag)
+        return examples.last_is_a()
+
+    fake = types.ModuleType("ssmproof.compiler.starfree")
+    fake.compile_dfa = compile_dfa
+    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", fake)
+    # "ends in a" with a redundant third state: the compiler must receive the 2-state minimal DFA
+    ends_a = DFA(("a", "b"), ("p", "q", "p2"), 0, frozenset({1}), ((1, 2), (1, 0), (1, 2)), "ea")
+    ssm = compile_language(ends_a, lag=False)
+    assert seen == {"states": 2, "mode": Mode.RECOGNIZE, "lag": False}
+    assert ssm.metadata["recipe"] == "starfree" and ssm.metadata["gate_class"] == "nonnegative"
+
+
+def test_stats_count_the_parity_example_by_hand():
+    # gate (one, tok:1), input (tok:1), readout (one, L1.odd): 5 nonzero weights
+    assert compiling.stats(examples.parity_signed()) == {
+        "layers": 1, "state_dims": 1, "mlp_width": 0, "nonzero_weights": 5}
