@@ -170,3 +170,12 @@ def test_same_seed_same_run():
     a = assert_recognizes(examples.contains_aa(), langs.contains_aa(), examples=30, seed=7)
     b = assert_recognizes(examples.contains_aa(), langs.contains_aa(), examples=30, seed=7)
     assert (a.members, a.longest) == (b.members, b.longest)
+
+
+def test_counter_language_failure_beyond_the_precheck_is_found_and_made_shortest():
+    # dyck1_bounded(3) rejects depth 4, which dyck1 allows: shortest is (((()))) at length 8
+    text = _message(assert_recognizes, examples.dyck1_bounded(3), "dyck1", max_length=30)
+    assert text.startswith(
+        "'dyck1_depth3' does not recognize 'dyck1' (format exact).\n"
+        "Shortest counterexample: [( ( ( ( ) ) ) )] (length 8; found by hypothesis, then every "
+        "word up to length 8 was checked)")
