@@ -1,3 +1,3 @@
 """One module per subcommand (STYLE R8: dispatch through a table, not an elif ladder)."""
 
-COMMANDS = ("verify", "run")
+COMMANDS = ("zoo", "classify", "compile", "verify", "run", "latex", "build")

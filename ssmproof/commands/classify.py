@@ -1,0 +1,51 @@
+"""``ssmproof classify SPEC [--json]``: minimal DFA, monoid, star-freeness, witness, gate class."""
+
+from __future__ import annotations
+
+import argparse
+
+from ssmproof.commands import common
+
+HELP = "minimal DFA size, transition monoid, star-free or not (with a witness), gates needed"
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("spec", help="a spec file or zoo name")
+    p.add_argument("--json", action="store_true")
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ssmproof.lang import groups, monoid
+
+    lang = common.resolve_language(args.spec)
+    c = monoid.classify(lang)
+    data = c.to_json_dict()
+    report = groups.analyse(lang) if c.regular else None
+    data["groups"] = report.to_dict() if report is not None else None
+    if args.json:
+        common.emit_json(data)
+        return 0
+    common.out(f"{c.name}: " + ("regular" if c.regular else "not regular (a counter language)"))
+    if not c.regular:
+        common.out("  no finite automaton: verification is bounded, prove cannot close")
+        return 0
+    common.out(f"  minimal DFA: {c.states} states (complete, sink included)")
+    common.out(f"  transition monoid: {c.monoid_size if c.monoid_size is not None else 'over budget'}"
+               f" elements (identity included)")
+    if c.star_free:
+        common.out(f"  star-free: yes (aperiodic, index {c.aperiodicity_index}): "
+                   "nonnegative gates suffice (Theorem 4)")
+    else:
+        w = c.witness
+        common.out("  star-free: no" + (f" — witness u={_w(w.u)} w={_w(w.w)} v={_w(w.v)}: "
+                                         f"membership of u·wⁿ·v has period {w.period}" if w else ""))
+    if report is not None:
+        for g in report.groups:
+            common.out(f"  group {g.name}: order {g.order}, abelian={g.abelian}, "
+                       f"solvable={g.solvable}")
+        common.out(f"  gates needed: {report.gates} — {report.explanation}")
+    return 0
+
+
+def _w(word: tuple[str, ...]) -> str:
+    return "[" + " ".join(word) + "]" if word else "ε"
