@@ -361,3 +361,17 @@ def test_missing_pdflatex_is_a_clear_error(tmp_path):
     p.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
     with pytest.raises(latex.LatexError, match="not-a-pdflatex is not installed"):
         latex.compile_pdf(str(p), pdflatex="not-a-pdflatex")
+
+
+def test_a_layer_with_more_state_dims_than_tokens_lists_state_dims_as_rows():
+    states = tuple(f"L1.s{j}" for j in range(5))
+    layer = Layer("L1", states, gate={s: {ONE: 1, tok("a"): -1} for s in states},
+                  input={s: {tok("a"): Fraction(j, 2)} for j, s in enumerate(states)},
+                  export=states)
+    ssm = SSM("tall", Mode.RECOGNIZE, ("a",), default_embedding(("a",)), (layer,),
+              accept={"L1.s0": 1})
+    text = latex.to_latex(ssm)
+    table = text[text.index("Gate and input per token"):]
+    assert "state dim & $a$ & $b$ & $a$ & $b$ \\\\" in table
+    assert "\\multicolumn{2}{c}{\\ssmdim{BOS}} & \\multicolumn{2}{c}{\\ssmdim{a}}" in table
+    assert "\\ssmdim{L1.s3} & $1$ & $0$ & $0$ & $\\frac{3}{2}$ \\\\" in table
