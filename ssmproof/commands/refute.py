@@ -1,0 +1,47 @@
+"""``ssmproof refute OUT.json --against SPEC``: a word a nonnegative-gated SSM gets wrong (DESIGN §5).
+
+Exit codes (DESIGN §4): 0 a word was found; 1 the argument does not apply (a star-free or
+non-regular SPEC, a negative gate met, a format whose rounding is not monotone — the reason is
+printed); 2 bad input; 3 not stabilised within the block budget (exact-arithmetic orbits that
+converge without arriving included; finite formats to try are named).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ssmproof.commands import common
+
+HELP = "find a word on which a nonnegative-gated SSM errs on a language that is not star-free"
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    from ssmproof.refute.stabilise import DEFAULT_BLOCK_BUDGET, REPLAY_LIMIT
+
+    p.add_argument("ssm", help="construction JSON (format ssmproof-ssm/1)")
+    p.add_argument("--against", required=True, help="a spec file or zoo name")
+    p.add_argument("--format", default="exact", help="exact (default), fixed:I.P, float16, "
+                   "bfloat16, float32, float64; int:P is declined (not monotone)")
+    p.add_argument("--mode", choices=["recognize", "predict"],
+                   help="judge the accept readout or the predictions (default: the SSM's mode)")
+    p.add_argument("--block-budget", type=common.positive_int, default=DEFAULT_BLOCK_BUDGET,
+                   metavar="B", help=f"blocks of w stepped one by one before giving up "
+                   f"(default {DEFAULT_BLOCK_BUDGET:,}; sound jumps are free)")
+    p.add_argument("--replay-limit", type=common.positive_int, default=REPLAY_LIMIT, metavar="L",
+                   help=f"longest word re-run by the independent check (default {REPLAY_LIMIT:,})")
+    p.add_argument("--json", action="store_true")
+
+
+def handle(args: argparse.Namespace) -> int:
+    from ssmproof.refute.stabilise import refute
+
+    ssm = common.load_ssm(args.ssm)
+    lang = common.resolve_language(args.against)
+    common.check_alphabets(ssm, lang, args.ssm)
+    result = refute(ssm, lang, fmt=args.format, mode=args.mode, block_budget=args.block_budget,
+                    replay_limit=args.replay_limit)
+    if args.json:
+        common.emit_json(result.to_dict())
+    else:
+        common.out(result.summary())
+    return result.exit_code
