@@ -47,8 +47,9 @@ __all__ = [
 Coords = tuple[int, ...]
 """A configuration: one state index per level, level 1 first."""
 
-Condition = tuple[tuple[int, int], ...]
-"""A partial assignment of upper levels: ``((level, state), ...)`` with increasing levels."""
+Condition = tuple[tuple[int, tuple[int, ...]], ...]
+"""A conjunction over upper levels: ``((level, states), ...)``, levels increasing, each literal
+meaning "that level holds one of ``states``" (sorted). ``()`` always holds."""
 
 
 class Keep(Enum):
@@ -74,9 +75,11 @@ Action = Union[Reset, Keep]
 class ResetRule:
     """On ``symbol``, if the upper levels match ``condition``, level ``level`` resets to ``target``.
 
-    ``condition`` is a conjunction ``((level, state), ...)`` over levels strictly above
-    ``level``, in increasing order; rules with the same ``(level, symbol, target)`` form a
-    disjunction. Where no rule matches, the level keeps its state.
+    ``condition`` is a conjunction ``((level, states), ...)`` over levels strictly above
+    ``level``, in increasing order: level ``l`` must hold one of ``states``. Rules with the same
+    ``(level, symbol, target)`` form a disjunction. Where no rule matches, the level keeps its
+    state. With one-hot levels each rule is one ReLU feature:
+    ``[symbol] + Σ_literals Σ_{s ∈ states} [level l = s] − len(condition) > 0``.
     """
 
     level: int
@@ -161,9 +164,7 @@ class Cascade:
     initial: Coords
     rules: tuple[ResetRule, ...]
     images: int = 0
-    _index: tuple[dict[Condition, tuple[tuple[int, int], ...]], ...] = field(
-        init=False, compare=False, repr=False
-    )
+    _index: tuple[_SymbolRules, ...] = field(init=False, compare=False, repr=False)
     _walk: tuple[dict[int, tuple[bool, int]], ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -171,7 +172,7 @@ class Cascade:
         walk = tuple(_node_table(node) for node in self.chain)
         object.__setattr__(self, "_walk", walk)
         _check_chain(self)
-        object.__setattr__(self, "_index", _index_rules(self))
+        object.__setattr__(self, "_index", tuple(_index_rules(self, a) for a in self.alphabet))
         for q, coords in enumerate(self.encoding):
             if self.decode(coords) != q:
                 raise ValueError(f"encoding of state {self.dfa_states[q]!r} does not decode to it")
@@ -247,13 +248,16 @@ class Cascade:
         a = self.symbol_index(symbol)
         if len(upper) < level - 1:
             raise ValueError(f"level {level} needs the states of {level - 1} upper levels")
-        for rule in self._rules_at(level, a):
-            if all(upper[lv - 1] == x for lv, x in rule.condition):
-                return Reset(rule.target)
+        for rule in self.rules:
+            if rule.level == level and rule.symbol == self.alphabet[a]:
+                if all(upper[lv - 1] in xs for lv, xs in rule.condition):
+                    return Reset(rule.target)
         return KEEP
 
     def step(self, coords: Sequence[int], symbol: str | int) -> Coords:
         """The configuration after ``symbol``: every level acts on the old upper states.
+
+        Raises ``ValueError`` if two rules that fire reset one level to different states.
 
         Examples
         --------
@@ -266,20 +270,12 @@ class Cascade:
         """
         table = self._index[self.symbol_index(symbol)]
         new = list(coords)
-        prefix: Condition = ()
-        node = 0
-        while self.chain:
-            for level, target in table.get(prefix, ()):
-                new[level - 1] = target
-            level = self.chain[node].level
-            x = coords[level - 1]
-            step = self._walk[node].get(x)
-            if step is None:
-                raise ValueError(f"level {level} holds {x}, not a tile of {self._set_name(node)}")
-            is_leaf, node = step
-            if is_leaf:
-                break
-            prefix = prefix + ((level, x),)
+        done: dict[int, int] = {}
+        for i in _bits(table.fired(coords)):
+            level, target = table.resets[i]
+            if done.setdefault(level, target) != target:
+                raise ValueError(f"two rules reset level {level} differently at {tuple(coords)}")
+            new[level - 1] = target
         return tuple(new)
 
     def run(self, word: Sequence[str | int], start: Coords | None = None) -> Coords:
@@ -294,10 +290,6 @@ class Cascade:
         return iter(self.rules)
 
     # --- helpers -----------------------------------------------------------------------------
-    def _rules_at(self, level: int, a: int) -> list[ResetRule]:
-        sym = self.alphabet[a]
-        return [r for r in self.rules if r.level == level and r.symbol == sym]
-
     def _set_name(self, node: int) -> str:
         return "{" + ",".join(self.dfa_states[q] for q in sorted(self.chain[node].members)) + "}"
 
@@ -339,31 +331,59 @@ def _check_chain(c: Cascade) -> None:
                 raise ValueError(f"chain leaf names no DFA state: {q}")
 
 
-def _index_rules(c: Cascade) -> tuple[dict[Condition, tuple[tuple[int, int], ...]], ...]:
-    """Rules by symbol and condition, after checking each condition is a chain prefix."""
-    index: list[dict[Condition, list[tuple[int, int]]]] = [{} for _ in c.alphabet]
-    seen: set[tuple[int, str, Condition]] = set()
+@dataclass(frozen=True, slots=True)
+class _SymbolRules:
+    """One symbol's rules as bit sets: rule i fires unless some level's state kills it.
+
+    ``kills[l][v]`` is the set of rules with a literal on level l+1 other than v; the rules
+    that fire on c are ``all_rules & ~OR_l kills[l][c[l]]``, O(H) big-integer operations.
+    """
+
+    resets: tuple[tuple[int, int], ...]  # rule i: (level, target)
+    kills: tuple[dict[int, int], ...]
+    all_rules: int
+
+    def fired(self, coords: Sequence[int]) -> int:
+        dead = 0
+        for table, v in zip(self.kills, coords):
+            dead |= table.get(v, 0)
+        return self.all_rules & ~dead
+
+
+def _bits(bits: int) -> Iterator[int]:
+    """Indices of the set bits, increasing."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
+def _check_rule(c: Cascade, rule: ResetRule) -> None:
+    if not 1 <= rule.level <= c.height or not 0 <= rule.target < c.levels[rule.level - 1].size:
+        raise ValueError(f"{rule}: no such level or target state")
+    levels = [lv for lv, _ in rule.condition]
+    if levels != sorted(set(levels)) or any(not 1 <= lv < rule.level for lv in levels):
+        raise ValueError(f"{rule}: a condition reads strictly upper levels, each once, in order")
+    for lv, xs in rule.condition:
+        if not xs or list(xs) != sorted(set(xs)) or not 0 <= xs[0] <= xs[-1] < c.levels[lv - 1].size:
+            raise ValueError(f"{rule}: level {lv}: states must be sorted, distinct and exist")
+
+
+def _index_rules(c: Cascade, symbol: str) -> _SymbolRules:
+    """Check ``symbol``'s rules and index them for :meth:`Cascade.step`."""
+    rules = [r for r in c.rules if r.symbol == symbol]
+    kills: list[dict[int, int]] = [{} for _ in c.levels]
+    for i, rule in enumerate(rules):
+        _check_rule(c, rule)
+        for lv, xs in rule.condition:
+            for v in range(c.levels[lv - 1].size):
+                if v not in xs:
+                    kills[lv - 1][v] = kills[lv - 1].get(v, 0) | (1 << i)
     for rule in c.rules:
-        a = c.symbol_index(rule.symbol)
-        if not 1 <= rule.level <= c.height or not 0 <= rule.target < c.levels[rule.level - 1].size:
-            raise ValueError(f"{rule}: no such level or target state")
-        if any(lv >= rule.level for lv, _ in rule.condition):
-            raise ValueError(f"{rule}: a condition may read only strictly upper levels")
-        if (rule.level, rule.symbol, rule.condition) in seen:
-            raise ValueError(f"{rule}: two rules with the same level, symbol and condition")
-        seen.add((rule.level, rule.symbol, rule.condition))
-        _check_chain_prefix(c, rule)
-        index[a].setdefault(rule.condition, []).append((rule.level, rule.target))
-    return tuple({k: tuple(v) for k, v in table.items()} for table in index)
-
-
-def _check_chain_prefix(c: Cascade, rule: ResetRule) -> None:
-    node = 0
-    for level, x in rule.condition:
-        step = c._walk[node].get(x)
-        if c.chain[node].level != level or step is None or step[0]:
-            raise ValueError(f"{rule}: the condition is not a prefix of a chain")
-        node = step[1]
+        if rule.symbol not in c.alphabet:
+            raise ValueError(f"{rule}: symbol not in alphabet {list(c.alphabet)}")
+    resets = tuple((r.level, r.target) for r in rules)
+    return _SymbolRules(resets, tuple(kills), (1 << len(rules)) - 1)
 
 
 # --- checks and size facts ---------------------------------------------------------------------

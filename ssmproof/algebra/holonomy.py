@@ -1,61 +1,49 @@
 """Aperiodic DFA → cascade of reset automata, by the holonomy decomposition (PAPER §4).
 
 Steps 1-6 (images, subduction classes, heights, tiles, transports, the trivial-holonomy check)
-live in :mod:`ssmproof.algebra.skeleton`. This module does steps 7-9: the levels (tiles of
-each depth's representatives plus ``*``), the coordinates of a state (a tile chain transported
-to the representatives), and the lifted action of each symbol, stored as reset rules keyed by
-chain prefixes and merged wherever a whole subtree of chains resets the same way.
+live in :mod:`ssmproof.algebra.skeleton`. This module does steps 7-9: the levels (tiles of each
+depth's representatives plus ``*``), the coordinates of a state (a tile chain transported to the
+representatives, ``*`` off the chain), and the lifted action of each symbol on the reachable
+configurations, which :func:`~ssmproof.algebra.rules.cover_resets` turns into few reset rules.
 
 The lift of a symbol σ on a chain Q = A₀ ⊋ A₁ ⊋ … ⊋ {q}: the images Cᵢ = Aᵢ·σ form a weakly
 decreasing chain of images, and the new chain runs through every Cᵢ, filling the gap from C_{i-1}
 down to Cᵢ with chosen tiles. The step from C_{i-1} is a KEEP when A_{i-1} and C_{i-1} lie in the
-same subduction class (σ then moves tiles to tiles, and trivial holonomy makes the transported
-coordinate unchanged); every other step is a reset, decided by A_{i-1}, Aᵢ and σ, hence by levels
-strictly above it. Levels the new chain skips are left as they are (or reset to ``*`` with
-``canonical=True``), so no rule is spent on them.
+same subduction class (σ then moves tiles to tiles, and trivial holonomy leaves the transported
+coordinate unchanged); every other step is a reset decided by A_{i-1}, Aᵢ and σ, hence by levels
+strictly above it. Levels off the new chain are reset to ``*``, so every configuration is a tile
+chain and the reachable configurations stay few.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Union
 
-from ssmproof.algebra.cascade import (
-    KEEP,
-    Cascade,
-    ChainNode,
-    Condition,
-    Keep,
-    Level,
-    ResetRule,
-)
+from ssmproof.algebra.cascade import Cascade, ChainNode, Coords, Level
+from ssmproof.algebra.rules import cover_resets
 from ssmproof.algebra.skeleton import Mask, Skeleton, members, skeleton
 from ssmproof.lang.automaton import DFA
 
 __all__ = ["decompose"]
 
-Decision = Union[int, Keep]  # a reset target, or KEEP
-Decisions = dict[int, frozenset[Decision]]  # level -> decisions met on some chain
 
-
-def decompose(dfa: DFA, *, canonical: bool = False) -> Cascade:
+def decompose(dfa: DFA, *, max_configurations: int = 1_000_000) -> Cascade:
     """Cover an aperiodic DFA by a cascade of reset automata (holonomy decomposition).
 
     Parameters
     ----------
     dfa : DFA
         Complete; meant to be minimal. Any DFA with an aperiodic transition monoid works.
-    canonical : bool, default False
-        If True, levels off the current chain are reset to ``*``, so every reachable
-        configuration is exactly a tile chain (more rules, fewer configurations). If False,
-        they keep stale states, which no rule and no decoding ever reads.
+    max_configurations : int
+        Bound on the reachable configurations explored to derive the rules (``ValueError``
+        beyond it).
 
     Returns
     -------
     Cascade
-        Levels 1..H (H = height of the state set), ``initial = encode(start)``, and the reset
-        rules. Each rule's condition is a chain prefix ``((level, state), ...)``.
+        Levels 1..H (H = height of the state set), ``initial = encode(start)``, and reset rules
+        whose conditions are conjunctions of upper-level states.
 
     Raises
     ------
@@ -66,9 +54,10 @@ def decompose(dfa: DFA, *, canonical: bool = False) -> Cascade:
     Notes
     -----
     Images can number up to 2ⁿ; for minimal aperiodic DFAs of a few dozen states they number in
-    the hundreds and the decomposition takes milliseconds. The rule search visits only the chain
-    prefixes below which a level's resets are not yet uniform; the number of tile chains (often
-    exponential, e.g. for the depth-bounded Dyck family) is never enumerated.
+    the hundreds. Rules are derived from the configurations reachable from ``initial`` (each a
+    tile chain), never from all tile chains, whose number is often exponential (the
+    depth-bounded Dyck family D_m has 2^(m+1)). Rules are exact on reachable configurations;
+    on unreachable ones they may do anything.
 
     References
     ----------
@@ -90,22 +79,24 @@ def decompose(dfa: DFA, *, canonical: bool = False) -> Cascade:
     ...     print(rule)
     ResetRule(level=1, symbol='a', condition=(), target=2)
     ResetRule(level=1, symbol='b', condition=(), target=1)
-    ResetRule(level=2, symbol='a', condition=((1, 2),), target=2)
-    >>> check_cover(c, contains_aa())
+    ResetRule(level=2, symbol='a', condition=((1, (2,)),), target=2)
+    >>> check_cover(c, contains_aa())  # q2 has two configurations: (2, 2) and (1, 2)
     4
     """
     sk = skeleton(dfa)
     if sk.height == 0:
         return _single_state(dfa, sk)
     plan = _Plan.build(sk, dfa)
+    initial = plan.encode(dfa.start)
+    configs, successors = plan.explore(initial, len(dfa.alphabet), max_configurations)
     return Cascade(
         alphabet=dfa.alphabet,
         dfa_states=dfa.states,
         levels=plan.levels,
         chain=plan.chain_nodes(),
         encoding=tuple(plan.encode(q) for q in range(sk.n)),
-        initial=plan.encode(dfa.start),
-        rules=plan.rules(dfa.alphabet, canonical),
+        initial=initial,
+        rules=cover_resets(configs, successors, dfa.alphabet, sk.height),
         images=len(sk.images),
     )
 
@@ -123,6 +114,7 @@ class _Plan:
     levels: tuple[Level, ...]
     order: tuple[Mask, ...]  # chain nodes, breadth-first from Q
     children: dict[Mask, tuple[tuple[int, Mask], ...]]  # node -> (level state, tile of node)
+    image: dict[tuple[Mask, int], Mask]  # (set, symbol) -> image, for nodes and singletons
 
     @staticmethod
     def build(sk: Skeleton, dfa: DFA) -> _Plan:
@@ -137,122 +129,80 @@ class _Plan:
                 if child & (child - 1) and child not in children and child not in queue:
                     order.append(child)
                     queue.append(child)
-        return _Plan(sk, levels, tuple(order), children)
+        sets = [*order, *(1 << q for q in range(sk.n))]
+        image = {(m, a): sk.image(m, a) for m in sets for a in range(len(sk.letters))}
+        return _Plan(sk, levels, tuple(order), children, image)
 
     # --- coordinates -------------------------------------------------------------------------
     def choose(self, big: Mask, small: Mask) -> tuple[int, Mask]:
         """The first tile of ``big`` (in state order) containing the image ``small``."""
         return next((k, t) for k, t in self.children[big] if small & t == small)
 
-    def encode(self, q: int) -> tuple[int, ...]:
+    def encode(self, q: int) -> Coords:
         """The tile chain of q by :meth:`choose`, transported: one state per level."""
         coords = [0] * self.sk.height
-        node, point = self.sk.full, 1 << q
-        while node != point:
-            k, node_next = self.choose(node, point)
-            coords[self.sk.depth_of(node) - 1] = k
-            node = node_next
+        self._descend(coords, self.sk.full, 1 << q)
         return tuple(coords)
+
+    def _descend(self, coords: list[int], big: Mask, small: Mask) -> None:
+        """Write the chosen tiles from ``big`` down to the image ``small`` into ``coords``."""
+        while big != small:
+            k, tile = self.choose(big, small)
+            coords[self.sk.depth_of(big) - 1] = k
+            big = tile
 
     def chain_nodes(self) -> tuple[ChainNode, ...]:
         index = {m: i for i, m in enumerate(self.order)}
+        singleton = lambda m: not m & (m - 1)  # noqa: E731
         return tuple(
             ChainNode(
                 level=self.sk.depth_of(m),
                 members=frozenset(members(m)),
-                nodes=tuple((k, index[t]) for k, t in self.children[m] if t & (t - 1)),
-                leaves=tuple((k, t.bit_length() - 1) for k, t in self.children[m] if not t & (t - 1)),
+                nodes=tuple((k, index[t]) for k, t in self.children[m] if not singleton(t)),
+                leaves=tuple((k, t.bit_length() - 1) for k, t in self.children[m] if singleton(t)),
             )
             for m in self.order
         )
 
     # --- the lifted action -------------------------------------------------------------------
-    def walk(self, big: Mask, small: Mask, keep_first: bool, canonical: bool) -> Decisions:
-        """Decisions of the new chain's steps from ``big`` down to ``small`` (exclusive)."""
-        depth = self.sk.depth_of
-        out: dict[int, Decision] = {}
-        if big != small and keep_first:  # small is a tile of big; skipped levels hold '*'
-            out[depth(big)] = KEEP
-            if canonical:
-                out.update(dict.fromkeys(range(depth(big) + 1, depth(small)), KEEP))
-        while big != small and not keep_first:
-            k, tile = self.choose(big, small)
-            out[depth(big)] = k
-            if canonical:
-                out.update(dict.fromkeys(range(depth(big) + 1, depth(tile)), 0))
-            big = tile
-        return {lv: frozenset([x]) for lv, x in out.items()}
+    def lift(self, coords: Coords, a: int) -> Coords:
+        """The configuration of the new chain after symbol ``a`` (off-chain levels ``*``).
 
-    def edge(self, node: Mask, tile: Mask, a: int, canonical: bool) -> Decisions:
-        """Decisions made once a chain is known to pass from ``node`` into its tile ``tile``."""
-        big, small = self.sk.image(node, a), self.sk.image(tile, a)
-        same = self.sk.klass.get(big, -1) == self.sk.klass[node]
-        return self.walk(big, small, same, canonical)
+        The images Cᵢ = Aᵢ·a of the old chain all lie on the new chain; the gap from C_{i-1}
+        to Cᵢ is a KEEP when A_{i-1} and C_{i-1} share a class (Cᵢ is then a tile of C_{i-1}
+        and trivial holonomy keeps the coordinate), otherwise chosen tiles (resets).
+        """
+        sk, image = self.sk, self.image
+        new = [0] * sk.height
+        node = sk.full
+        self._descend(new, node, image[node, a])
+        while node & (node - 1):
+            k = coords[sk.depth_of(node) - 1]
+            tile = next(t for j, t in self.children[node] if j == k)
+            big, small = image[node, a], image[tile, a]
+            if big != small and sk.klass.get(big) == sk.klass[node]:
+                new[sk.depth_of(big) - 1] = k
+            else:
+                self._descend(new, big, small)
+            node = tile
+        return tuple(new)
 
-    def root(self, a: int, canonical: bool) -> Decisions:
-        """Decisions made on every chain: from Q down to Q·σ."""
-        return self.walk(self.sk.full, self.sk.image(self.sk.full, a), False, canonical)
-
-    def rules(self, alphabet: tuple[str, ...], canonical: bool) -> tuple[ResetRule, ...]:
-        """Reset rules for every symbol, each at the shortest chain prefix that settles it."""
-        out: list[ResetRule] = []
-        for a, sym in enumerate(alphabet):
-            _RuleSearch(self, a, sym, canonical).run(out)
-        return tuple(sorted(out, key=lambda r: (r.level, alphabet.index(r.symbol), r.condition)))
-
-
-class _RuleSearch:
-    """Rules of one symbol: a depth-first search over chain prefixes, pruned by uniformity.
-
-    ``below[node]`` collects, per level, the decisions made on the chains under ``node``. At a
-    prefix, a level whose decisions there and below are one reset target (and no KEEP; levels the
-    chain skips impose nothing) gets one rule with that prefix as its condition; a level with
-    only KEEPs needs none; the search descends only for levels still mixed.
-    """
-
-    def __init__(self, plan: _Plan, a: int, sym: str, canonical: bool) -> None:
-        self.plan, self.a, self.sym, self.canonical = plan, a, sym, canonical
-        self.edges = {
-            (node, tile): plan.edge(node, tile, a, canonical)
-            for node in plan.order
-            for _, tile in plan.children[node]
-        }
-        self.below = self._below()
-
-    def _below(self) -> dict[Mask, Decisions]:
-        below: dict[Mask, Decisions] = {}
-        for node in sorted(self.plan.order, key=self.plan.sk.depth_of, reverse=True):
-            acc: dict[int, set[Decision]] = {}
-            for _, tile in self.plan.children[node]:
-                for part in (self.edges[node, tile], below.get(tile, {})):
-                    for lv, ds in part.items():
-                        acc.setdefault(lv, set()).update(ds)
-            below[node] = {lv: frozenset(ds) for lv, ds in acc.items()}
-        return below
-
-    def run(self, out: list[ResetRule]) -> None:
-        sk = self.plan.sk
-        pending = frozenset(range(1, sk.height + 1))
-        self._visit(self.plan.root(self.a, self.canonical), sk.full, (), pending, out)
-
-    def _visit(
-        self, here: Decisions, node: Mask, path: Condition, pending: frozenset[int], out: list
-    ) -> None:
-        sub = self.below.get(node, {})
-        unsettled = []
-        for lv in sorted(pending):
-            ds = here.get(lv, frozenset()) | sub.get(lv, frozenset())
-            targets = [x for x in ds if x is not KEEP]
-            if len(targets) == 1 and KEEP not in ds:
-                out.append(ResetRule(lv, self.sym, path, targets[0]))  # type: ignore[arg-type]
-            elif targets:
-                unsettled.append(lv)
-        if not unsettled:
-            return
-        level = self.plan.sk.depth_of(node)
-        for k, tile in self.plan.children[node]:
-            step = path + ((level, k),)
-            self._visit(self.edges[node, tile], tile, step, frozenset(unsettled), out)
+    def explore(
+        self, initial: Coords, symbols: int, limit: int
+    ) -> tuple[list[Coords], list[list[int]]]:
+        """Reachable configurations (breadth-first) and their successors' indices per symbol."""
+        configs, index = [initial], {initial: 0}
+        successors: list[list[int]] = [[] for _ in range(symbols)]
+        for coords in configs:  # grows while iterating
+            for a in range(symbols):
+                nxt = self.lift(coords, a)
+                if nxt not in index:
+                    if len(configs) >= limit:
+                        raise ValueError(f"more than {limit} reachable configurations")
+                    index[nxt] = len(configs)
+                    configs.append(nxt)
+                successors[a].append(index[nxt])
+        return configs, successors
 
 
 def _levels(sk: Skeleton, dfa: DFA) -> tuple[tuple[Level, ...], dict[tuple[Mask, Mask], int]]:
