@@ -87,6 +87,7 @@ class Machine:
         self.saturating = self.fmt.kind is FormatKind.FIXED
         self._compile()
         self.gate_values: list[set[Num]] = [set() for _ in self.ssm.state_dims_list]
+        self.tokens_of_lang: tuple[int, ...] = tuple(range(1, len(self.ssm.alphabet) + 1))
         self.findings: set[Finding] = set()
 
     # ------------------------------------------------------------------------------ compiling

@@ -35,6 +35,7 @@ def verify(ssm: SSM, lang: Language, *, fmt: str | Format = "exact", mode: Mode 
     fmt = parse(fmt) if isinstance(fmt, str) else fmt
     mode = Mode(mode or ssm.mode)
     machine = Machine(ssm, fmt, observe_gates=True)
+    explore.tokens_for(machine, lang)  # alphabets must agree as sets (orders may differ)
     t0 = time.perf_counter()
     asked = prove or exhaustive is not None or random is not None
     if not asked:
@@ -107,13 +108,14 @@ def _check_word(machine: Machine, lang: Language, mode: Mode, word: Sequence[str
                 ) -> Outcome | None:
     config, q = machine.start(), lang.initial()
     index = {s: i for i, s in enumerate(lang.alphabet)}
+    tokens = machine.token_ids(word)
     for t in range(len(word) + 1):
         if t:
             q = lang.step(q, index[word[t - 1]])
         if not explores(lang, mode, q):
             return None
         try:
-            config, decision = machine.step(config, index[word[t - 1]] + 1 if t else 0)
+            config, decision = machine.step(config, tokens[t - 1] if t else 0)
         except NonFiniteValue as err:
             return Outcome(holds=False, counterexample=tuple(word[:t]),
                            non_finite=explore.describe(err))

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
+from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import Language
 from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
 from ssmproof.verify.oracle import Mismatch, check, explores
 
-__all__ = ["Outcome", "exhaustive", "prove", "describe"]
+__all__ = ["Outcome", "exhaustive", "prove", "describe", "tokens_for"]
 
 Node = tuple[Config, Hashable]
 
@@ -50,6 +51,15 @@ class _Failure(Exception):
         self.word, self.mismatch, self.non_finite = word, mismatch, non_finite
 
 
+def tokens_for(machine: Machine, lang: Language) -> tuple[int, ...]:
+    """Machine token of each language symbol: the two may list the alphabet in other orders."""
+    index = {s: i + 1 for i, s in enumerate(machine.ssm.alphabet)}
+    if set(index) != set(lang.alphabet):
+        raise SsmproofError(f"alphabet: the construction reads {list(machine.ssm.alphabet)} but "
+                            f"'{lang.name}' has {list(lang.alphabet)}; check the language")
+    return tuple(index[s] for s in lang.alphabet)
+
+
 def _advance(machine: Machine, lang: Language, mode: Mode, node: Node, a: int,
              word: tuple[str, ...]) -> Node | None:
     """One edge: step both, check the decision; None when predictive mode leaves L's prefixes."""
@@ -58,7 +68,7 @@ def _advance(machine: Machine, lang: Language, mode: Mode, node: Node, a: int,
     if not explores(lang, mode, q2):
         return None
     try:
-        config2, decision = machine.step(config, a + 1)
+        config2, decision = machine.step(config, machine.tokens_of_lang[a])
     except NonFiniteValue as err:
         raise _Failure(word, None, describe(err)) from None
     mismatch = check(lang, mode, q2, decision)
@@ -68,6 +78,7 @@ def _advance(machine: Machine, lang: Language, mode: Mode, node: Node, a: int,
 
 
 def _root(machine: Machine, lang: Language, mode: Mode) -> Node | None:
+    machine.tokens_of_lang = tokens_for(machine, lang)  # type: ignore[attr-defined]
     q0 = lang.initial()
     try:
         config, decision = machine.step(machine.start(), 0)

@@ -161,3 +161,15 @@ def test_bounded_dyck_agrees_with_a_stack_on_random_words(word):
         depth += 1 if s == "(" else -1
         ok = ok and 0 <= depth <= 3
     assert Machine(examples.dyck1_bounded(3)).accepts(word) == (ok and depth == 0)
+
+
+def test_the_alphabet_order_of_the_ssm_and_the_language_may_differ():
+    ssm = examples.contains_aa()
+    swapped = replace(ssm, alphabet=("b", "a"))
+    for s in (ssm, swapped):
+        assert verify(s, dfas.contains_aa(), prove=True).holds is True
+        assert verify(s, dfas.contains_aa(), random=50, max_length=10).holds is True
+        assert verify(s, dfas.contains_aa(), exhaustive=6).holds is True
+    wrong = verify(replace(examples.last_is_a(), alphabet=("b", "a")), dfas.contains_aa(),
+                   prove=True)
+    assert wrong.counterexample == ("a",)
