@@ -43,9 +43,19 @@ from ssmproof.render import tex
 from ssmproof.render.tables import Cell, Column, Grid, Group, Row, render
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import (
-    BOS, EOS, LAG_PREFIX, ONE, SSM, Activation, Dense, Layer, Mode, Row as WRow,
+    BOS,
+    EOS,
+    LAG_PREFIX,
+    ONE,
+    SSM,
+    Activation,
+    Dense,
+    Layer,
+    Mode,
+    Weight,
     default_embedding,
 )
+from ssmproof.ssm.program import Row as WRow
 from ssmproof.ssm.validate import validate
 
 __all__ = [
@@ -97,8 +107,8 @@ class _Ctx:
     width: float
     embedding_dims: frozenset[str]
 
-    def w(self, weight: object) -> str:
-        return tex.weight(weight, self.syms, self.names)  # type: ignore[arg-type]
+    def w(self, weight: Weight) -> str:
+        return tex.weight(weight, self.syms, self.names)
 
     def expr(self, e: sympy.Expr) -> str:
         return tex.expression(e, self.names)
@@ -354,7 +364,7 @@ def _layer_intro(ctx: _Ctx, layer: Layer, rank: Mapping[str, int]) -> str:
         start = r"$h_{-1} = 0$" if not init else "$h_{-1}$: " + ", ".join(
             f"{tex.dim(s)} $= {ctx.w(init[s])}$" for s in layer.state if s in init
         ) + " (others 0)"
-        out.append(_ragged(rf"State $h = ($" + _dims_list(layer.state) + rf"$)$, $d = {d}$; "
+        out.append(_ragged(r"State $h = ($" + _dims_list(layer.state) + rf"$)$, $d = {d}$; "
                            rf"{start}.", len(layer.state)))
         out.append(_recurrence(ctx, layer, rank))
     else:
@@ -514,7 +524,7 @@ def _dense(ctx: _Ctx, dense: Dense, rank: Mapping[str, int], title: str) -> str:
 
 
 # ------------------------------------------------------------------------- weight matrices
-def _nonzero(w: object) -> bool:
+def _nonzero(w: Weight) -> bool:
     return isinstance(w, str) or w != 0
 
 
@@ -547,7 +557,7 @@ def _matrix_grid(ctx: _Ctx, corner: Cell, rows: Sequence[tuple[str, WRow] | str]
     return Grid(corner, tuple(Group((c,)) for c in columns), tuple(out_rows))
 
 
-def _weight_cell(ctx: _Ctx, w: object, zero: str) -> Cell:
+def _weight_cell(ctx: _Ctx, w: Weight, zero: str) -> Cell:
     if not _nonzero(w):
         return Cell(zero, 0.5)
     s = ctx.w(w)
@@ -571,7 +581,8 @@ def _list_grid(ctx: _Ctx, corner: Cell, rows: Sequence[tuple[str, WRow] | str],
     return Grid(corner, (Group((col,)),), tuple(out_rows))
 
 
-def _linear_text(ctx: _Ctx, row: WRow, rank: Mapping[str, int], bias: object) -> tuple[str, float]:
+def _linear_text(ctx: _Ctx, row: WRow, rank: Mapping[str, int], bias: Weight
+                 ) -> tuple[str, float]:
     """``2 x − ½ y + 1`` in text mode with inline math, so a long row can wrap between terms."""
     terms: list[tuple[str, str]] = []  # (sign, body)
     width = 0.0
@@ -593,11 +604,11 @@ def _linear_text(ctx: _Ctx, row: WRow, rank: Mapping[str, int], bias: object) ->
     return text, width
 
 
-def _signed(ctx: _Ctx, w: object) -> tuple[str, str]:
+def _signed(ctx: _Ctx, w: Weight) -> tuple[str, str]:
     """(sign, magnitude without a unit coefficient) of a weight; parameters keep their sign."""
     if isinstance(w, str):
         return "+", ctx.w(w)
-    f = Fraction(w)  # type: ignore[arg-type]
+    f = Fraction(w)
     mag = abs(f)
     return ("-" if f < 0 else "+"), ("" if mag == 1 else tex.number(mag))
 

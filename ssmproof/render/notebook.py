@@ -29,7 +29,17 @@ import sympy
 
 from ssmproof.lang.automaton import DFA
 from ssmproof.render import dot, tex
-from ssmproof.ssm.program import EOS, LAG_PREFIX, ONE, SSM, Activation, Dense, Layer, Mode
+from ssmproof.ssm.program import (
+    EOS,
+    LAG_PREFIX,
+    ONE,
+    SSM,
+    Activation,
+    Dense,
+    Layer,
+    Mode,
+    Weight,
+)
 
 __all__ = ["mathjax_name", "ssm_latex", "dfa_svg", "display_ssm", "display_dfa",
            "LatexDisplay", "SvgDisplay", "MAX_LINES"]
@@ -74,10 +84,10 @@ class _Names:
     one: bool  # `one` is 1 at every position, so it prints as a constant
 
 
-def _coef(n: _Names, w: object) -> tuple[str, str]:
+def _coef(n: _Names, w: Weight) -> tuple[str, str]:
     if isinstance(w, str):
         return "+", tex.weight(w, n.syms, n.latex)
-    f = Fraction(w)  # type: ignore[arg-type]
+    f = Fraction(w)
     return ("-" if f < 0 else "+"), ("" if abs(f) == 1 else tex.number(abs(f)))
 
 
@@ -87,7 +97,7 @@ def _term(n: _Names, d: str, t: str) -> str:
     return mathjax_name(d) + (f"_{{{t}}}" if t else "")
 
 
-def _linear(n: _Names, row: Mapping[str, object], bias: object = 0, t: str = "t") -> str:
+def _linear(n: _Names, row: Mapping[str, Weight], bias: Weight = 0, t: str = "t") -> str:
     parts: list[tuple[str, str]] = []
     for d in sorted((d for d, w in row.items() if isinstance(w, str) or w != 0),
                     key=lambda d: (d != ONE, d)):

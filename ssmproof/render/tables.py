@@ -192,11 +192,12 @@ def render(grid: Grid, *, width: float, max_rows: float = 34) -> str:
     label_spec, label_w = _label_spec(grid, width, sum(widths))
     label_para = label_w - COLSEP_EM if label_spec.startswith(">") else None
     starts = _group_starts(grid)
-    out = []
+    out: list[str] = []
+    chunks = _row_chunks(grid, max_rows, label_para)
     for part in _group_parts(grid, widths, width - label_w):
-        cols = [j for gi in part for j in range(starts[gi], starts[gi] + len(grid.groups[gi].columns))]
-        for rows in _row_chunks(grid, max_rows, label_para):
-            out.append(_tabular(grid, part, cols, rows, label_spec))
+        cols = [j for gi in part
+                for j in range(starts[gi], starts[gi] + len(grid.groups[gi].columns))]
+        out.extend(_tabular(grid, part, cols, rows, label_spec) for rows in chunks)
     return "\\par\\nopagebreak\n" + "\n".join(out)
 
 

@@ -17,6 +17,7 @@ and a weight that names a :class:`~ssmproof.ssm.program.Param` prints as its sym
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -33,7 +34,7 @@ __all__ = [
     "estimate_math",
 ]
 
-_SAFE_TT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:,;()[]/+=*@!?")
+_SAFE_TT = frozenset(string.ascii_letters + string.digits + ".:,;()[]/+=*@!?")
 _BREAK_AFTER = frozenset(".:_/,")
 _BREAK_RUN = 16  # a break point at least every this many characters of a long name
 

@@ -147,7 +147,8 @@ def test_a_level_reading_a_lower_level_is_refused():
 
 def test_cascade_objects_from_the_algebra_package_are_described():
     holonomy = pytest.importorskip("ssmproof.algebra.holonomy")
-    from ssmproof.algebra import cascade, examples as algebra_examples
+    from ssmproof.algebra import cascade
+    from ssmproof.algebra import examples as algebra_examples
 
     c = holonomy.decompose(algebra_examples.dyck_depth(2))
     levels = dot.describe_cascade(c)

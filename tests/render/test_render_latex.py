@@ -10,7 +10,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.render.render_fixtures import NASTY_SYMBOLS, nasty_ssm
 
 from ssmproof import examples
 from ssmproof.errors import SSMFileError, SsmproofError
@@ -19,6 +18,7 @@ from ssmproof.render import latex, tables, tex
 from ssmproof.ssm import jsonio
 from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, Param, default_embedding, tok
 from ssmproof.verify.api import verify
+from tests.render.render_fixtures import NASTY_SYMBOLS, nasty_ssm
 
 EXAMPLES = {
     "contains_aa": examples.contains_aa,
