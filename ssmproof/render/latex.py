@@ -227,8 +227,9 @@ def _overview(ctx: _Ctx) -> str:
         r"layer $\ell$ reads its view $v_t$ (the stream written before it, lagged dims "
         r"\ssmdim{prev:}$d = u_{t-1}[d]$, zero at {\ttfamily BOS}, and its pre-MLP outputs) "
         r"and keeps $h_t = a_t \odot h_{t-1} + b_t$ with $a_t = G\,v_t$, $b_t = B\,v_t$. "
-        r"A decision is $r \cdot u_t > 0$. In weight tables rows are outputs, columns are "
-        r"inputs, a $\cdot$ is $0$, and inputs with no nonzero weight are left out.",
+        r"A decision is $r \cdot u_t > 0$. In weight tables, rows are outputs and columns are "
+        r"inputs; a dot ($\cdot$) is a zero entry, and inputs with no nonzero weight are left "
+        r"out.",
     ]
     if ssm.layers:
         lines.append(render(_layers_grid(ctx), width=ctx.width))
@@ -709,7 +710,7 @@ def _certificate(ctx: _Ctx, c: Mapping[str, Any]) -> str:
     rows = _certificate_rows(c)
     cap = 13.0
     grid = Grid(Cell("", 0.0), (Group((Column(Cell("", 0.0), para=ctx.width - cap - 3.0),)),),
-                tuple(Row(Cell(k, cap), (Cell(v, 60.0),)) for k, v in rows))
+                tuple(Row(Cell(k, cap), (Cell(v, 60.0),)) for k, v in rows), header=False)
     head = r"\ssmsubsection{Verification certificate}"
     claim = (r"The verifier checked this construction (hash " + tex.dim(c["construction"])
              + r") against the language's own definition.")

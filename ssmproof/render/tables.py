@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["Cell", "Column", "Group", "Row", "Grid", "render", "COLSEP_EM"]
 
@@ -66,7 +66,7 @@ class Grid:
     groups: tuple[Group, ...]
     rows: tuple[Row, ...]
     label_align: str = "l"
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    header: bool = True  # False: a key–value list without a header row
 
     @property
     def ncols(self) -> int:
@@ -216,9 +216,10 @@ def _tabular(grid: Grid, part: list[int], cols: list[int], rows: list[Row],
     if any("frac" in row.cells[j].tex for row in rows if not row.section for j in cols):
         lines.append(r"\renewcommand{\arraystretch}{1.4}%")  # room for fractions
     lines += [rf"\begin{{tabular}}{{@{{}}{label_spec}{specs}@{{}}}}", r"\toprule"]
-    lines += _group_header(grid, part)
-    heads = " & ".join(grid_col(grid, j).head.tex for j in cols)
-    lines += [rf"{grid.corner.tex} & {heads} \\", r"\midrule"]
+    if grid.header:
+        lines += _group_header(grid, part)
+        heads = " & ".join(grid_col(grid, j).head.tex for j in cols)
+        lines += [rf"{grid.corner.tex} & {heads} \\", r"\midrule"]
     n = len(cols) + 1
     for k, row in enumerate(rows):
         if row.section:
