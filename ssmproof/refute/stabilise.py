@@ -71,7 +71,8 @@ class _Stop(Exception):
 # ---------------------------------------------------------------------------------- entry point
 def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact",
            block_budget: int = DEFAULT_BLOCK_BUDGET, witness: object = None,
-           mode: Mode | str | None = None, replay_limit: int = REPLAY_LIMIT) -> Refutation:
+           mode: Mode | str | None = None, replay_limit: int = REPLAY_LIMIT,
+           jump: bool = True) -> Refutation:
     """Find a word on which a nonnegative-gated SSM errs on a language that is not star-free.
 
     Parameters
@@ -92,6 +93,9 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
         default the construction's own mode.
     replay_limit : int
         Longest word the independent re-check replays.
+    jump : bool
+        Skip long one-dimensional orbits where that is provably sound (default). ``False`` steps
+        every block — slower, and useful to cross-check the jumps.
 
     Returns
     -------
@@ -144,7 +148,7 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
     wit = _witness(dfa, witness, lang.name)
     if isinstance(wit, str):
         return replace(base, reason=wit)
-    return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit).run(base)
+    return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit, jump).run(base)
 
 
 def _non_monotone(fmt: Format) -> str:
@@ -261,9 +265,9 @@ class _Cycle:
 # ---------------------------------------------------------------------------------- the run
 class _Refuter:
     def __init__(self, ssm: SSM, fmt: Format, dfa: DFA, mode: Mode, wit: Witness,
-                 budget: int, replay_limit: int) -> None:
+                 budget: int, replay_limit: int, jump: bool) -> None:
         self.ssm, self.fmt, self.dfa, self.mode, self.wit = ssm, fmt, dfa, mode, wit
-        self.budget, self.replay_limit = budget, replay_limit
+        self.budget, self.replay_limit, self.jump = budget, replay_limit, jump
         self.m = Machine(ssm, fmt, observe_gates=True)
         self.ids = {s: i + 1 for i, s in enumerate(ssm.alphabet)}
         self.tu, self.tw, self.tv = ([self.ids[s] for s in x] for x in (wit.u, wit.w, wit.v))
@@ -299,7 +303,7 @@ class _Refuter:
             self.k = k
             if stepped >= self.budget:
                 raise self.out_of_budget(prev, c, k)
-            if k >= next_try:
+            if (self.jump or self.m.exact) and k >= next_try:
                 jumped = self.try_jump(prev, c, k)
                 if jumped is not None:
                     c, k = jumped
@@ -372,7 +376,7 @@ class _Refuter:
         if any(o.blocks is None for o in found):
             return None
         blocks = max(o.blocks for o in found)  # type: ignore[type-var]
-        if blocks <= 1 or not self.upper_constant(c, layer, found):
+        if not self.jump or blocks <= 1 or not self.upper_constant(c, layer, found):
             return None
         jumped = list(c)
         for j, o in zip(self.state_slices[layer], found):
