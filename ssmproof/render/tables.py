@@ -80,12 +80,12 @@ def _col_widths(grid: Grid) -> list[float]:
         if row.section:
             continue
         for j, cell in enumerate(row.cells):
-            if grid_col(grid, j).para is None:
+            if _grid_col(grid, j).para is None:
                 widths[j] = max(widths[j], cell.width)
     return [w + COLSEP_EM for w in widths]
 
 
-def grid_col(grid: Grid, j: int) -> Column:
+def _grid_col(grid: Grid, j: int) -> Column:
     for g in grid.groups:
         if j < len(g.columns):
             return g.columns[j]
@@ -150,7 +150,7 @@ def _row_height(grid: Grid, row: Row, label_para: float | None) -> float:
     if label_para and not row.section:
         h = max(h, math.ceil(row.label.width / label_para))
     for j, cell in enumerate(row.cells):
-        para = grid_col(grid, j).para
+        para = _grid_col(grid, j).para
         if para:
             h = max(h, math.ceil(cell.width / para))
         if "frac" in cell.tex:
@@ -211,14 +211,14 @@ def _group_starts(grid: Grid) -> list[int]:
 
 def _tabular(grid: Grid, part: list[int], cols: list[int], rows: list[Row],
              label_spec: str) -> str:
-    specs = "".join(grid_col(grid, j).spec() for j in cols)
+    specs = "".join(_grid_col(grid, j).spec() for j in cols)
     lines = [r"\ssmtable{%"]
     if any("frac" in row.cells[j].tex for row in rows if not row.section for j in cols):
         lines.append(r"\renewcommand{\arraystretch}{1.4}%")  # room for fractions
     lines += [rf"\begin{{tabular}}{{@{{}}{label_spec}{specs}@{{}}}}", r"\toprule"]
     if grid.header:
         lines += _group_header(grid, part)
-        heads = " & ".join(grid_col(grid, j).head.tex for j in cols)
+        heads = " & ".join(_grid_col(grid, j).head.tex for j in cols)
         lines += [rf"{grid.corner.tex} & {heads} \\", r"\midrule"]
     n = len(cols) + 1
     for k, row in enumerate(rows):

@@ -40,3 +40,16 @@ def test_every_relative_link_in_the_docs_points_at_a_file(page):
     text = (DOCS / page).read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
         assert (DOCS / target).exists(), f"{page} links to missing {target}"
+
+
+@pytest.mark.parametrize("name", ["tex", "tables", "latex", "dot", "notebook"])
+def test_render_modules_export_exactly_their_public_names(name):
+    import importlib
+    import inspect
+
+    module = importlib.import_module(f"ssmproof.render.{name}")
+    defined = {n for n, obj in vars(module).items()
+               if not n.startswith("_") and getattr(obj, "__module__", None) == module.__name__
+               and (inspect.isfunction(obj) or inspect.isclass(obj))}
+    assert defined <= set(module.__all__), defined - set(module.__all__)
+    assert all(hasattr(module, n) for n in module.__all__)
