@@ -10,7 +10,7 @@ from collections import deque
 
 from ssmproof.lang.automaton import DFA
 
-__all__ = ["minimal", "monoid_is_aperiodic"]
+__all__ = ["minimal", "monoid_is_aperiodic", "powers_stabilise"]
 
 
 def _reachable_order(dfa: DFA) -> list[int]:
@@ -87,10 +87,11 @@ def monoid_is_aperiodic(dfa: DFA, budget: int = 200_000) -> bool:
                     raise ValueError(f"transition monoid exceeds {budget} elements")
                 seen.add(h)
                 queue.append(h)
-    return all(_powers_stabilise(f) for f in seen)
+    return all(powers_stabilise(f) for f in seen)
 
 
-def _powers_stabilise(f: tuple[int, ...]) -> bool:
+def powers_stabilise(f: tuple[int, ...]) -> bool:
+    """Whether f, f², f³, ... reaches a fixed point (no cycle of period ≥ 2)."""
     powers = [f]
     while True:
         g = tuple(f[x] for x in powers[-1])

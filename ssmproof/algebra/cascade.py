@@ -333,21 +333,22 @@ def _check_chain(c: Cascade) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _SymbolRules:
-    """One symbol's rules as bit sets: rule i fires unless some level's state kills it.
+    """One symbol's rules as bit sets: rule i fires iff every level's state keeps it alive.
 
-    ``kills[l][v]`` is the set of rules with a literal on level l+1 other than v; the rules
-    that fire on c are ``all_rules & ~OR_l kills[l][c[l]]``, O(H) big-integer operations.
+    ``alive[l]`` maps a state v to the rules with v in their literal on level l+1, ``free[l]``
+    is the set of rules without a literal there; the rules that fire on c are the AND over l of
+    ``free[l] | alive[l][c[l]]``: O(H) big-integer operations.
     """
 
     resets: tuple[tuple[int, int], ...]  # rule i: (level, target)
-    kills: tuple[dict[int, int], ...]
-    all_rules: int
+    free: tuple[int, ...]
+    alive: tuple[dict[int, int], ...]
 
     def fired(self, coords: Sequence[int]) -> int:
-        dead = 0
-        for table, v in zip(self.kills, coords):
-            dead |= table.get(v, 0)
-        return self.all_rules & ~dead
+        out = -1
+        for free, alive, v in zip(self.free, self.alive, coords):
+            out &= free | alive.get(v, 0)
+        return out & ((1 << len(self.resets)) - 1)
 
 
 def _bits(bits: int) -> Iterator[int]:
@@ -371,19 +372,21 @@ def _check_rule(c: Cascade, rule: ResetRule) -> None:
 
 def _index_rules(c: Cascade, symbol: str) -> _SymbolRules:
     """Check ``symbol``'s rules and index them for :meth:`Cascade.step`."""
-    rules = [r for r in c.rules if r.symbol == symbol]
-    kills: list[dict[int, int]] = [{} for _ in c.levels]
-    for i, rule in enumerate(rules):
-        _check_rule(c, rule)
-        for lv, xs in rule.condition:
-            for v in range(c.levels[lv - 1].size):
-                if v not in xs:
-                    kills[lv - 1][v] = kills[lv - 1].get(v, 0) | (1 << i)
     for rule in c.rules:
         if rule.symbol not in c.alphabet:
             raise ValueError(f"{rule}: symbol not in alphabet {list(c.alphabet)}")
+    rules = [r for r in c.rules if r.symbol == symbol]
+    everything = (1 << len(rules)) - 1
+    free = [everything] * c.height
+    alive: list[dict[int, int]] = [{} for _ in c.levels]
+    for i, rule in enumerate(rules):
+        _check_rule(c, rule)
+        for lv, xs in rule.condition:
+            free[lv - 1] &= ~(1 << i)
+            for v in xs:
+                alive[lv - 1][v] = alive[lv - 1].get(v, 0) | (1 << i)
     resets = tuple((r.level, r.target) for r in rules)
-    return _SymbolRules(resets, tuple(kills), (1 << len(rules)) - 1)
+    return _SymbolRules(resets, tuple(free), tuple(alive))
 
 
 # --- checks and size facts ---------------------------------------------------------------------

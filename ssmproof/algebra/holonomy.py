@@ -18,6 +18,7 @@ chain and the reachable configurations stay few.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ssmproof.algebra.cascade import Cascade, ChainNode, Coords, Level
@@ -115,6 +116,7 @@ class _Plan:
     order: tuple[Mask, ...]  # chain nodes, breadth-first from Q
     children: dict[Mask, tuple[tuple[int, Mask], ...]]  # node -> (level state, tile of node)
     image: dict[tuple[Mask, int], Mask]  # (set, symbol) -> image, for nodes and singletons
+    tile: dict[tuple[Mask, int], Mask]  # (node, level state) -> that tile of the node
 
     @staticmethod
     def build(sk: Skeleton, dfa: DFA) -> _Plan:
@@ -131,7 +133,8 @@ class _Plan:
                     queue.append(child)
         sets = [*order, *(1 << q for q in range(sk.n))]
         image = {(m, a): sk.image(m, a) for m in sets for a in range(len(sk.letters))}
-        return _Plan(sk, levels, tuple(order), children, image)
+        tile = {(node, k): t for node, row in children.items() for k, t in row}
+        return _Plan(sk, levels, tuple(order), children, image, tile)
 
     # --- coordinates -------------------------------------------------------------------------
     def choose(self, big: Mask, small: Mask) -> tuple[int, Mask]:
@@ -143,13 +146,6 @@ class _Plan:
         coords = [0] * self.sk.height
         self._descend(coords, self.sk.full, 1 << q)
         return tuple(coords)
-
-    def _descend(self, coords: list[int], big: Mask, small: Mask) -> None:
-        """Write the chosen tiles from ``big`` down to the image ``small`` into ``coords``."""
-        while big != small:
-            k, tile = self.choose(big, small)
-            coords[self.sk.depth_of(big) - 1] = k
-            big = tile
 
     def chain_nodes(self) -> tuple[ChainNode, ...]:
         index = {m: i for i, m in enumerate(self.order)}
@@ -165,37 +161,71 @@ class _Plan:
         )
 
     # --- the lifted action -------------------------------------------------------------------
-    def lift(self, coords: Coords, a: int) -> Coords:
-        """The configuration of the new chain after symbol ``a`` (off-chain levels ``*``).
+    def writes(self, node: Mask, k: int, a: int) -> tuple[tuple[int, int], ...]:
+        """What the new chain gets once the old one is known to pass from ``node`` via tile k.
 
-        The images Cᵢ = Aᵢ·a of the old chain all lie on the new chain; the gap from C_{i-1}
-        to Cᵢ is a KEEP when A_{i-1} and C_{i-1} share a class (Cᵢ is then a tile of C_{i-1}
-        and trivial holonomy keeps the coordinate), otherwise chosen tiles (resets).
+        With A = ``node``, A' its tile k and C = A·a, C' = A'·a: nothing if C = C'; if A and C
+        share a class, C' is a tile of C and the coordinate stays k (KEEP: trivial holonomy);
+        otherwise the chosen tiles from C down to C' (resets). Pairs (level index, state).
         """
-        sk, image = self.sk, self.image
-        new = [0] * sk.height
-        node = sk.full
-        self._descend(new, node, image[node, a])
-        while node & (node - 1):
-            k = coords[sk.depth_of(node) - 1]
-            tile = next(t for j, t in self.children[node] if j == k)
-            big, small = image[node, a], image[tile, a]
-            if big != small and sk.klass.get(big) == sk.klass[node]:
-                new[sk.depth_of(big) - 1] = k
-            else:
-                self._descend(new, big, small)
-            node = tile
-        return tuple(new)
+        tile = self.tile[node, k]
+        big, small = self.image[node, a], self.image[tile, a]
+        if big != small and self.sk.klass.get(big) == self.sk.klass[node]:
+            return ((self.sk.depth_of(big) - 1, k),)
+        out: list[int] = [0] * self.sk.height
+        written = self._descend(out, big, small)
+        return tuple((lv, out[lv]) for lv in written)
+
+    def _descend(self, coords: list[int], big: Mask, small: Mask) -> list[int]:
+        """Write the chosen tiles from ``big`` down to the image ``small``; the levels written."""
+        written = []
+        while big != small:
+            k, tile = self.choose(big, small)
+            written.append(self.sk.depth_of(big) - 1)
+            coords[written[-1]] = k
+            big = tile
+        return written
+
+    def lifter(self, symbols: int) -> Callable[[Coords, int], Coords]:
+        """The lift of each symbol on configurations, from per-edge tables (see :meth:`writes`).
+
+        The images Cᵢ = Aᵢ·a of an old chain Q = A₀ ⊋ A₁ ⊋ … all lie on the new chain; every
+        level off the new chain becomes ``*``.
+        """
+        height, depth = self.sk.height, self.sk.depth_of
+        root = []
+        for a in range(symbols):
+            out = [0] * height
+            self._descend(out, self.sk.full, self.image[self.sk.full, a])
+            root.append(out)
+        edges = {
+            (node, k, a): (self.writes(node, k, a), tile if tile & (tile - 1) else 0)
+            for (node, k), tile in self.tile.items()
+            for a in range(symbols)
+        }
+        levels = {node: depth(node) - 1 for node in self.order}
+
+        def lift(coords: Coords, a: int) -> Coords:
+            new = list(root[a])
+            node = self.sk.full
+            while node:
+                writes, node = edges[node, coords[levels[node]], a]
+                for lv, x in writes:
+                    new[lv] = x
+            return tuple(new)
+
+        return lift
 
     def explore(
         self, initial: Coords, symbols: int, limit: int
     ) -> tuple[list[Coords], list[list[int]]]:
         """Reachable configurations (breadth-first) and their successors' indices per symbol."""
+        lift = self.lifter(symbols)
         configs, index = [initial], {initial: 0}
         successors: list[list[int]] = [[] for _ in range(symbols)]
         for coords in configs:  # grows while iterating
             for a in range(symbols):
-                nxt = self.lift(coords, a)
+                nxt = lift(coords, a)
                 if nxt not in index:
                     if len(configs) >= limit:
                         raise ValueError(f"more than {limit} reachable configurations")

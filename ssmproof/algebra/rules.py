@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from ssmproof.algebra.cascade import Condition, Coords, ResetRule
 
 __all__ = ["cover_resets"]
@@ -71,38 +73,38 @@ def cover_resets(
     2 c ((1, (0,)),) 0
     2 c ((1, (1,)),) 1
     """
-    literals = _literal_masks(configs, height)
+    table = np.asarray(configs, dtype=np.int64).reshape(len(configs), height)
+    literals = _literal_masks(table)
     rules: list[ResetRule] = []
     for a, sym in enumerate(alphabet):
-        nxt = [configs[j] for j in successors[a]]
+        nxt = table[np.asarray(successors[a], dtype=np.int64)]
         for d in range(1, height + 1):
-            for target, (need, forbid) in sorted(_sets(configs, nxt, d).items()):
+            for target, (need, forbid) in sorted(_sets(table[:, d - 1], nxt[:, d - 1]).items()):
                 for cond in _Cover(configs, literals, d, forbid).run(need):
                     rules.append(ResetRule(d, sym, cond, target))
     order = {s: i for i, s in enumerate(alphabet)}
     return tuple(sorted(rules, key=lambda r: (r.level, order[r.symbol], r.target, r.condition)))
 
 
-def _literal_masks(configs: Sequence[Coords], height: int) -> list[dict[int, Bits]]:
+def _bits(flags: np.ndarray) -> Bits:
+    """A boolean vector as the bits of an integer (entry i is bit i)."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def _literal_masks(table: np.ndarray) -> list[dict[int, Bits]]:
     """``masks[l][v]``: the configurations whose level l+1 holds v."""
-    masks: list[dict[int, Bits]] = [{} for _ in range(height)]
-    for i, c in enumerate(configs):
-        for lv, v in enumerate(c):
-            masks[lv][v] = masks[lv].get(v, 0) | (1 << i)
-    return masks
+    return [
+        {int(v): _bits(column == v) for v in np.unique(column)} for column in table.T
+    ]
 
 
-def _sets(configs: Sequence[Coords], nxt: Sequence[Coords], d: int) -> dict[int, tuple[Bits, Bits]]:
-    """Per reset target t at level d: (configurations requiring it, configurations forbidding it)."""
-    need: dict[int, Bits] = {}
-    into: dict[int, Bits] = {}
-    for i, (c, n) in enumerate(zip(configs, nxt)):
-        t = n[d - 1]
-        into[t] = into.get(t, 0) | (1 << i)
-        if c[d - 1] != t:
-            need[t] = need.get(t, 0) | (1 << i)
-    everything = (1 << len(configs)) - 1
-    return {t: (bits, everything & ~into[t]) for t, bits in need.items()}
+def _sets(now: np.ndarray, nxt: np.ndarray) -> dict[int, tuple[Bits, Bits]]:
+    """Per reset target t of one level: (configurations requiring it, those forbidding it)."""
+    out = {}
+    for t in np.unique(nxt[now != nxt]):
+        into = nxt == t
+        out[int(t)] = (_bits(into & (now != t)), _bits(~into))
+    return out
 
 
 class _Cover:
@@ -122,7 +124,7 @@ class _Cover:
             seed = {lv: {self.configs[i][lv - 1]} for lv in range(1, self.d)}
             orders = (list(range(1, self.d)), list(range(self.d - 1, 0, -1)))
             best = max(
-                (self._expand(seed, order, left) for order in orders),
+                (self._expand(seed, order) for order in orders),
                 key=lambda cube: ((cube[1] & left).bit_count(), -len(cube[0])),
             )
             if best[1] & self.forbid or not best[1] >> i & 1:
@@ -131,32 +133,27 @@ class _Cover:
             left &= ~best[1]
         return [_condition(cube) for cube, _ in _irredundant(cubes, need)]
 
-    def _mask(self, lv: int, states: set[int]) -> Bits:
-        out = 0
-        for v in states:
-            out |= self.literals[lv - 1].get(v, 0)
-        return out
-
-    def _expand(
-        self, seed: dict[int, set[int]], order: list[int], left: Bits
-    ) -> tuple[dict[int, set[int]], Bits]:
+    def _expand(self, seed: dict[int, set[int]], order: list[int]) -> tuple[dict[int, set[int]], Bits]:
         """Drop whole levels in ``order``, then add states to the levels left, while valid."""
-        cube = {lv: set(s) for lv, s in seed.items()}
-        masks = {lv: self._mask(lv, s) for lv, s in cube.items()}
-        for lv in order:
-            if not self._meet(masks, skip=lv) & self.forbid:
-                del cube[lv], masks[lv]
-        for lv in sorted(cube):
-            others = self._meet(masks, skip=lv)
-            states = sorted(self.literals[lv - 1], key=lambda v: -(self.literals[lv - 1][v] & left))
-            for v in states:
-                wider = masks[lv] | self.literals[lv - 1][v]
-                if v not in cube[lv] and not others & wider & self.forbid:
+        masks = [self.literals[lv - 1][next(iter(seed[lv]))] for lv in order]
+        suffix = [self.everything] * (len(order) + 1)
+        for j in range(len(order) - 1, -1, -1):
+            suffix[j] = suffix[j + 1] & masks[j]
+        kept, match = {}, self.everything
+        for j, lv in enumerate(order):
+            if match & suffix[j + 1] & self.forbid:  # level lv cannot be dropped
+                kept[lv] = masks[j]
+                match &= masks[j]
+        cube = {lv: set(seed[lv]) for lv in kept}
+        for lv in sorted(cube):  # each state's admission is independent given the others
+            bad = self._meet(kept, skip=lv) & self.forbid
+            for v, m in self.literals[lv - 1].items():
+                if not m & bad:
                     cube[lv].add(v)
-                    masks[lv] = wider
-            if masks[lv] == self.everything:  # every reachable state allowed
-                del cube[lv], masks[lv]
-        return cube, self._meet(masks)
+                    kept[lv] |= m
+            if kept[lv] == self.everything:  # every reachable state allowed
+                del cube[lv], kept[lv]
+        return cube, self._meet(kept)
 
     def _meet(self, masks: dict[int, Bits], skip: int = 0) -> Bits:
         out = self.everything
@@ -164,7 +161,6 @@ class _Cover:
             if lv != skip:
                 out &= m
         return out
-
 
 def _condition(cube: dict[int, set[int]]) -> Condition:
     return tuple((lv, tuple(sorted(cube[lv]))) for lv in sorted(cube))

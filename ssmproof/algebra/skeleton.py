@@ -130,8 +130,10 @@ class Skeleton:
         return sum(1 << inverse[q] for q in members(mask))
 
 
-def skeleton(dfa: DFA) -> Skeleton:
+def skeleton(dfa: DFA, *, max_images: int | None = None) -> Skeleton:
     """Compute the skeleton of ``dfa``'s action (holonomy steps 1-6).
+
+    ``max_images`` bounds the image search (``ValueError`` beyond it): images can number 2ⁿ.
 
     Raises
     ------
@@ -150,7 +152,7 @@ def skeleton(dfa: DFA) -> Skeleton:
     """
     n = len(dfa.states)
     letters = tuple(tuple(row[a] for row in dfa.delta) for a in range(len(dfa.alphabet)))
-    images, parent = _images(n, letters)
+    images, parent = _images(n, letters, max_images)
     extended = sorted(set(images) | {1 << q for q in range(n)}, key=lambda m: -m.bit_count())
     klass, reps = _classes(images, letters)
     tiles = {r: _tiles(r, extended) for r in reps}
@@ -159,7 +161,9 @@ def skeleton(dfa: DFA) -> Skeleton:
     return Skeleton(n, letters, images, parent, klass, reps, depth, height, tiles, transport)
 
 
-def _images(n: int, letters: tuple[tuple[int, ...], ...]) -> tuple[tuple[Mask, ...], dict]:
+def _images(
+    n: int, letters: tuple[tuple[int, ...], ...], limit: int | None
+) -> tuple[tuple[Mask, ...], dict[Mask, tuple[Mask, int]]]:
     """All Q·w by breadth-first search from Q, with a parent/letter tree."""
     full = (1 << n) - 1
     order, parent = [full], {}
@@ -171,6 +175,8 @@ def _images(n: int, letters: tuple[tuple[int, ...], ...]) -> tuple[tuple[Mask, .
             if img != full and img not in parent:
                 parent[img] = (mask, a)
                 order.append(img)
+                if limit is not None and len(order) > limit:
+                    raise ValueError(f"more than {limit} images")
                 queue.append(img)
     return tuple(order), parent
 
