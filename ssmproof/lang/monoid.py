@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ssmproof.errors import SpecError
 from ssmproof.lang import dfa as dfa_
 from ssmproof.lang.automaton import DFA, Language, Word
@@ -176,7 +178,7 @@ def transition_monoid(dfa: DFA, *, budget: int = MONOID_BUDGET) -> TransitionMon
     while todo:
         i = todo.popleft()
         for a, column in enumerate(columns):
-            g = tuple(column[x] for x in elements[i])
+            g = tuple(map(column.__getitem__, elements[i]))
             if g in seen:
                 continue
             if len(elements) >= budget:
@@ -230,6 +232,24 @@ def _orbits(f: Sequence[int]) -> tuple[list[int], list[int]]:
     return tail, cycle
 
 
+def _power_indices(monoid: TransitionMonoid) -> np.ndarray:
+    """For every element m: the least k with mᵏ = mᵏ⁺¹, or −1 if there is none (m periodic).
+
+    All elements advance together: row r of ``power`` holds mᵏ, and mᵏ⁺¹(q) = m(mᵏ(q)). An
+    aperiodic map on n states is stable from k = n − 1 on, so n rounds decide every element.
+    """
+    maps = np.asarray(monoid.elements, dtype=np.int32)
+    index = np.full(len(maps), -1, dtype=np.int64)
+    power = np.broadcast_to(np.arange(maps.shape[1], dtype=np.int32), maps.shape).copy()
+    for k in range(maps.shape[1] + 1):
+        following = np.take_along_axis(maps, power, axis=1)
+        index[(index < 0) & (following == power).all(axis=1)] = k
+        if (index >= 0).all():
+            break
+        power = following
+    return index
+
+
 def _require_complete(monoid: TransitionMonoid) -> None:
     if not monoid.complete:
         raise ValueError(f"the monoid of '{monoid.dfa.name}' was cut at "
@@ -256,7 +276,7 @@ def is_aperiodic_monoid(monoid: TransitionMonoid) -> bool:
     False
     """
     _require_complete(monoid)
-    return all(index_and_period(m)[1] == 1 for m in monoid.elements)
+    return bool((_power_indices(monoid) >= 0).all())
 
 
 def aperiodicity_index(monoid: TransitionMonoid) -> int | None:
@@ -270,10 +290,11 @@ def aperiodicity_index(monoid: TransitionMonoid) -> int | None:
     3
     """
     _require_complete(monoid)
-    pairs = [index_and_period(m) for m in monoid.elements]
-    if any(p > 1 for _, p in pairs):
-        return None
-    return max(k for k, _ in pairs)
+    return _aperiodicity_index(_power_indices(monoid))
+
+
+def _aperiodicity_index(indices: np.ndarray) -> int | None:
+    return None if (indices < 0).any() else int(indices.max())
 
 
 # --------------------------------------------------------------------------------------------
@@ -331,11 +352,10 @@ def _pattern_period(f: Map, q: int, good: frozenset[int]) -> int:
     return p
 
 
-def _candidates(monoid: TransitionMonoid) -> Iterator[Witness]:
+def _candidates(monoid: TransitionMonoid, indices: np.ndarray) -> Iterator[Witness]:
     """Witnesses in order of total length |u|+|w|+|v|, then |w|, w, |u|, u, v (shortlex)."""
     dfa = monoid.dfa
-    periodic = [(w, m) for m, w in zip(monoid.elements, monoid.words)
-                if index_and_period(m)[1] > 1]
+    periodic = [(monoid.words[i], monoid.elements[i]) for i in np.flatnonzero(indices < 0)]
     if not periodic:
         return
     ws = _by_length(periodic, lambda item: len(item[0]))
@@ -376,7 +396,7 @@ def find_witness(monoid: TransitionMonoid) -> Witness | None:
     >>> find_witness(transition_monoid(zoo.tomita(3)))
     Witness(u=('1',), w=('0',), v=(), period=2)
     """
-    return next(_candidates(monoid), None)
+    return next(_candidates(monoid, _power_indices(monoid)), None)
 
 
 def replay(witness: Witness, accepts: Callable[[Word], bool], *, up_to: int) -> bool:
@@ -445,7 +465,8 @@ def classify(language: DFA | Language, *, budget: int = MONOID_BUDGET) -> Classi
     if minimal is None:
         return _by_theorem(language)
     monoid = transition_monoid(minimal, budget=budget)
-    witness = find_witness(monoid)
+    indices = _power_indices(monoid)
+    witness = next(_candidates(monoid, indices), None)
     if witness is not None:
         _check_witness(witness, minimal)
     if not monoid.complete:
@@ -453,7 +474,7 @@ def classify(language: DFA | Language, *, budget: int = MONOID_BUDGET) -> Classi
         return Classification(minimal.name, True, len(minimal.states), None, star_free, None,
                               witness, "partial monoid")
     return Classification(minimal.name, True, len(minimal.states), monoid.size, witness is None,
-                          aperiodicity_index(monoid), witness, "transition monoid")
+                          _aperiodicity_index(indices), witness, "transition monoid")
 
 
 def _minimal_dfa(language: DFA | Language) -> DFA | None:

@@ -24,7 +24,7 @@ def language_levels(lang: Language, max_length: int) -> Iterator[np.ndarray]:
     """For n = 0..max_length: acceptance of every word of length n, in product order."""
     states: list[Hashable] = [lang.initial()]
     index = {states[0]: 0}
-    ids = np.zeros(1, dtype=np.int64)
+    ids = np.zeros(1, dtype=np.int32)
     table: list[list[int]] = []
     for n in range(max_length + 1):
         yield np.array([lang.accepts_state(s) for s in states], dtype=bool)[ids]
@@ -39,7 +39,7 @@ def language_levels(lang: Language, max_length: int) -> Iterator[np.ndarray]:
                     states.append(t)
                 row.append(index[t])
             table.append(row)
-        ids = np.asarray(table, dtype=np.int64)[ids].reshape(-1)
+        ids = np.asarray(table, dtype=np.int32)[ids].reshape(-1)
 
 
 def _codes(alphabet: Sequence[str], n: int) -> np.ndarray:
