@@ -25,14 +25,14 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-import sympy
-
 from ssmproof import atomic
 from ssmproof.errors import ArtifactDriftError, CompileError, SsmproofError
+from ssmproof.lang.automaton import DFA
 
 __all__ = ["Variant", "LanguageBuild", "build", "check", "build_language", "spec_paths"]
 
-BUILD_BUDGET = 200_000  # configurations a gallery proof may explore before falling back
+BUILD_BUDGET = 50_000  # configurations a gallery proof may explore before falling back
+FINITE_FALLBACK = "bfloat16"  # the format tried when an exact proof cannot close
 
 
 @dataclass(frozen=True)
@@ -109,23 +109,17 @@ class _Obj:
 def _classify(lang: object) -> dict[str, object]:
     from ssmproof.lang import monoid
 
-    c = monoid.classify(lang)
-    data = c.to_dict() if hasattr(c, "to_dict") else dict(c.__dict__)
-    return json.loads(json.dumps(data, default=_jsonable))
+    from ssmproof.lang import dfa as dfa_
 
-
-def _jsonable(x: object) -> object:
-    if isinstance(x, (set, frozenset, tuple)):
-        return list(x)
-    if hasattr(x, "to_dict"):
-        return x.to_dict()  # type: ignore[attr-defined]
-    if hasattr(x, "__dict__"):
-        return x.__dict__
-    return str(x)
+    data = monoid.classify(lang).to_json_dict()
+    if data.get("regular"):
+        minimal = dfa_.minimize(lang if isinstance(lang, DFA) else dfa_.from_language(lang))
+        data["live_states"] = len(minimal.live)  # the memory lower bound counts these
+    return data
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False, default=_jsonable) + "\n"
+    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
@@ -142,10 +136,18 @@ def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
         row["status"] = f"not compiled: {str(err).splitlines()[0]}"
         result.rows.append(row)
         return
-    cert = verify(ssm, lang, max_configurations=BUILD_BUDGET)
+    # regular: an all-length proof (exact); otherwise the default bounded check
+    cert = verify(ssm, lang, prove=lang.regular, max_configurations=BUILD_BUDGET)
     base = f"{result.name}/{variant.stem}"
     result.files[f"{base}.json"] = jsonio.to_json(ssm)
     result.files[f"{base}.cert.json"] = cert.to_json(volatile=False)
+    if cert.holds is not False and not cert.all_lengths and lang.regular:
+        # exact counters are infinite-state; a finite format can make the proof close
+        finite = verify(ssm, lang, fmt=FINITE_FALLBACK, prove=True,
+                        max_configurations=BUILD_BUDGET)
+        result.files[f"{base}.{FINITE_FALLBACK}.cert.json"] = finite.to_json(volatile=False)
+        if finite.holds is not None:
+            cert = finite
     result.files[f"{base}.tex"] = to_latex(ssm, certificate=cert, standalone=True)
     row.update(_row_facts(ssm, cert, classification))
     result.rows.append(row)
@@ -153,7 +155,7 @@ def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
 
 def _row_facts(ssm: object, cert: object, classification: dict[str, object]) -> dict[str, object]:
     configs = getattr(cert, "configurations", None)
-    live = classification.get("live_states") or classification.get("states")
+    live = classification.get("live_states")
     return {
         "status": "ok",
         "layers": len(ssm.layers),  # type: ignore[attr-defined]
@@ -225,6 +227,8 @@ def _v(x: object) -> str:
 
 def _manifest(files: dict[str, str]) -> str:
     digests = {p: hashlib.sha256(t.encode("utf-8")).hexdigest() for p, t in sorted(files.items())}
+    import sympy
+
     return _dump({"sympy": sympy.__version__, "files": digests})
 
 
@@ -279,6 +283,8 @@ def _tree(root: str) -> dict[str, bytes]:
 
 
 def _drift(committed: str, fresh: str) -> list[str]:
+    import sympy
+
     old, new = _tree(committed), _tree(fresh)
     same_sympy = _sympy_of(old) == sympy.__version__
     drift = []

@@ -19,7 +19,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ssmproof import build
+    from ssmproof import gallery as build
 
     progress = not args.quiet and sys.stderr.isatty()
     if args.check:
