@@ -267,12 +267,19 @@ class BooleanExpressions(_Counter):
             raise ValueError(f"{self.name} has no word of length <= {max_length}")
         target, need, word = 1 + _below(rng, max_length), 1, []
         while need:
-            fits = [s for s in range(2, len(self.alphabet))
-                    if len(word) + need + self.arity(s) <= target]
-            pick = fits[_below(rng, len(fits))] if fits and _below(rng, 5) else _below(rng, 2)
+            pick = self._next_symbol(rng, len(word), need, target)
             word.append(self.alphabet[pick])
             need += self.arity(pick) - 1
         return tuple(word)
+
+    def _next_symbol(self, rng: Rng, length: int, need: int, target: int) -> int:
+        """An operator that still lets the word end by ``target`` — always when an operand
+        would end the expression early — or else, half the time, an operand."""
+        fits = [s for s in range(2, len(self.alphabet)) if length + need + self.arity(s) <= target]
+        early_end = need == 1 and length + 1 < target
+        if fits and (early_end or _below(rng, 2)):
+            return fits[_below(rng, len(fits))]
+        return _below(rng, 2)
 
 
 @dataclass(frozen=True, slots=True)
