@@ -13,7 +13,7 @@ import argparse
 
 from ssmproof.commands import common
 
-HELP = "check the impossibility lemmas: sympy (exact) and exhaustively over small fixed-point formats"
+HELP = "check the impossibility lemmas: sympy (exact) and exhaustively over small fixed-point"
 
 
 def configure(p: argparse.ArgumentParser) -> None:

@@ -1,4 +1,4 @@
-"""``ssmproof refute OUT.json --against SPEC``: a word a nonnegative-gated SSM gets wrong (DESIGN §5).
+"""``ssmproof refute OUT.json --against SPEC``: a word a nonnegative SSM gets wrong (DESIGN §5).
 
 Exit codes (DESIGN §4): 0 a word was found; 1 the argument does not apply (a star-free or
 non-regular SPEC, a negative gate met, a format whose rounding is not monotone — the reason is

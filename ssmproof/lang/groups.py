@@ -150,11 +150,8 @@ def maximal_subgroups(monoid: monoid_.TransitionMonoid
     buckets: dict[tuple[tuple[int, ...], tuple[int, ...]], list[int]] = {}
     for i, x in enumerate(monoid.elements):
         buckets.setdefault(_image_kernel(x), []).append(i)
-    out = []
-    for x in monoid.elements:
-        if all(x[x[q]] == x[q] for q in range(len(x))):  # idempotent: x∘x = x
-            out.append((x, buckets[_image_kernel(x)]))
-    return out
+    return [(x, buckets[_image_kernel(x)]) for x in monoid.elements
+            if all(x[x[q]] == x[q] for q in range(len(x)))]  # the idempotents: x∘x = x
 
 
 def _image_kernel(x: Map) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -201,20 +198,20 @@ def _info(group: PermutationGroup, degree: int, count: int, example: Word) -> Gr
 
 
 def _types(monoid: monoid_.TransitionMonoid) -> list[GroupInfo]:
-    seen: dict[tuple[object, ...], list[object]] = {}
+    first: dict[tuple[object, ...], tuple[PermutationGroup, int, Word]] = {}
+    count: dict[tuple[object, ...], int] = {}
     for e, members in maximal_subgroups(monoid):
         if len(members) == 1:
             continue
         group = _as_group(e, [monoid.elements[i] for i in members])
         key = (len(members), tuple(sorted(group.abelian_invariants())) if group.is_abelian
                else None, bool(group.is_solvable), len(group.derived_series()))
-        if key in seen:
-            seen[key][1] += 1  # type: ignore[operator]
-            continue
-        example = min((monoid.words[i] for i in members if monoid.elements[i] != e),
-                      key=lambda w: (len(w), w))
-        seen[key] = [group, 1, len(set(e)), example]
-    infos = [_info(g, deg, n, ex) for g, n, deg, ex in seen.values()]  # type: ignore[misc]
+        count[key] = count.get(key, 0) + 1
+        if key not in first:
+            example = min((monoid.words[i] for i in members if monoid.elements[i] != e),
+                          key=lambda w: (len(w), w))
+            first[key] = (group, len(set(e)), example)
+    infos = [_info(g, degree, count[key], ex) for key, (g, degree, ex) in first.items()]
     return sorted(infos, key=lambda g: (g.order, g.name))
 
 

@@ -1,4 +1,4 @@
-"""Interval evaluation of a :class:`~ssmproof.sim.machine.Machine` step: the soundness check of a jump.
+"""Interval evaluation of a :class:`~ssmproof.sim.machine.Machine` step: is a jump sound?
 
 When the lowest still-moving layer's channels are jumped to their fixed points
 (:mod:`ssmproof.refute.orbit`), the layers above are skipped too — which is sound only if they

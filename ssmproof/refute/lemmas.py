@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -131,6 +132,7 @@ class LemmaReport:
 
 
 # ------------------------------------------------------------------------------ lemma (a)
+@lru_cache(maxsize=1)
 def symbolic_checks() -> tuple[SymbolicCheck, ...]:
     """Lemma (a) with sympy: induction for the differences, monotonicity, closed form, limits.
 
@@ -245,7 +247,8 @@ def check_format(fmt: Format) -> FormatCheck:
     """
     lo = -(1 << (fmt.int_bits + fmt.frac_bits - 1))
     grid = np.arange(lo, -lo, dtype=np.int64)
-    worst, where, ok, orbits = -1, ("", "", ""), True, 0
+    worst, ok, orbits = -1, True, 0
+    where: tuple[str, str, str] = ("", "", "")
     neg_pairs = neg_bad = 0
     for ka in grid.tolist():
         if ka < 0:
@@ -259,10 +262,10 @@ def check_format(fmt: Format) -> FormatCheck:
         top = int(steps.max())
         if top > worst:
             b, h = np.unravel_index(int(steps.argmax()), steps.shape)
-            worst, where = top, tuple(str(scaled(int(x), -fmt.frac_bits))
-                                      for x in (ka, grid[b], grid[h]))
-    return FormatCheck(str(fmt), int(grid.size), orbits, ok, worst, where,  # type: ignore[arg-type]
-                       neg_pairs, neg_bad, _contrast(fmt))
+            a_, b_, h_ = (str(scaled(int(x), -fmt.frac_bits)) for x in (ka, grid[b], grid[h]))
+            worst, where = top, (a_, b_, h_)
+    return FormatCheck(str(fmt), int(grid.size), orbits, ok, worst, where, neg_pairs, neg_bad,
+                       _contrast(fmt))
 
 
 def _contrast(fmt: Format) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""One channel's orbit over blocks: h ↦ g(h), g the composition of one block's steps h ↦ rnd(rnd(a·h) + b).
+"""One channel's orbit over blocks: h ↦ g(h), g composing one block's h ↦ rnd(rnd(a·h) + b).
 
 Once every layer below a channel's layer has settled, the channel sees the same gates and inputs
 in every block (its view depends only on lower layers and the tokens), so its value at block

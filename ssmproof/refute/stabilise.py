@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
+from ssmproof.numerics.rounding import Value as Num
 from ssmproof.refute import orbit as orbits
 from ssmproof.refute.interval import interval_block
 from ssmproof.refute.report import MAX_SPELLED, LayerTrace, Refutation, Status
@@ -225,7 +226,7 @@ def _check_witness(dfa: DFA, wit: Witness) -> None:
     cyc = _Cycle(dfa, wit.u, wit.w)
     members = [cyc.member(n, wit.v) for n in range(cyc.mu, cyc.mu + cyc.lam)]
     period = next(p for p in range(1, len(members) + 1)
-                  if all(members[i] == members[(i + p) % len(members)] for i in range(len(members))))
+                  if all(m == members[(i + p) % len(members)] for i, m in enumerate(members)))
     if period != wit.period or period < 2:
         raise SsmproofError(f"witness: membership of u·wⁿ·v in '{dfa.name}' has eventual least "
                             f"period {period}, not {wit.period}; a witness needs the true period "
@@ -334,7 +335,7 @@ class _Refuter:
         return c, d
 
     def check_gates(self, n: int) -> None:
-        """Stop at the first negative gate met (a complex one cannot occur with rational weights)."""
+        """Stop at the first negative gate met (rational weights cannot make a complex one)."""
         names = self.ssm.state_dims_list
         for i, values in enumerate(self.m.gate_values):
             bad = [a for a in values if a < 0]
@@ -363,7 +364,7 @@ class _Refuter:
 
     # --- jumping ------------------------------------------------------------------------------
     def try_jump(self, prev: Config, c: Config, k: int) -> tuple[Config, int] | None:
-        """Skip the lowest moving layer's orbit when it is sound (see :mod:`.orbit`, :mod:`.interval`)."""
+        """Skip the lowest moving layer's orbit where sound (:mod:`.orbit`, :mod:`.interval`)."""
         layer = next(i for i, idx in enumerate(self.slices) if any(prev[j] != c[j] for j in idx))
         if any(prev[j] != c[j] for j in self.lag_slices[layer]):
             return None
@@ -373,14 +374,16 @@ class _Refuter:
                      for j in self.state_slices[layer]]
         except NonFiniteValue:
             return None
-        if any(o.blocks is None for o in found):
+        ends = {j: (o.blocks, o.fixed) for j, o in zip(self.state_slices[layer], found)
+                if o.blocks is not None and o.fixed is not None}
+        if len(ends) < len(found):
             return None
-        blocks = max(o.blocks for o in found)  # type: ignore[type-var]
-        if not self.jump or blocks <= 1 or not self.upper_constant(c, layer, found):
+        blocks = max(t for t, _ in ends.values())
+        if not self.jump or blocks <= 1 or not self.upper_constant(c, layer, ends):
             return None
         jumped = list(c)
-        for j, o in zip(self.state_slices[layer], found):
-            jumped[j] = o.fixed
+        for j, (_, fixed) in ends.items():
+            jumped[j] = fixed
         self.changed[layer], self.how[layer] = k + blocks, "jumped"
         return tuple(jumped), k + blocks
 
@@ -410,14 +413,14 @@ class _Refuter:
             return found
         return orbits.finite_orbit(self.fmt, steps, h)  # type: ignore[arg-type]
 
-    def upper_constant(self, c: Config, layer: int, found: list[orbits.Orbit]) -> bool:
+    def upper_constant(self, c: Config, layer: int, ends: dict[int, tuple[int, Num]]) -> bool:
         """Whether every layer above stays exactly as it is while ``layer`` runs its orbits."""
         upper = [j for idx in self.slices[layer + 1:] for j in idx]
         if not upper:
             return True
         box = [(x, x) for x in c]
-        for j, o in zip(self.state_slices[layer], found):
-            box[j] = (min(c[j], o.fixed), max(c[j], o.fixed))  # type: ignore[type-var]
+        for j, (_, fixed) in ends.items():
+            box[j] = (min(c[j], fixed), max(c[j], fixed))
         try:
             out, least = interval_block(self.m, box, self.tw)
         except NonFiniteValue:

@@ -104,13 +104,13 @@ class Tally:
                 f"{sum(c.status == Status.NOT_APPLICABLE.value for c in cs):>7}"
                 f"{max(ns, default=0):>22,}")
         total = len(self.cases)
-        lines.append(f"total: {self.found}/{total} conclusive ({100 * self.conclusive_rate:.1f} %), "
+        rate = 100 * self.conclusive_rate
+        lines.append(f"total: {self.found}/{total} conclusive ({rate:.1f} %), "
                      f"{sum(c.rechecked for c in self.cases)} re-checked by an independent run, "
                      f"{sum(c.seconds for c in self.cases):.1f} s")
-        for c in self.cases:
-            if c.status != Status.FOUND.value:
-                lines.append(f"  inconclusive #{c.index} {c.language} {c.format} {c.mode} "
-                             f"{c.layers} layer(s): {c.reason}")
+        lines += [f"  inconclusive #{c.index} {c.language} {c.format} {c.mode} "
+                  f"{c.layers} layer(s): {c.reason}"
+                  for c in self.cases if c.status != Status.FOUND.value]
         return "\n".join(lines)
 
 

@@ -12,13 +12,24 @@ fast cases of the impossibility argument.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
 
 from ssmproof.ssm.program import (
-    BOS, EOS, ONE, SSM, Activation, Dense, Layer, Mode, Row, default_embedding, tok,
+    BOS,
+    EOS,
+    ONE,
+    SSM,
+    Activation,
+    Dense,
+    Layer,
+    Mode,
+    Row,
+    default_embedding,
+    tok,
 )
 from ssmproof.ssm.validate import validate
 
@@ -35,7 +46,7 @@ def _generator(rng: np.random.Generator | int) -> np.random.Generator:
 def _rational(rng: np.random.Generator, lo: Fraction, hi: Fraction) -> Fraction:
     """A rational in [lo, hi] with a denominator from a small set."""
     den = int(rng.choice(_DENOMINATORS))
-    a, b = int(np.ceil(lo * den)), int(np.floor(hi * den))
+    a, b = math.ceil(lo * den), math.floor(hi * den)
     return Fraction(int(rng.integers(a, b + 1)), den)
 
 
@@ -53,10 +64,14 @@ def _gate_value(rng: np.random.Generator, top: Fraction, signed: bool) -> Fracti
     return value
 
 
+def _nonzero(row: dict[str, Fraction]) -> dict[str, Fraction]:
+    """Zero entries dropped, so the SSM is already in the canonical sparse form of its JSON."""
+    return {d: c for d, c in row.items() if c != 0}
+
+
 def _sparse_row(rng: np.random.Generator, dims: Sequence[str], scale: Fraction,
                 density: float = 0.6) -> dict[str, Fraction]:
-    row = {d: _rational(rng, -scale, scale) for d in dims if rng.random() < density}
-    return {d: c for d, c in row.items() if c != 0}
+    return _nonzero({d: _rational(rng, -scale, scale) for d in dims if rng.random() < density})
 
 
 def _clamp_pre_mlp(name: str, source: str) -> tuple[Dense, Dense]:
@@ -105,9 +120,9 @@ def _layer(rng: np.random.Generator, index: int, stream: list[str], tokens: Sequ
     hidden = tuple(f"{name}.z{j}" for j in range(width + 1))
     outs = tuple(f"{name}.o{j}" for j in range(width))
     first = Dense(hidden, {z: _sparse_row(rng, [*states, *view], Fraction(1)) for z in hidden},
-                  {z: _rational(rng, Fraction(-1), Fraction(1)) for z in hidden})
+                  _nonzero({z: _rational(rng, Fraction(-1), Fraction(1)) for z in hidden}))
     second = Dense(outs, {o: _sparse_row(rng, hidden, Fraction(1), 0.8) for o in outs},
-                   {o: _rational(rng, Fraction(-1, 2), Fraction(1, 2)) for o in outs},
+                   _nonzero({o: _rational(rng, Fraction(-1, 2), Fraction(1, 2)) for o in outs}),
                    activation=Activation.LINEAR)
     return Layer(name, states, gate, inputs, init, lag_dims, pre, (first, second))
 

@@ -15,7 +15,7 @@ from ssmproof.refute.stabilise import FINITE_FORMATS, refute
 from ssmproof.refute.sweep import non_star_free_zoo
 from ssmproof.refute.wraparound import parity_wraparound
 from ssmproof.sim.machine import Machine
-from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, default_embedding, tok
+from ssmproof.ssm.program import ONE, SSM, Layer, Mode, default_embedding, tok
 from ssmproof.testing.random_ssm import random_ssm
 from ssmproof.verify.api import verify
 
