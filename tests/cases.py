@@ -285,7 +285,8 @@ CASES: tuple[Case, ...] = (
     Case("D12", "D12", AB, bounded_balanced("a", "b", 12), True, "D12.json", 14, d_monoid(12)),
     # aa*bb*cc*dd*ee*: start, last letter a..e, sink = 7. A valid word acts by its first and
     # last letter (l1 ≤ l2): 15 maps, plus id and zero = 17.
-    Case("aabbccddee", "aabbccddee", tuple("abcde"), _pattern("a+b+c+d+e+"), True, "aabbccddee.json", 7, 17),
+    Case("aabbccddee", "aabbccddee", tuple("abcde"), _pattern("a+b+c+d+e+"), True,
+         "aabbccddee.json", 7, 17),
     # {a,b}*d{b,c}*: before d, after d, sink. b acts as the identity: id, a, c, d, zero = 5.
     Case("abdbc", "abdbc", tuple("abcd"), _pattern("[ab]*d[bc]*"), True, "abdbc.json", 3, 5),
     # {0,1,2}*02*: last non-2 symbol is 0. 2 states; 0 and 1 are constants, 2 the identity: 3.
@@ -295,7 +296,8 @@ CASES: tuple[Case, ...] = (
     Case("dyck_1_3", "dyck:1,3", DYCK(1), dyck(1, 3), True, None, 5, d_monoid(3)),
     # Dyck(K, H): one state per stack of depth ≤ H (Σ K^d) plus the sink.
     Case("dyck_2_3", "dyck:2,3", DYCK(2), dyck(2, 3), True, "dyck_2_3.json", 1 + 2 + 4 + 8 + 1),
-    Case("dyck_3_4", "dyck:3,4", DYCK(3), dyck(3, 4), True, "dyck_3_4.json", 1 + 3 + 9 + 27 + 81 + 1),
+    Case("dyck_3_4", "dyck:3,4", DYCK(3), dyck(3, 4), True, "dyck_3_4.json",
+         1 + 3 + 9 + 27 + 81 + 1),
     Case("dyck_5_2", "dyck:5,2", DYCK(5), dyck(5, 2), True, "dyck_5_2.json", 1 + 5 + 25 + 1),
     # The counter languages (not regular).
     Case("dyck1", "dyck1", ("(", ")"), dyck1, None),

@@ -213,7 +213,7 @@ class Shuffle(_Counter):
         return tuple(depths)
 
     def accepts_state(self, state: Hashable) -> bool:
-        return state is not DEAD and not any(state)  # type: ignore[call-overload]
+        return state is not DEAD and not any(state)  # type: ignore[arg-type]
 
     def sample_member(self, rng: Rng, max_length: int) -> Word:
         """An interleaving of K independent balanced words (uniform or deep each)."""
@@ -223,7 +223,7 @@ class Shuffle(_Counter):
         paths = [_dyck_path(rng, p) for p in pairs]
         order = _shuffled(rng, [i for i, p in enumerate(paths) for _ in p])
         cursor = [0] * self.k
-        word = []
+        word: list[str] = []
         for i in order:
             step = paths[i][cursor[i]]
             cursor[i] += 1
@@ -265,7 +265,8 @@ class BooleanExpressions(_Counter):
         """A random complete expression of length between 1 and ``max_length``."""
         if max_length < 1:
             raise ValueError(f"{self.name} has no word of length <= {max_length}")
-        target, need, word = 1 + _below(rng, max_length), 1, []
+        target, need = 1 + _below(rng, max_length), 1
+        word: list[str] = []
         while need:
             pick = self._next_symbol(rng, len(word), need, target)
             word.append(self.alphabet[pick])
@@ -302,7 +303,7 @@ class Counting(_Counter):
     def step(self, state: Hashable, symbol: int) -> Hashable:
         if state is DEAD:
             return DEAD
-        phase, n, k = state  # type: ignore[misc]
+        phase, n, k = _triple(state)
         if symbol == phase and (phase == 0 or k < n):
             return (phase, n + (phase == 0), k + (phase > 0))
         if symbol == phase + 1 and n > 0 and (phase == 0 or k == n):
@@ -312,7 +313,7 @@ class Counting(_Counter):
     def accepts_state(self, state: Hashable) -> bool:
         if state is DEAD:
             return False
-        phase, n, k = state  # type: ignore[misc]
+        phase, n, k = _triple(state)
         return phase == len(self.letters) - 1 and k == n
 
     def sample_member(self, rng: Rng, max_length: int) -> Word:
@@ -322,6 +323,11 @@ class Counting(_Counter):
             raise ValueError(f"{self.name} has no word of length <= {max_length}")
         n = 1 + _below(rng, max_length // m)
         return tuple(c for c in self.letters for _ in range(n))
+
+
+def _triple(state: Hashable) -> tuple[int, int, int]:
+    phase, n, k = state  # type: ignore[misc]
+    return int(phase), int(n), int(k)  # type: ignore[has-type]
 
 
 def dyck1() -> Dyck1:

@@ -310,7 +310,7 @@ def _dense(block: list[int]) -> list[int]:
 def _hopcroft(dfa: DFA) -> list[int]:
     """Block id of every state under Myhill–Nerode equivalence (states all reachable)."""
     n = len(dfa.states)
-    pred = [[[] for _ in range(n)] for _ in dfa.alphabet]  # pred[a][t] = {q : δ(q, a) = t}
+    pred: list[list[list[int]]] = [[[] for _ in range(n)] for _ in dfa.alphabet]  # δ⁻¹(t, a)
     for q, row in enumerate(dfa.delta):
         for a, t in enumerate(row):
             pred[a][t].append(q)

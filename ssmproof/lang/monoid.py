@@ -172,7 +172,8 @@ def transition_monoid(dfa: DFA, *, budget: int = MONOID_BUDGET) -> TransitionMon
     budget = min(budget, max(1, MONOID_CELL_BUDGET // n))
     columns = [tuple(dfa.delta[q][a] for q in range(n)) for a in range(len(dfa.alphabet))]
     identity = tuple(range(n))
-    elements, words = [identity], [()]
+    elements: list[Map] = [identity]
+    words: list[Word] = [()]
     seen = {identity}
     todo = deque([0])
     while todo:
@@ -216,7 +217,8 @@ def _orbits(f: Sequence[int]) -> tuple[list[int], list[int]]:
     n = len(f)
     tail, cycle = [-1] * n, [0] * n
     for s in range(n):
-        path, on_path = [], {}
+        path: list[int] = []
+        on_path: dict[int, int] = {}
         x = s
         while tail[x] < 0 and x not in on_path:
             on_path[x] = len(path)
@@ -489,7 +491,7 @@ def _minimal_dfa(language: DFA | Language) -> DFA | None:
     return dfa_.minimize(built)
 
 
-def _by_theorem(language: Language) -> Classification:
+def _by_theorem(language: DFA | Language) -> Classification:
     count = getattr(language, "state_count", None)
     return Classification(language.name, True, count() if count else None, None,
                           bool(getattr(language, "known_star_free")), None, None, "theorem")

@@ -29,10 +29,10 @@ Examples
 >>> s = from_dict({"name": "ones", "alphabet": ["0", "1"], "regex": "1*"}, path="ones.json")
 >>> s.kind.value, s.alphabet
 ('regex', ('0', '1'))
->>> from_dict({"name": "x", "alphabet": [], "regex": "()"}, path="x.json")
+>>> from_dict({"name": "x", "alphabet": [], "regex": "()"}, path="x.json")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-ssmproof.errors.SpecError: x.json: alphabet: the alphabet is empty; list at least one symbol, e.g. "alphabet": ["0", "1"]
+ssmproof.errors.SpecError: x.json: alphabet: the alphabet is empty; list at least one symbol, ...
 """
 
 from __future__ import annotations
@@ -477,7 +477,7 @@ def _build(raw: Mapping[str, Any], path: str) -> Spec:
         alphabet = _check_named_language(raw["language"], alphabet, path)
     rows = raw.get("transitions", {})
     return Spec(
-        name=raw["name"], alphabet=tuple(alphabet), path=path,
+        name=raw["name"], alphabet=tuple(alphabet or ()), path=path,
         description=raw.get("description", ""), source=raw.get("source", ""),
         states=tuple(raw.get("states", ())), start=raw.get("start"),
         accepting=tuple(raw.get("accepting", ())),

@@ -52,7 +52,7 @@ def _codes(alphabet: Sequence[str], n: int) -> np.ndarray:
 
 def pattern_level(pattern: str, alphabet: Sequence[str], n: int) -> np.ndarray:
     """Membership of every word of length n under ``re.fullmatch(pattern)``, in product order."""
-    k, out = len(alphabet), np.zeros(len(alphabet) ** n, dtype=bool)
+    out = np.zeros(len(alphabet) ** n, dtype=bool)
     if n == 0:
         out[0] = re.fullmatch(pattern, "") is not None
         return out

@@ -52,7 +52,7 @@ def test_minimize_is_the_quotient_by_the_naive_refinement(d: DFA) -> None:
     image = {q: m.run(u) for q, u in access.items()}
     for p, q in itertools.product(access, repeat=2):
         assert (cls[p] == cls[q]) == (image[p] == image[q])
-    for q, u in access.items():
+    for q in access:
         assert (image[q] in m.accepting) == (q in d.accepting)
         for a, t in enumerate(d.delta[q]):
             assert m.delta[image[q]][a] == image[t]
