@@ -1,0 +1,477 @@
+"""Batched simulation: many words at once in numpy float64, identical to :class:`Machine`.
+
+The reference semantics is :class:`~ssmproof.sim.machine.Machine` (DESIGN §3: weights rounded
+once; each coordinate of a matrix–vector product computed *exactly* from rounded operands, then
+rounded once; ``h = rnd(rnd(a·h) + b)``; ReLU exact; a decision is ``readout > 0``). Here a whole
+batch of words advances one position at a time, every register a float64 vector over the batch.
+
+Soundness: a register holds the exact value as long as every float64 operation that produced it
+was exact. Operations :mod:`ssmproof.sim.assemble` proves exact run unchecked; every other
+product is checked with Dekker's TwoProduct and every other addition with Knuth's TwoSum
+(both give the rounding error exactly, so "error ≠ 0" is exactly "inexact"). A word whose run
+met an inexact operation, or a non-finite value (a float overflow, where Machine raises
+:class:`~ssmproof.numerics.formats.NonFiniteValue`), is *replayed* on Machine. So the result is
+always Machine's, and the numpy path only decides how fast it arrives.
+
+Formats: every ``fits_float64`` format (``fixed:I.P`` with ``I + P ≤ 53``, ``float16``,
+``bfloat16``, ``float32``, ``float64``, ``int:P`` with ``P ≤ 53``) and ``exact`` when every
+weight is a float64 (values are then checked like any other). Other formats, or ``exact`` with
+a weight such as 1/3, run entirely on Machine (:attr:`BatchRun.reason` says why).
+
+Words are sorted by length (longest first) so that at each position the words still running are
+a prefix of the batch; nothing is computed past a word's end.
+
+References
+----------
+T. J. Dekker, "A floating-point technique for extending the available precision", Numerische
+Mathematik 18, 1971 (TwoProduct). D. E. Knuth, *The Art of Computer Programming* vol. 2, 3rd ed.,
+§4.2.2, Theorem B (TwoSum).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import ml_dtypes
+import numpy as np
+import numpy.typing as npt
+
+from ssmproof.errors import SsmproofError
+from ssmproof.numerics import arrays
+from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
+from ssmproof.sim import assemble
+from ssmproof.sim.machine import Config, Decision, Machine
+from ssmproof.sim.run import RunResult
+from ssmproof.ssm.program import EOS, SSM, Mode
+
+__all__ = [
+    "BatchRun",
+    "simulate_batch",
+    "batched_decisions",
+    "batched_run_words",
+    "DEFAULT_BATCH_SIZE",
+]
+
+DEFAULT_BATCH_SIZE = 8192
+"""Words simulated together; memory is about ``batch × (longest word + 1) × readouts`` bytes."""
+
+_MAX_READOUTS = 62  # decisions of one position are the bits of an int64
+_VELTKAMP = 134217729.0  # 2**27 + 1: splits a float64 into two 26-bit halves
+_TINY = 2.0**-900  # below this a checked float64 product may underflow: replay the word
+
+Vec = npt.NDArray[np.float64]
+Flags = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """The outcome of :func:`simulate_batch`, in input order.
+
+    Attributes
+    ----------
+    words : tuple of tuple of str
+    decisions : tuple
+        Per word, the decision at every position (BOS first) as Machine gives them, or ``None``
+        when the run met a non-finite value.
+    errors : tuple of (str or None)
+        Per word, ``"<dim>: <NonFiniteValue message>"`` as :func:`ssmproof.sim.run.run_words`
+        reports it, or ``None``.
+    replayed : tuple of int
+        Indices of the words that were replayed on Machine (inexact float64 or non-finite).
+    reason : str or None
+        Why the numpy path was not used at all (every word ran on Machine), or ``None``.
+    configs : tuple or None
+        Only when asked for (``configs=True``): per word, the configuration after its last
+        symbol as exact values, equal to Machine's (``None`` after a non-finite value).
+    """
+
+    words: tuple[tuple[str, ...], ...]
+    decisions: tuple[tuple[Decision, ...] | None, ...]
+    errors: tuple[str | None, ...]
+    replayed: tuple[int, ...]
+    reason: str | None = None
+    configs: tuple[Config | None, ...] | None = None
+
+
+def simulate_batch(
+    ssm: SSM,
+    words: Sequence[Sequence[str]],
+    *,
+    fmt: str | Format = "exact",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    configs: bool = False,
+) -> BatchRun:
+    """Decisions of ``ssm`` on every word, computed in numpy batches, equal to Machine's.
+
+    Parameters
+    ----------
+    ssm : SSM
+    words : sequence of sequences of str
+        Symbols of ``ssm.alphabet``.
+    fmt : str or Format
+    batch_size : int, keyword-only
+        Words advanced together (positive).
+    configs : bool, keyword-only
+        Also return each word's final configuration (exact values; costs a conversion per
+        word).
+
+    Returns
+    -------
+    BatchRun
+
+    Raises
+    ------
+    SsmproofError
+        A word holds a symbol outside the alphabet, or ``batch_size < 1``.
+    FormatError
+        A weight cannot be rounded into the format (as Machine raises it).
+
+    Examples
+    --------
+    >>> from ssmproof import examples
+    >>> run = simulate_batch(examples.contains_aa(), [("a", "a"), ("b",), ()], fmt="bfloat16")
+    >>> [d[-1] for d in run.decisions], run.replayed
+    ([(True,), (False,), (False,)], ())
+
+    Notes
+    -----
+    Time: per position, a few numpy operations per nonzero weight, on vectors of the words still
+    running; plus one Machine run per replayed word. Results hold for DESIGN §3's rounding order
+    only, like Machine's.
+    """
+    if batch_size < 1:
+        raise SsmproofError(f"batch_size: {batch_size} is not positive; pass at least 1")
+    machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt)
+    words_t = tuple(tuple(w) for w in words)
+    ids = _token_ids(machine, words_t)
+    reason = assemble.unsupported_reason(machine) or _too_wide(machine)
+    if reason is not None:
+        outcomes = [_replay(machine, w) for w in ids]
+        return BatchRun(
+            words_t,
+            tuple(o[0] for o in outcomes),
+            tuple(o[2] for o in outcomes),
+            tuple(range(len(words_t))),
+            reason,
+            tuple(o[1] for o in outcomes) if configs else None,
+        )
+    plan = assemble.assemble(machine)
+    decisions: list[tuple[Decision, ...] | None] = [None] * len(words_t)
+    finals: list[Config | None] = [None] * len(words_t)
+    errors: list[str | None] = [None] * len(words_t)
+    order = sorted(range(len(words_t)), key=lambda i: -len(ids[i]))
+    replayed = []
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
+        codes, bad, last = _simulate(plan, [ids[i] for i in chunk])
+        table = _decision_table(codes, len(plan.readout.coords))
+        for j, i in enumerate(chunk):
+            if bad[j]:
+                replayed.append(i)
+                decisions[i], finals[i], errors[i] = _replay(machine, ids[i])
+                continue
+            decisions[i] = tuple(map(table.__getitem__, codes[j, : len(ids[i]) + 1].tolist()))
+            if configs:
+                finals[i] = tuple(arrays.from_float64_array(last[:, j]))
+    return BatchRun(
+        words_t,
+        tuple(decisions),
+        tuple(errors),
+        tuple(sorted(replayed)),
+        None,
+        tuple(finals) if configs else None,
+    )
+
+
+def batched_decisions(
+    ssm: SSM,
+    words: Sequence[Sequence[str]],
+    *,
+    fmt: str | Format = "exact",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> list[list[Decision] | None]:
+    """``[Machine(ssm, fmt).decisions(w) for w in words]``, batched; ``None`` for a word whose
+    run overflowed (where Machine raises :class:`NonFiniteValue`).
+
+    Examples
+    --------
+    >>> from ssmproof import examples
+    >>> batched_decisions(examples.parity_signed(), [("1", "1"), ("1",)], fmt="fixed:8.4")
+    [[(True,), (False,), (True,)], [(True,), (False,)]]
+    """
+    run = simulate_batch(ssm, words, fmt=fmt, batch_size=batch_size)
+    return [None if d is None else list(d) for d in run.decisions]
+
+
+def batched_run_words(
+    ssm: SSM,
+    words: Sequence[Sequence[str]],
+    *,
+    fmt: str | Format = "exact",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> list[RunResult]:
+    """The :class:`RunResult` values :func:`ssmproof.sim.run.run_words` gives (without traces).
+
+    Examples
+    --------
+    >>> from ssmproof import examples
+    >>> [r.accepts for r in batched_run_words(examples.last_is_a(), [("b", "a"), ("a", "b")],
+    ...                                         fmt="float16")]
+    [True, False]
+    """
+    run = simulate_batch(ssm, words, fmt=fmt, batch_size=batch_size)
+    names = (*ssm.alphabet, EOS)
+    predictive = ssm.mode is Mode.PREDICT
+    out = []
+    for word, decisions, error in zip(run.words, run.decisions, run.errors):
+        if decisions is None:
+            out.append(RunResult(word, None, None, None, error))
+            continue
+        allowed = (
+            tuple(tuple(n for n, ok in zip(names, d) if ok) for d in decisions)
+            if predictive
+            else None
+        )
+        out.append(RunResult(word, decisions[-1][-1], allowed, None))
+    return out
+
+
+# ------------------------------------------------------------------------------ helpers
+def _token_ids(machine: Machine, words: Sequence[tuple[str, ...]]) -> list[list[int]]:
+    index = {s: i + 1 for i, s in enumerate(machine.ssm.alphabet)}
+    out = []
+    for n, w in enumerate(words):
+        ids = [index.get(s, 0) for s in w]
+        if 0 in ids:
+            raise SsmproofError(
+                f"words[{n}]: symbol {w[ids.index(0)]!r} is not in the alphabet "
+                f"{list(machine.ssm.alphabet)}; use only alphabet symbols"
+            )
+        out.append(ids)
+    return out
+
+
+def _too_wide(machine: Machine) -> str | None:
+    width = len(machine.readouts)
+    if width > _MAX_READOUTS:
+        return f"{width} readouts: decisions are packed into {_MAX_READOUTS} bits per position"
+    return None
+
+
+def _replay(
+    machine: Machine, ids: list[int]
+) -> tuple[tuple[Decision, ...] | None, Config | None, str | None]:
+    """Machine's run of one word: decisions, final configuration, or ``run_words``' error text
+    for a non-finite value."""
+    config, decisions = machine.start(), []
+    try:
+        for t in [0, *ids]:
+            config, d = machine.step(config, t)
+            decisions.append(d)
+    except NonFiniteValue as err:
+        return None, None, f"{getattr(err, 'where', '?')}: {err}"
+    return tuple(decisions), config, None
+
+
+def _decision_table(codes: npt.NDArray[np.unsignedinteger], width: int) -> dict[int, Decision]:
+    """Decision tuple for each code in use (bit r of a code = readout r)."""
+    return {int(c): tuple(bool((int(c) >> r) & 1) for r in range(width)) for c in np.unique(codes)}
+
+
+# ------------------------------------------------------------------------------ the kernel
+def _simulate(
+    plan: assemble.BatchPlan, ids: list[list[int]]
+) -> tuple[npt.NDArray[np.unsignedinteger], Flags, Vec]:
+    """Run words sorted longest first; return decision codes (word × position; bit r is
+    readout r), the words to replay, and each word's final configuration (dims × words).
+
+    Every register, state and lag buffer is a 1-d float64 vector whose first ``running``
+    entries are live: one vector per dim keeps each numpy call small (a 2-d register file was
+    measured slower: its gathers and scatters cost more than they save).
+    """
+    batch, longest = len(ids), len(ids[0]) if ids else 0
+    tokens = _token_matrix(ids, longest)
+    lengths = np.array([len(w) for w in ids], dtype=np.intp)
+    running = np.searchsorted(-lengths, -np.arange(longest + 1), side="right").tolist()
+    width = len(plan.readout.coords)
+    decided = np.zeros((width, longest + 1, batch), dtype=bool)
+    bad = np.zeros(batch, dtype=bool)
+    states = [np.full(batch, v) for v in plan.init]
+    lags = [np.zeros(batch) for _ in range(plan.lag_width)]
+    zero = np.zeros(batch)
+    last = np.zeros((len(plan.init) + plan.lag_width, batch))
+    ending = running[1:] + [0]  # words [ending[t], running[t]) end at position t
+    with np.errstate(all="ignore"):
+        for t, n in enumerate(running):
+            regs = [zero[:n]] * plan.nregs
+            tok = tokens[t, :n]
+            for reg, table in plan.embed:
+                regs[reg] = table.take(tok)
+            states, lags = _position(
+                plan, regs, [s[:n] for s in states], [g[:n] for g in lags], bad[:n]
+            )
+            for r, coord in enumerate(plan.readout.coords):
+                np.greater(regs[coord.out], 0.0, out=decided[r, t, :n])
+            for k, v in enumerate(states + lags):
+                last[k, ending[t] : n] = v[ending[t] :]
+    dtype = np.min_scalar_type((1 << width) - 1)
+    codes = np.zeros((longest + 1, batch), dtype=dtype)
+    for r in range(width):
+        codes |= decided[r].astype(dtype) << dtype.type(r)
+    return np.ascontiguousarray(codes.T), bad, last
+
+
+def _token_matrix(ids: list[list[int]], longest: int) -> npt.NDArray[np.intp]:
+    """Position × word token ids, BOS (0) at position 0 and as padding."""
+    lengths = np.array([len(w) for w in ids], dtype=np.intp)
+    rows = np.zeros((len(ids), longest), dtype=np.intp)
+    rows[np.arange(longest) < lengths[:, None]] = np.fromiter(
+        itertools.chain.from_iterable(ids), dtype=np.intp, count=int(lengths.sum())
+    )
+    tokens = np.zeros((longest + 1, len(ids)), dtype=np.intp)
+    tokens[1:] = rows.T
+    return tokens
+
+
+def _position(
+    plan: assemble.BatchPlan, regs: list[Vec], states: list[Vec], lags: list[Vec], bad: Flags
+) -> tuple[list[Vec], list[Vec]]:
+    """One position for every running word, in Machine's order; flags go into ``bad``.
+
+    Vectors are never modified in place (only ``bad`` is), so a register may alias another.
+    """
+    arith = plan.arith
+    pos = lagpos = 0
+    new_states: list[Vec] = []
+    new_lags: list[Vec] = []
+    for layer in plan.layers:
+        for src, dst in zip(layer.lag_src, layer.lag_dst):
+            regs[dst] = lags[lagpos]
+            new_lags.append(regs[src])
+            lagpos += 1
+        for op in layer.pre:
+            _affine(regs, op, arith, bad)
+        _affine(regs, layer.gate, arith, bad)
+        _affine(regs, layer.inp, arith, bad)
+        for k, sreg in enumerate(layer.state_regs):
+            a = regs[layer.gate.coords[k].out]
+            b = regs[layer.inp.coords[k].out]
+            regs[sreg] = _recur(a, states[pos + k], b, layer, arith, bad)
+            new_states.append(regs[sreg])
+        pos += len(layer.state_regs)
+        for op in layer.mlp:
+            _affine(regs, op, arith, bad)
+    _affine(regs, plan.readout, arith, bad)
+    return new_states, new_lags
+
+
+def _affine(regs: list[Vec], op: assemble.Affine, arith: assemble.Arith, bad: Flags) -> None:
+    """Each coordinate of ``op``: its exact sum (proved or checked), rounded once, ReLU."""
+    n = len(bad)
+    for c in op.coords:
+        s = _sum_exact(regs, c, n) if c.exact else _sum_checked(regs, c, n, bad)
+        v = s if c.identity else _round(s, arith, bad)
+        regs[c.out] = np.maximum(v, 0.0) if op.relu else v
+
+
+def _sum_exact(regs: list[Vec], c: assemble.Coord, n: int) -> Vec:
+    acc: Vec | None = None
+    for term in c.terms:
+        p = _times(regs[term.reg], term.w)
+        acc = p if acc is None else acc + p
+    if acc is None:
+        return np.full(n, c.bias)
+    return acc + c.bias if c.bias else acc
+
+
+def _sum_checked(regs: list[Vec], c: assemble.Coord, n: int, bad: Flags) -> Vec:
+    acc: Vec | float | None = c.bias if c.bias else None
+    for term in c.terms:
+        x = regs[term.reg]
+        p = _times(x, term.w) if term.exact else _two_product(x, term.w, term.hi, term.lo, bad)
+        acc = p if acc is None else _two_sum(acc, p, bad)
+    if acc is None or isinstance(acc, float):
+        return np.full(n, 0.0 if acc is None else acc)
+    return acc
+
+
+def _times(x: Vec, w: float) -> Vec:
+    return x if w == 1.0 else (-x if w == -1.0 else x * w)
+
+
+def _two_sum(a: Vec | float, b: Vec, bad: Flags) -> Vec:
+    """``a + b`` rounded; flags where the rounding error is nonzero (NaN from an infinity too)."""
+    s = a + b
+    bb = s - a
+    err = (a - (s - bb)) + (b - bb)
+    bad |= err != 0
+    return s
+
+
+def _split(x: Vec) -> tuple[Vec, Vec]:
+    c = x * _VELTKAMP
+    hi = c - (c - x)
+    return hi, x - hi
+
+
+def _two_product(x: Vec, w: Vec | float, w_hi: Vec | float, w_lo: Vec | float, bad: Flags) -> Vec:
+    """``x·w`` rounded; flags where the error is nonzero, or where the product of two nonzero
+    factors is so small (zero included) that underflow may have hidden the error."""
+    p = x * w
+    x_hi, x_lo = _split(x)
+    err = ((x_hi * w_hi - p) + x_hi * w_lo + x_lo * w_hi) + x_lo * w_lo
+    bad |= err != 0
+    bad |= (np.abs(p) < _TINY) & (x != 0) & (w != 0)
+    return p
+
+
+def _round(s: Vec, arith: assemble.Arith, bad: Flags) -> Vec:
+    """``fmt.rnd`` of exact values; a non-finite result flags its word and is replaced by 0."""
+    if not arith.rounds:
+        r = s
+    else:
+        r = _FAST_ROUNDERS.get(arith.fmt.kind, _round_array)(arith.fmt, s)
+    if arith.may_overflow:
+        finite = np.isfinite(r)
+        if not finite.all():
+            bad |= ~finite
+            r = np.where(finite, r, 0.0)
+    return r
+
+
+def _round_array(fmt: Format, s: Vec) -> Vec:
+    return fmt.round_array(s)
+
+
+def _round_bfloat16(fmt: Format, s: Vec) -> Vec:
+    """bfloat16 rounding, fast when every entry is exactly a float32 (the usual case).
+
+    Then float64 → float32 is exact and ml_dtypes' float32 → bfloat16 cast is one correct
+    rounding (the fact :func:`ssmproof.numerics.arrays.round_float_array` rests on);
+    otherwise :meth:`Format.round_array` rounds to odd first.
+    """
+    narrow = s.astype(np.float32)
+    if np.array_equal(narrow, s):
+        return narrow.astype(ml_dtypes.bfloat16).astype(np.float64)
+    return fmt.round_array(s)
+
+
+_FAST_ROUNDERS: dict[FormatKind, Callable[[Format, Vec], Vec]] = {
+    FormatKind.BFLOAT16: _round_bfloat16,
+}
+
+
+def _recur(
+    a: Vec, h: Vec, b: Vec, layer: assemble.LayerOps, arith: assemble.Arith, bad: Flags
+) -> Vec:
+    """``rnd(rnd(a·h) + b)`` for one state dim, each operation proved or checked."""
+    if layer.product_exact:
+        p = a * h
+    else:
+        a_hi, a_lo = _split(a)
+        p = _two_product(h, a, a_hi, a_lo, bad)
+    p = _round(p, arith, bad)
+    s = p + b if layer.sum_exact else _two_sum(p, b, bad)
+    return _round(s, arith, bad)
