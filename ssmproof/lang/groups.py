@@ -230,10 +230,13 @@ def _verdict(groups: Sequence[GroupInfo]) -> tuple[str, int | None, str]:
             f"every group is a product of Z2 ({names}): sign flips suffice, so real diagonal "
             "gates in [−1, 1] do; nonnegative gates cannot (the language is not star-free)")
     what = "abelian" if all(g.abelian for g in groups) else "solvable"
-    return "complex", depth, (
-        f"the groups ({names}) are {what} but not all products of Z2: real gates give only "
-        "sign flips, complex unit-modulus diagonal gates (rotations) track them, with at least "
-        f"{depth} layer(s) (the longest derived series)")
+    text = (f"the groups ({names}) are {what} but not all products of Z2, so a single layer of "
+            "sign flips cannot track them; complex unit-modulus diagonal gates (rotations) do, "
+            f"with at least {depth} layer(s) (the longest derived series)")
+    if all(g.order & (g.order - 1) == 0 for g in groups):
+        text += ("; every group is a 2-group, so by Krohn–Rhodes a cascade of sign-flip layers, "
+                 "each conditioned on the layers below, would also do")
+    return "complex", depth, text
 
 
 def analyse(language: DFA | Language, *, budget: int = monoid_.MONOID_BUDGET) -> GroupReport:

@@ -144,6 +144,9 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
                                     "automaton's witness u·wⁿ·v with periodic membership")
     dfa = lang if isinstance(lang, DFA) else _materialise(lang)
     _check_alphabets(ssm, dfa)
+    if mode is Mode.PREDICT and ssm.mode is not Mode.PREDICT:
+        raise SsmproofError(f"{ssm.name}: mode: '{ssm.name}' is a recognizer (no `next` readouts); "
+                            "judge it with mode recognize")
     if not fmt.monotone:
         return replace(base, reason=_non_monotone(fmt))
     wit = _witness(dfa, witness, lang.name)
@@ -282,10 +285,12 @@ class _Refuter:
     def run(self, base: Refutation) -> Refutation:
         base = replace(base, u=self.wit.u, w=self.wit.w, v=self.wit.v, period=self.wit.period)
         try:
-            n_stable, config = self.stabilise()
-            result = self.judge(base, n_stable, config)
-        except _Overflow as err:
-            result = self.overflow(base, err)
+            try:
+                n_stable, config = self.stabilise()
+                result = self.judge(base, n_stable, config)
+            except _Overflow as err:
+                self.check_gates(err.n)  # a negative gate met before the overflow comes first
+                result = self.overflow(base, err)
         except _Stop as stop:
             layers = () if stop.status is Status.NOT_APPLICABLE else self.trace(None)
             return replace(base, status=stop.status, reason=stop.reason, blocks_run=self.k,

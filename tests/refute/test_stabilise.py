@@ -10,6 +10,7 @@ from ssmproof import examples
 from ssmproof.errors import SsmproofError
 from ssmproof.lang import zoo
 from ssmproof.lang.automaton import DFA
+from ssmproof.numerics.formats import NonFiniteValue, parse
 from ssmproof.refute.report import Status
 from ssmproof.refute.stabilise import FINITE_FORMATS, refute
 from ssmproof.refute.sweep import non_star_free_zoo
@@ -216,3 +217,23 @@ def test_a_bad_witness_is_bad_input(witness, message):
 def test_an_alphabet_mismatch_is_bad_input():
     with pytest.raises(SsmproofError, match="alphabet"):
         refute(seen_one(), "aa_star")
+
+
+def test_predict_mode_on_a_recognizer_is_bad_input():
+    with pytest.raises(SsmproofError, match="judge it with mode recognize"):
+        refute(seen_one(), "parity", mode="predict")
+
+
+def test_a_negative_gate_met_before_an_overflow_is_reported_as_not_applicable():
+    # BOS sets h = 60000; the first 1 computes −60000 − 10000, which overflows float16 in the
+    # recurrence — after its gate −1 was met
+    flip = Layer("L1", ("L1.h",), gate={"L1.h": {ONE: 1, tok("1"): -2}},
+                 input={"L1.h": {tok("BOS"): 60000, tok("1"): -10000}}, export=("L1.h",))
+    ssm = SSM("flip", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")), (flip,),
+              accept={"L1.h": 1})
+    m = Machine(ssm, parse("float16"), observe_gates=True)
+    with pytest.raises(NonFiniteValue):
+        m.step(m.step(m.start(), 0)[0], 2)
+    assert -1 in m.gate_values[0]
+    r = refute(ssm, "parity", fmt="float16")
+    assert r.status is Status.NOT_APPLICABLE and "< 0" in r.reason
