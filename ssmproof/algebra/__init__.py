@@ -1,8 +1,9 @@
 """Algebra: aperiodic DFAs into cascades of reset automata (the Krohn-Rhodes holonomy route).
 
-- :mod:`~ssmproof.algebra.skeleton`: images, subduction classes, depths, tiles, transports.
+- :mod:`~ssmproof.algebra.images`: images, subduction classes, depths, tiles, transports.
 - :mod:`~ssmproof.algebra.holonomy`: :func:`decompose`, DFA → :class:`Cascade`.
 - :mod:`~ssmproof.algebra.cascade`: the cascade value, running it, :func:`check_cover`, sizes.
+- :mod:`~ssmproof.algebra.rules`: reset rules from a cascade's transition table.
 - :mod:`~ssmproof.algebra.random_aperiodic`: random minimal aperiodic DFAs by construction.
 """
 
@@ -26,7 +27,7 @@ from ssmproof.algebra.cascade import (
     reachable_configurations,
 )
 from ssmproof.algebra.holonomy import decompose
-from ssmproof.algebra.skeleton import Skeleton, skeleton
+from ssmproof.algebra.images import Skeleton, skeleton
 
 __all__ = [
     "KEEP",

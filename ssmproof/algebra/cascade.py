@@ -435,7 +435,8 @@ def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = Non
     Raises
     ------
     AssertionError
-        With the configuration, symbol and states, when the cover fails.
+        When the cover fails, naming a shortest word that shows it, the configuration, the
+        symbol and the states (also when a successor is not a tile chain).
 
     Notes
     -----
@@ -449,25 +450,38 @@ def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = Non
     >>> check_cover(decompose(last_is_a()), last_is_a())
     2
     """
-    alphabet, delta = dfa.alphabet, dfa.delta
-    if tuple(alphabet) != cascade.alphabet:
-        raise ValueError(f"alphabets differ: {list(alphabet)} vs {list(cascade.alphabet)}")
-    if cascade.dfa_states != dfa.states:
-        raise ValueError("the cascade was built for a DFA with other states")
-    if cascade.decode(cascade.initial) != dfa.start:
+    if tuple(dfa.alphabet) != cascade.alphabet or cascade.dfa_states != dfa.states:
+        raise ValueError("the cascade was built for a DFA with another alphabet or states")
+    if _decoded(cascade, cascade.initial, ()) != dfa.start:
         raise AssertionError("the initial configuration does not decode to the start state")
-    configs = reachable_configurations(cascade, max_configurations)
-    for coords in configs:
+    words: dict[Coords, tuple[str, ...]] = {cascade.initial: ()}
+    queue = deque([cascade.initial])
+    while queue:
+        coords = queue.popleft()
         q = cascade.decode(coords)
-        for a, sym in enumerate(alphabet):
-            got = cascade.decode(cascade.step(coords, a))
-            if got != delta[q][a]:
+        for a, sym in enumerate(dfa.alphabet):
+            nxt, word = cascade.step(coords, a), words[coords] + (sym,)
+            got = _decoded(cascade, nxt, word)
+            if got != dfa.delta[q][a]:
                 raise AssertionError(
-                    f"cover fails at {coords} (state {cascade.dfa_states[q]!r}) on {sym!r}: "
-                    f"decodes to {cascade.dfa_states[got]!r}, "
-                    f"DFA goes to {cascade.dfa_states[delta[q][a]]!r}"
+                    f"cover fails after {' '.join(word)!r}: {coords} (state "
+                    f"{cascade.dfa_states[q]!r}) steps on {sym!r} to {nxt}, which decodes to "
+                    f"{cascade.dfa_states[got]!r}; the DFA goes to "
+                    f"{cascade.dfa_states[dfa.delta[q][a]]!r}"
                 )
-    return len(configs)
+            if nxt not in words:
+                words[nxt] = word
+                queue.append(nxt)
+                if max_configurations is not None and len(words) > max_configurations:
+                    raise ValueError(f"more than {max_configurations} reachable configurations")
+    return len(words)
+
+
+def _decoded(cascade: Cascade, coords: Coords, word: tuple[str, ...]) -> int:
+    try:
+        return cascade.decode(coords)
+    except ValueError as err:
+        raise AssertionError(f"cover fails after {' '.join(word)!r}: {err}") from None
 
 
 def count_tile_chains(cascade: Cascade) -> int:

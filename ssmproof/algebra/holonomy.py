@@ -1,7 +1,7 @@
 """Aperiodic DFA → cascade of reset automata, by the holonomy decomposition (PAPER §4).
 
 Steps 1-6 (images, subduction classes, heights, tiles, transports, the trivial-holonomy check)
-live in :mod:`ssmproof.algebra.skeleton`. This module does steps 7-9: the levels (tiles of each
+live in :mod:`ssmproof.algebra.images`. This module does steps 7-9: the levels (tiles of each
 depth's representatives plus ``*``), the coordinates of a state (a tile chain transported to the
 representatives, ``*`` off the chain), and the lifted action of each symbol on the reachable
 configurations, which :func:`~ssmproof.algebra.rules.cover_resets` turns into few reset rules.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ssmproof.algebra.cascade import Cascade, ChainNode, Coords, Level
 from ssmproof.algebra.rules import cover_resets
-from ssmproof.algebra.skeleton import Mask, Skeleton, members, skeleton
+from ssmproof.algebra.images import Mask, Skeleton, members, skeleton
 from ssmproof.lang.automaton import DFA
 
 __all__ = ["decompose"]

@@ -21,14 +21,15 @@ import random
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from ssmproof.algebra._dfa_tools import powers_stabilise, minimal
-from ssmproof.algebra.skeleton import skeleton
+from ssmproof.algebra.images import skeleton
 from ssmproof.errors import NotStarFreeError
 from ssmproof.lang.automaton import DFA
+from ssmproof.lang.dfa import minimize
+from ssmproof.lang.monoid import index_and_period
 
 __all__ = ["random_aperiodic_dfa"]
 
-METHODS = ("cascade", "ordered")
+_METHODS = ("cascade", "ordered")
 
 
 def random_aperiodic_dfa(
@@ -50,7 +51,8 @@ def random_aperiodic_dfa(
     alphabet_size : int
         Symbols ``a, b, c, ...`` (at most 26).
     method : {"mixed", "cascade", "ordered"}
-        Construction (see the module docstring); ``"mixed"`` picks one per draw.
+        Construction (see the module docstring); ``"mixed"`` picks one per draw. Over one
+        symbol every minimal aperiodic DFA is a path ending in a self-loop, built directly.
     max_tries : int
         Draws before giving up with ``ValueError``.
 
@@ -69,18 +71,20 @@ def random_aperiodic_dfa(
     """
     if states < 1 or not 1 <= alphabet_size <= 26:
         raise ValueError("need states >= 1 and 1 <= alphabet_size <= 26")
-    if method != "mixed" and method not in METHODS:
-        raise ValueError(f"method must be 'mixed' or one of {METHODS}, not {method!r}")
+    if method != "mixed" and method not in _METHODS:
+        raise ValueError(f"method must be 'mixed' or one of {_METHODS}, not {method!r}")
     rng = random.Random(f"{seed}:{states}:{alphabet_size}:{method}")
     alphabet = tuple(chr(ord("a") + i) for i in range(alphabet_size))
+    if alphabet_size == 1:
+        return _chain(rng, states, f"random-aperiodic-{seed}-{states}-1")
     for _ in range(max_tries):
-        how = rng.choice(METHODS) if method == "mixed" else method
+        how = rng.choice(_METHODS) if method == "mixed" else method
         draw = _cascade_draw(rng, states, alphabet) if how == "cascade" else _ordered_draw(
             rng, states, alphabet
         )
-        dfa = minimal(draw, name=f"random-aperiodic-{seed}-{states}")
+        dfa = minimize(draw)
         if len(dfa.states) == states and (how == "cascade" or _aperiodic(dfa)):
-            return dfa
+            return _renamed(dfa, f"random-aperiodic-{seed}-{states}-{alphabet_size}")
     raise ValueError(f"no {states}-state DFA in {max_tries} draws")
 
 
@@ -89,13 +93,29 @@ def _aperiodic(dfa: DFA) -> bool:
     n = len(dfa.states)
     letters = [tuple(row[a] for row in dfa.delta) for a in range(len(dfa.alphabet))]
     short = letters + [tuple(g[f[x]] for x in range(n)) for f in letters for g in letters]
-    if not all(powers_stabilise(f) for f in short):
+    if any(index_and_period(f)[1] > 1 for f in short):
         return False
     try:
         skeleton(dfa, max_images=50 * n * n)
     except (NotStarFreeError, ValueError):
         return False
     return True
+
+
+def _chain(rng: random.Random, n: int, name: str) -> DFA:
+    """Over one symbol the minimal aperiodic DFAs are paths ending in a self-loop."""
+    flags = [rng.random() < 0.5 for _ in range(n)]
+    if n >= 2:
+        flags[-1] = not flags[-2]  # else the last two states would be equivalent
+    delta = tuple((min(q + 1, n - 1),) for q in range(n))
+    states = tuple(f"q{i}" for i in range(n))
+    return DFA(("a",), states, 0, frozenset(q for q in range(n) if flags[q]), delta, name=name)
+
+
+def _renamed(dfa: DFA, name: str) -> DFA:
+    """States q0, q1, ... in the (breadth-first) order ``minimize`` left them in."""
+    states = tuple(f"q{i}" for i in range(len(dfa.states)))
+    return DFA(dfa.alphabet, states, dfa.start, dfa.accepting, dfa.delta, name=name)
 
 
 def _cascade_draw(rng: random.Random, target: int, alphabet: tuple[str, ...]) -> DFA:

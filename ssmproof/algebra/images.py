@@ -283,8 +283,9 @@ def _raise_not_aperiodic(
     witness = _witness(dfa, moved[0], w, letters)
     raise NotStarFreeError(
         f"DFA {dfa.name or '<unnamed>'} is not aperiodic (not counter-free): the word "
-        f"{' '.join(word)!r} permutes the states {{{', '.join(names)}}} nontrivially, a nontrivial "
-        "holonomy group; a minimal DFA of a star-free language has none",
+        f"{' '.join(word)!r} permutes the states {{{', '.join(names)}}} nontrivially (a "
+        "nontrivial holonomy group); a minimal DFA has one exactly when its language is not "
+        "star-free, so minimise first",
         witness,
     )
 
