@@ -33,6 +33,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 import ml_dtypes
 import numpy as np
@@ -61,6 +62,7 @@ _MAX_READOUTS = 62  # decisions of one position are the bits of an int64
 _VELTKAMP = 134217729.0  # 2**27 + 1: splits a float64 into two 26-bit halves
 _TINY = 2.0**-900  # below this a checked float64 product may underflow: replay the word
 
+_T = TypeVar("_T")
 Vec = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
 
@@ -141,47 +143,26 @@ def simulate_batch(
     running; plus one Machine run per replayed word. Results hold for DESIGN §3's rounding order
     only, like Machine's.
     """
-    if batch_size < 1:
-        raise SsmproofError(f"batch_size: {batch_size} is not positive; pass at least 1")
-    machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt)
-    words_t = tuple(tuple(w) for w in words)
-    ids = _token_ids(machine, words_t)
-    reason = assemble.unsupported_reason(machine) or _too_wide(machine)
-    if reason is not None:
-        outcomes = [_replay(machine, w) for w in ids]
-        return BatchRun(
-            words_t,
-            tuple(o[0] for o in outcomes),
-            tuple(o[2] for o in outcomes),
-            tuple(range(len(words_t))),
-            reason,
-            tuple(o[1] for o in outcomes) if configs else None,
-        )
-    plan = assemble.assemble(machine)
-    decisions: list[tuple[Decision, ...] | None] = [None] * len(words_t)
-    finals: list[Config | None] = [None] * len(words_t)
-    errors: list[str | None] = [None] * len(words_t)
-    order = sorted(range(len(words_t)), key=lambda i: -len(ids[i]))
-    replayed = []
-    for start in range(0, len(order), batch_size):
-        chunk = order[start : start + batch_size]
-        codes, bad, last = _simulate(plan, [ids[i] for i in chunk])
-        table = _decision_table(codes, len(plan.readout.coords))
-        for j, i in enumerate(chunk):
-            if bad[j]:
-                replayed.append(i)
-                decisions[i], finals[i], errors[i] = _replay(machine, ids[i])
-                continue
-            decisions[i] = tuple(map(table.__getitem__, codes[j, : len(ids[i]) + 1].tolist()))
-            if configs:
-                finals[i] = tuple(arrays.from_float64_array(last[:, j]))
+    machine, raw = _run(ssm, words, fmt, batch_size, configs=configs)
+    width = len(machine.readouts)
+    table = _Table(lambda code: tuple(bool((code >> r) & 1) for r in range(width)))
+    decisions: list[tuple[Decision, ...] | None] = []
+    for i, codes in enumerate(raw.codes):
+        if codes is None:
+            decisions.append(raw.replays[i][0])
+        else:
+            decisions.append(tuple(map(table.__getitem__, codes.tolist())))
     return BatchRun(
-        words_t,
+        raw.words,
         tuple(decisions),
-        tuple(errors),
-        tuple(sorted(replayed)),
-        None,
-        tuple(finals) if configs else None,
+        tuple(raw.replays[i][2] if i in raw.replays else None for i in range(len(raw.words))),
+        tuple(sorted(raw.replays)),
+        raw.reason,
+        tuple(
+            raw.replays[i][1] if i in raw.replays else raw.finals[i] for i in range(len(raw.words))
+        )
+        if configs
+        else None,
     )
 
 
@@ -221,36 +202,106 @@ def batched_run_words(
     ...                                         fmt="float16")]
     [True, False]
     """
-    run = simulate_batch(ssm, words, fmt=fmt, batch_size=batch_size)
+    machine, raw = _run(ssm, words, fmt, batch_size, configs=False)
     names = (*ssm.alphabet, EOS)
-    predictive = ssm.mode is Mode.PREDICT
+    top = len(names) - 1 if ssm.mode is Mode.PREDICT else 0  # the bit of decisions[-1][-1]
+    allowed = _Table(lambda code: tuple(n for r, n in enumerate(names) if (code >> r) & 1))
     out = []
-    for word, decisions, error in zip(run.words, run.decisions, run.errors):
-        if decisions is None:
-            out.append(RunResult(word, None, None, None, error))
-            continue
-        allowed = (
-            tuple(tuple(n for n, ok in zip(names, d) if ok) for d in decisions)
-            if predictive
-            else None
-        )
-        out.append(RunResult(word, decisions[-1][-1], allowed, None))
+    for i, (word, codes) in enumerate(zip(raw.words, raw.codes)):
+        if codes is None:
+            decisions, _, error = raw.replays[i]
+            if decisions is None:
+                out.append(RunResult(word, None, None, None, error))
+                continue
+            codes = np.array([sum(ok << r for r, ok in enumerate(d)) for d in decisions])
+        steps = tuple(map(allowed.__getitem__, codes.tolist())) if top else None
+        out.append(RunResult(word, bool((int(codes[-1]) >> top) & 1), steps, None))
     return out
 
 
 # ------------------------------------------------------------------------------ helpers
-def _token_ids(machine: Machine, words: Sequence[tuple[str, ...]]) -> list[list[int]]:
+@dataclass(frozen=True)
+class _Raw:
+    """What the kernel produced, before conversion: per word its decision codes at every
+    position (bit r = readout r) or ``None`` when it was replayed (``replays[i]`` then holds
+    Machine's decisions, final configuration and error text)."""
+
+    words: tuple[tuple[str, ...], ...]
+    codes: list[npt.NDArray[np.unsignedinteger] | None]
+    replays: dict[int, tuple[tuple[Decision, ...] | None, Config | None, str | None]]
+    finals: list[Config | None]
+    reason: str | None
+
+
+class _Table(dict[int, _T]):
+    """A lazily filled map from a decision code to what it stands for."""
+
+    def __init__(self, build: Callable[[int], _T]) -> None:
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, code: int) -> _T:
+        value = self[code] = self.build(code)
+        return value
+
+
+def _run(
+    ssm: SSM,
+    words: Sequence[Sequence[str]],
+    fmt: str | Format,
+    batch_size: int,
+    *,
+    configs: bool,
+) -> tuple[Machine, _Raw]:
+    if batch_size < 1:
+        raise SsmproofError(f"batch_size: {batch_size} is not positive; pass at least 1")
+    machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt)
+    words_t = tuple(tuple(w) for w in words)
+    flat, offsets, lengths = _tokens(machine, words_t)
+    count = len(words_t)
+    codes: list[npt.NDArray[np.unsignedinteger] | None] = [None] * count
+    finals: list[Config | None] = [None] * count
+
+    def ids(i: int) -> list[int]:
+        return cast("list[int]", flat[offsets[i] : offsets[i] + lengths[i]].tolist())
+
+    reason = assemble.unsupported_reason(machine) or _too_wide(machine)
+    if reason is not None:
+        replays = {i: _replay(machine, ids(i)) for i in range(count)}
+        return machine, _Raw(words_t, codes, replays, finals, reason)
+    plan = assemble.assemble(machine)
+    order = np.argsort(-lengths, kind="stable")
+    replays = {}
+    for start in range(0, count, batch_size):
+        chunk = order[start : start + batch_size]
+        chunk_codes, bad, last = _simulate(plan, flat, offsets[chunk], lengths[chunk])
+        for j, i in enumerate(chunk.tolist()):
+            if bad[j]:
+                replays[i] = _replay(machine, ids(i))
+                continue
+            codes[i] = chunk_codes[j, : lengths[i] + 1]
+            if configs:
+                finals[i] = tuple(arrays.from_float64_array(last[:, j]))
+    return machine, _Raw(words_t, codes, replays, finals, None)
+
+
+def _tokens(
+    machine: Machine, words: Sequence[tuple[str, ...]]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Every word's token ids (1 + alphabet index) end to end, each word's offset and length."""
     index = {s: i + 1 for i, s in enumerate(machine.ssm.alphabet)}
-    out = []
-    for n, w in enumerate(words):
-        ids = [index.get(s, 0) for s in w]
-        if 0 in ids:
-            raise SsmproofError(
-                f"words[{n}]: symbol {w[ids.index(0)]!r} is not in the alphabet "
-                f"{list(machine.ssm.alphabet)}; use only alphabet symbols"
-            )
-        out.append(ids)
-    return out
+    lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+    offsets = np.cumsum(lengths) - lengths
+    symbols = itertools.chain.from_iterable(words)
+    try:
+        flat = np.fromiter(map(index.__getitem__, symbols), np.intp, int(lengths.sum()))
+    except KeyError as err:
+        n = next(n for n, w in enumerate(words) if err.args[0] in w and err.args[0] not in index)
+        raise SsmproofError(
+            f"words[{n}]: symbol {err.args[0]!r} is not in the alphabet "
+            f"{list(machine.ssm.alphabet)}; use only alphabet symbols"
+        ) from None
+    return flat, offsets, lengths
 
 
 def _too_wide(machine: Machine) -> str | None:
@@ -275,14 +326,12 @@ def _replay(
     return tuple(decisions), config, None
 
 
-def _decision_table(codes: npt.NDArray[np.unsignedinteger], width: int) -> dict[int, Decision]:
-    """Decision tuple for each code in use (bit r of a code = readout r)."""
-    return {int(c): tuple(bool((int(c) >> r) & 1) for r in range(width)) for c in np.unique(codes)}
-
-
 # ------------------------------------------------------------------------------ the kernel
 def _simulate(
-    plan: assemble.BatchPlan, ids: list[list[int]]
+    plan: assemble.BatchPlan,
+    flat: npt.NDArray[np.intp],
+    offsets: npt.NDArray[np.intp],
+    lengths: npt.NDArray[np.intp],
 ) -> tuple[npt.NDArray[np.unsignedinteger], Flags, Vec]:
     """Run words sorted longest first; return decision codes (word × position; bit r is
     readout r), the words to replay, and each word's final configuration (dims × words).
@@ -291,9 +340,8 @@ def _simulate(
     entries are live: one vector per dim keeps each numpy call small (a 2-d register file was
     measured slower: its gathers and scatters cost more than they save).
     """
-    batch, longest = len(ids), len(ids[0]) if ids else 0
-    tokens = _token_matrix(ids, longest)
-    lengths = np.array([len(w) for w in ids], dtype=np.intp)
+    batch = len(lengths)
+    longest = int(lengths[0]) if batch else 0
     running = np.searchsorted(-lengths, -np.arange(longest + 1), side="right").tolist()
     width = len(plan.readout.coords)
     decided = np.zeros((width, longest + 1, batch), dtype=bool)
@@ -306,7 +354,7 @@ def _simulate(
     with np.errstate(all="ignore"):
         for t, n in enumerate(running):
             regs = [zero[:n]] * plan.nregs
-            tok = tokens[t, :n]
+            tok = flat[offsets[:n] + (t - 1)] if t else np.zeros(n, dtype=np.intp)
             for reg, table in plan.embed:
                 regs[reg] = table.take(tok)
             states, lags = _position(
@@ -321,18 +369,6 @@ def _simulate(
     for r in range(width):
         codes |= decided[r].astype(dtype) << dtype.type(r)
     return np.ascontiguousarray(codes.T), bad, last
-
-
-def _token_matrix(ids: list[list[int]], longest: int) -> npt.NDArray[np.intp]:
-    """Position × word token ids, BOS (0) at position 0 and as padding."""
-    lengths = np.array([len(w) for w in ids], dtype=np.intp)
-    rows = np.zeros((len(ids), longest), dtype=np.intp)
-    rows[np.arange(longest) < lengths[:, None]] = np.fromiter(
-        itertools.chain.from_iterable(ids), dtype=np.intp, count=int(lengths.sum())
-    )
-    tokens = np.zeros((longest + 1, len(ids)), dtype=np.intp)
-    tokens[1:] = rows.T
-    return tokens
 
 
 def _position(

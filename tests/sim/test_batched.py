@@ -415,6 +415,30 @@ def test_batched_run_words_equals_run_words(name, fmt):
     assert batched.batched_run_words(ssm, words, fmt=fmt) == list(run_words(ssm, words, fmt=fmt))
 
 
+@pytest.mark.parametrize(
+    ("ssm", "fmt"),
+    [
+        (_tiny_plus_big_minus_big(), "float32"),  # words with an a are replayed
+        (random_ssm(11, mode="predict"), "exact"),  # 1/3-type weights: every word replayed
+        (random_ssm(11, mode="predict"), "bfloat16"),
+        (_doubling(), "bfloat16"),
+    ],
+    ids=["replayed-recognize", "replayed-predict", "predict", "bfloat16-overflow"],
+)
+def test_batched_run_words_equals_run_words_when_words_are_replayed(ssm, fmt):
+    rng = np.random.default_rng(1)
+    words = [
+        tuple(ssm.alphabet[i] for i in rng.integers(0, len(ssm.alphabet), size=n))
+        for n in rng.integers(0, 140, size=12)
+    ]
+    assert batched.batched_run_words(ssm, words, fmt=fmt) == list(run_words(ssm, words, fmt=fmt))
+
+
+def test_no_words_give_no_results():
+    assert batched.batched_run_words(examples.contains_aa(), [], fmt="bfloat16") == []
+    assert batched.simulate_batch(examples.contains_aa(), [], configs=True).configs == ()
+
+
 # ------------------------------------------------------------------------ whole-run fallbacks
 def test_format_wider_than_float64_runs_on_machine_with_a_reason():
     ssm = examples.dyck1_bounded(2)
