@@ -173,7 +173,8 @@ def main() -> None:
             short, fam = measure(name, fmt)
             lines.append(f"| {name} | {fmt} | {short} | {fam} |")
             print(lines[-1], f"({time.perf_counter() - t0:.1f} s)", flush=True)
-    atomic.write_text(args.output, HEADER.format(budget=BFS_BUDGET, max_length=BFS_MAX_LENGTH) + "\n".join(lines) + "\n")
+    header = HEADER.format(budget=BFS_BUDGET, max_length=BFS_MAX_LENGTH)
+    atomic.write_text(args.output, header + "\n".join(lines) + "\n")
     print(f"wrote {args.output}")
 
 

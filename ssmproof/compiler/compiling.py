@@ -247,7 +247,7 @@ def _signed(target: _Target, minimal: DFA, *, mode: Mode, gates: str, why: str) 
         reason = str(err).removeprefix(f"{target.name}: ")
         raise CompileError(f"{target.name}: {why}; and no signed recipe applies: {reason}") \
             from None
-    return _Built(ssm, recipes.SIGNED_RECIPE, dict(ssm.metadata.get("parameters", {})))
+    return _Built(ssm, recipes.SIGNED_RECIPE, _parameters(ssm))
 
 
 def _starfree(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built:
@@ -260,8 +260,13 @@ def _starfree(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built
                            "(ssmproof.compiler.starfree is missing); named families such as "
                            "flipflop and dyck:K,H compile without it") from None
     ssm = starfree.compile_dfa(minimal, mode=mode, lag=lag)
-    meta = ssm.metadata or {}
-    return _Built(ssm, str(meta.get("recipe", "starfree")), dict(meta.get("parameters", {})))
+    return _Built(ssm, str((ssm.metadata or {}).get("recipe", "starfree")), _parameters(ssm))
+
+
+def _parameters(ssm: SSM) -> dict[str, object]:
+    """The ``parameters`` a builder left in the metadata (a mapping), or none."""
+    found = (ssm.metadata or {}).get("parameters", {})
+    return dict(found) if isinstance(found, Mapping) else {}
 
 
 # ------------------------------------------------------------------------------ stages 3–4

@@ -172,8 +172,9 @@ def predictive(k: int, h: int) -> SSM:
     nxt = {o: _levels(0, h - 1) for o, _ in pairs(k)}
     nxt.update(closing_ok)
     nxt[EOS] = {"L1.at[0]": 1}
-    return SSM(f"dyck_{k}_{h}_predictive", Mode.PREDICT, alphabet(k), default_embedding(alphabet(k)),
-               layers, next=nxt, metadata={"family": "dyck", "parameters": {"K": k, "H": h}})
+    return SSM(f"dyck_{k}_{h}_predictive", Mode.PREDICT, alphabet(k),
+               default_embedding(alphabet(k)), layers, next=nxt,
+               metadata={"family": "dyck", "parameters": {"K": k, "H": h}})
 
 
 def recognizer(k: int, h: int) -> SSM:

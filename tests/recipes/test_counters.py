@@ -1,4 +1,4 @@
-"""Counter recipes (Theorem 5): hand facts, bounded checks vs the zoo, properties, finite formats."""
+"""Counter recipes (Theorem 5): hand facts, bounded checks vs the zoo, properties, formats."""
 
 from __future__ import annotations
 
