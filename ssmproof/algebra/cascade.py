@@ -5,12 +5,32 @@ level, each an index into that level's states (index 0 is the "don't care" state
 symbol, every level acts at once, and level d's action may read only the states of levels 1..d-1
 *before* the symbol (cascade semantics). Every action is either KEEP (the identity) or a reset to
 a constant state, so a level is a reset automaton; only the resets are stored, as
-:class:`ResetRule` values whose conditions are partial assignments of upper levels.
+:class:`ResetRule` values whose conditions are conjunctions over upper levels.
 
 Configurations are decoded into DFA states through a *chain graph*: a node is a set of DFA states
 (the root is the whole state set) and reads one level; the state found there names the child
 (a smaller set) or, at the bottom, a single DFA state. The levels read along the way form the
-configuration's *chain*; the other levels are ignored by :meth:`Cascade.decode` and by every rule.
+configuration's *chain*; :meth:`Cascade.decode` ignores the others. In the cascades
+:func:`~ssmproof.algebra.holonomy.decompose` builds, every reachable configuration holds ``*``
+off its chain, and the rules are exact on reachable configurations only.
+
+Examples
+--------
+>>> from ssmproof.algebra.examples import dyck_depth
+>>> from ssmproof.algebra.holonomy import decompose
+>>> c = decompose(dyck_depth(1))  # (ab)*: states 0, 1 and the sink
+>>> [lv.names for lv in c.levels]
+[('*', '{0,sink}', '{1,sink}'), ('*', '{1}', '{sink}')]
+>>> c.initial, c.chain_of(c.initial), c.decode(c.initial)  # {0,sink}, then {0} (as {1})
+((1, 1), ((1, 1), (2, 1)), 0)
+>>> c.run("a"), c.decode(c.run("a")), c.run("aa"), c.decode(c.run("aa"))
+((2, 1), 1, (2, 2), 2)
+>>> for rule in c.resets():
+...     print(rule.level, rule.symbol, rule.condition, rule.target)
+1 a () 2
+1 b () 1
+2 a ((1, (2,)),) 2
+2 b ((1, (1,)),) 2
 """
 
 from __future__ import annotations
@@ -151,9 +171,15 @@ class Cascade:
     initial : Coords
         The configuration of the DFA's start state.
     rules : tuple of ResetRule
-        Every reset; every rule's condition is a chain prefix (checked on construction).
+        Every reset, sorted by level, symbol, target and condition.
     images : int
         Size of the image set the cascade was built from (a size fact; 0 if unknown).
+    name : str
+        The DFA's name.
+
+    Everything is checked on construction (``ValueError``): level numbering and sizes, the
+    chain graph, that ``encoding[q]`` decodes to q, and every rule's level, symbol, target and
+    condition (strictly upper levels, increasing, states sorted and existing).
     """
 
     alphabet: tuple[str, ...]
@@ -164,6 +190,7 @@ class Cascade:
     initial: Coords
     rules: tuple[ResetRule, ...]
     images: int = 0
+    name: str = ""
     _index: tuple[_SymbolRules, ...] = field(init=False, compare=False, repr=False)
     _walk: tuple[dict[int, tuple[bool, int]], ...] = field(init=False, compare=False, repr=False)
 
@@ -193,26 +220,18 @@ class Cascade:
         try:
             return self.alphabet.index(symbol)
         except ValueError:
-            raise ValueError(f"symbol {symbol!r} is not in alphabet {list(self.alphabet)}") from None
+            raise ValueError(
+                f"symbol {symbol!r} is not in alphabet {list(self.alphabet)}"
+            ) from None
 
     def chain_of(self, coords: Sequence[int]) -> tuple[tuple[int, int], ...]:
         """The chain read from ``coords``: ``((level, state), ...)``, top first."""
-        out: list[tuple[int, int]] = []
-        node = 0
-        while self.chain:
-            level = self.chain[node].level
-            x = coords[level - 1]
-            out.append((level, x))
-            step = self._walk[node].get(x)
-            if step is None:
-                raise ValueError(f"level {level} holds {x}, not a tile of {self._set_name(node)}")
-            is_leaf, node = step
-            if is_leaf:
-                break
-        return tuple(out)
+        return tuple((level, x) for level, x, _ in self._walk_chain(coords))
 
     def decode(self, coords: Sequence[int]) -> int:
         """The DFA state (index) a configuration stands for: the covering map.
+
+        Raises ``ValueError`` if a level on the chain holds a state that is no tile there.
 
         Examples
         --------
@@ -222,18 +241,22 @@ class Cascade:
         >>> [c.decode(c.encode(q)) for q in range(2)]
         [0, 1]
         """
-        if not self.chain:
-            return 0  # a one-state DFA: no levels
-        node = 0
-        while True:
+        q = 0  # a one-state DFA has no levels
+        for _, _, q in self._walk_chain(coords):
+            pass
+        return q
+
+    def _walk_chain(self, coords: Sequence[int]) -> Iterator[tuple[int, int, int]]:
+        """(level, state, next node or, last, the DFA state) along the chain of ``coords``."""
+        node, at_leaf = 0, not self.chain
+        while not at_leaf:
             level = self.chain[node].level
-            step = self._walk[node].get(coords[level - 1])
+            x = coords[level - 1]
+            step = self._walk[node].get(x)
             if step is None:
-                x = coords[level - 1]
                 raise ValueError(f"level {level} holds {x}, not a tile of {self._set_name(node)}")
-            is_leaf, node = step
-            if is_leaf:
-                return node
+            at_leaf, node = step
+            yield level, x, node
 
     def encode(self, q: int) -> Coords:
         """A configuration (tile chain transported to representatives) that decodes to ``q``."""
@@ -245,14 +268,16 @@ class Cascade:
 
         ``upper`` holds at least the states of levels 1..level-1 (more entries are ignored).
         """
-        a = self.symbol_index(symbol)
-        if len(upper) < level - 1:
+        table = self._index[self.symbol_index(symbol)]
+        if not 1 <= level <= self.height or len(upper) < level - 1:
             raise ValueError(f"level {level} needs the states of {level - 1} upper levels")
-        for rule in self.rules:
-            if rule.level == level and rule.symbol == self.alphabet[a]:
-                if all(upper[lv - 1] in xs for lv, xs in rule.condition):
-                    return Reset(rule.target)
-        return KEEP
+        padded = tuple(upper[: level - 1]) + (0,) * (self.height - level + 1)
+        targets = {
+            t for i in _bits(table.fired(padded)) for lv, t in [table.resets[i]] if lv == level
+        }
+        if len(targets) > 1:
+            raise ValueError(f"two rules reset level {level} differently at {tuple(upper)}")
+        return Reset(targets.pop()) if targets else KEEP
 
     def step(self, coords: Sequence[int], symbol: str | int) -> Coords:
         """The configuration after ``symbol``: every level acts on the old upper states.
@@ -366,7 +391,11 @@ def _check_rule(c: Cascade, rule: ResetRule) -> None:
     if levels != sorted(set(levels)) or any(not 1 <= lv < rule.level for lv in levels):
         raise ValueError(f"{rule}: a condition reads strictly upper levels, each once, in order")
     for lv, xs in rule.condition:
-        if not xs or list(xs) != sorted(set(xs)) or not 0 <= xs[0] <= xs[-1] < c.levels[lv - 1].size:
+        if (
+            not xs
+            or list(xs) != sorted(set(xs))
+            or not 0 <= xs[0] <= xs[-1] < c.levels[lv - 1].size
+        ):
             raise ValueError(f"{rule}: level {lv}: states must be sorted, distinct and exist")
 
 

@@ -11,10 +11,22 @@ from ssmproof.lang.automaton import DFA
 __all__ = ["contains_aa", "flip_flop", "last_is_a", "dyck_depth", "tomita4", "parity"]
 
 
-def _dfa(name: str, alphabet: str, states: list[str], start: int, accepting: set[int],
-         delta: list[list[int]]) -> DFA:
-    return DFA(tuple(alphabet), tuple(states), start, frozenset(accepting),
-               tuple(tuple(row) for row in delta), name=name)
+def _dfa(
+    name: str,
+    alphabet: str,
+    states: list[str],
+    start: int,
+    accepting: set[int],
+    delta: list[list[int]],
+) -> DFA:
+    return DFA(
+        tuple(alphabet),
+        tuple(states),
+        start,
+        frozenset(accepting),
+        tuple(tuple(row) for row in delta),
+        name=name,
+    )
 
 
 def contains_aa() -> DFA:
@@ -57,8 +69,9 @@ def dyck_depth(m: int) -> DFA:
 
 def tomita4() -> DFA:
     """Tomita 4: words over {0, 1} without ``000`` (states: trailing 0s = 0, 1, 2; sink)."""
-    return _dfa("tomita4", "01", ["q0", "q1", "q2", "sink"], 0, {0, 1, 2},
-                [[1, 0], [2, 0], [3, 0], [3, 3]])
+    return _dfa(
+        "tomita4", "01", ["q0", "q1", "q2", "sink"], 0, {0, 1, 2}, [[1, 0], [2, 0], [3, 0], [3, 3]]
+    )
 
 
 def parity() -> DFA:

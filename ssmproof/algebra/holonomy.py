@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ssmproof.algebra.cascade import Cascade, ChainNode, Coords, Level
-from ssmproof.algebra.rules import cover_resets
 from ssmproof.algebra.images import Mask, Skeleton, members, skeleton
+from ssmproof.algebra.rules import cover_resets
 from ssmproof.lang.automaton import DFA
 
 __all__ = ["decompose"]
@@ -99,12 +99,13 @@ def decompose(dfa: DFA, *, max_configurations: int = 1_000_000) -> Cascade:
         initial=initial,
         rules=cover_resets(configs, successors, dfa.alphabet, sk.height),
         images=len(sk.images),
+        name=dfa.name,
     )
 
 
 def _single_state(dfa: DFA, sk: Skeleton) -> Cascade:
     """A one-state DFA needs no level: the empty configuration decodes to its state."""
-    return Cascade(dfa.alphabet, dfa.states, (), (), ((),), (), (), images=len(sk.images))
+    return Cascade(dfa.alphabet, dfa.states, (), (), ((),), (), (), len(sk.images), dfa.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -294,7 +294,7 @@ def _word_back(
     src: Mask, rep: Mask, klass: dict[Mask, int], letters: tuple[tuple[int, ...], ...]
 ) -> tuple[int, ...]:
     """A word taking ``src`` onto ``rep`` within their class (breadth-first)."""
-    seen = {src: ()}
+    seen: dict[Mask, tuple[int, ...]] = {src: ()}
     queue = deque([src])
     while queue:
         m = queue.popleft()
@@ -327,14 +327,17 @@ def _witness(
         v = _separating_word(dfa, q, p)
         if v is not None:
             pattern = [_run(c, v, letters) in dfa.accepting for c in cycle]
-            period = next(k for k in range(1, len(cycle) + 1)
-                          if len(cycle) % k == 0 and pattern == pattern[k:] + pattern[:k])
+            period = next(
+                k
+                for k in range(1, len(cycle) + 1)
+                if len(cycle) % k == 0 and pattern == pattern[k:] + pattern[:k]
+            )
             return (names(u or ()), names(w), names(v), period)
     return (names(u or ()), names(w), None, len(cycle))
 
 
 def _shortest_word(dfa: DFA, src: int, dst: int) -> tuple[int, ...] | None:
-    seen = {src: ()}
+    seen: dict[int, tuple[int, ...]] = {src: ()}
     queue = deque([src])
     while queue:
         q = queue.popleft()
@@ -349,7 +352,7 @@ def _shortest_word(dfa: DFA, src: int, dst: int) -> tuple[int, ...] | None:
 
 def _separating_word(dfa: DFA, p: int, q: int) -> tuple[int, ...] | None:
     """A shortest word accepted from exactly one of p, q (None if they are equivalent)."""
-    seen = {(p, q): ()}
+    seen: dict[tuple[int, int], tuple[int, ...]] = {(p, q): ()}
     queue = deque([(p, q)])
     while queue:
         x, y = queue.popleft()

@@ -79,8 +79,10 @@ def random_aperiodic_dfa(
         return _chain(rng, states, f"random-aperiodic-{seed}-{states}-1")
     for _ in range(max_tries):
         how = rng.choice(_METHODS) if method == "mixed" else method
-        draw = _cascade_draw(rng, states, alphabet) if how == "cascade" else _ordered_draw(
-            rng, states, alphabet
+        draw = (
+            _cascade_draw(rng, states, alphabet)
+            if how == "cascade"
+            else _ordered_draw(rng, states, alphabet)
         )
         dfa = minimize(draw)
         if len(dfa.states) == states and (how == "cascade" or _aperiodic(dfa)):

@@ -80,8 +80,8 @@ def cover_resets(
         nxt = table[np.asarray(successors[a], dtype=np.int64)]
         for d in range(1, height + 1):
             for target, (need, forbid) in sorted(_sets(table[:, d - 1], nxt[:, d - 1]).items()):
-                for cond in _Cover(configs, literals, d, forbid).run(need):
-                    rules.append(ResetRule(d, sym, cond, target))
+                conditions = _Cover(configs, literals, d, forbid).run(need)
+                rules.extend(ResetRule(d, sym, cond, target) for cond in conditions)
     order = {s: i for i, s in enumerate(alphabet)}
     return tuple(sorted(rules, key=lambda r: (r.level, order[r.symbol], r.target, r.condition)))
 
@@ -93,9 +93,7 @@ def _bits(flags: np.ndarray) -> Bits:
 
 def _literal_masks(table: np.ndarray) -> list[dict[int, Bits]]:
     """``masks[l][v]``: the configurations whose level l+1 holds v."""
-    return [
-        {int(v): _bits(column == v) for v in np.unique(column)} for column in table.T
-    ]
+    return [{int(v): _bits(column == v) for v in np.unique(column)} for column in table.T]
 
 
 def _sets(now: np.ndarray, nxt: np.ndarray) -> dict[int, tuple[Bits, Bits]]:
@@ -133,7 +131,9 @@ class _Cover:
             left &= ~best[1]
         return [_condition(cube) for cube, _ in _irredundant(cubes, need)]
 
-    def _expand(self, seed: dict[int, set[int]], order: list[int]) -> tuple[dict[int, set[int]], Bits]:
+    def _expand(
+        self, seed: dict[int, set[int]], order: list[int]
+    ) -> tuple[dict[int, set[int]], Bits]:
         """Drop whole levels in ``order``, then add states to the levels left, while valid."""
         masks = [self.literals[lv - 1][next(iter(seed[lv]))] for lv in order]
         suffix = [self.everything] * (len(order) + 1)
@@ -161,6 +161,7 @@ class _Cover:
             if lv != skip:
                 out &= m
         return out
+
 
 def _condition(cube: dict[int, set[int]]) -> Condition:
     return tuple((lv, tuple(sorted(cube[lv]))) for lv in sorted(cube))

@@ -67,7 +67,7 @@ def test_every_level_keeps_or_resets_by_the_levels_above(dfa: DFA) -> None:
                 act = cascade.action(level, coords[: level - 1], symbol)
                 expected = coords[level - 1] if act is KEEP else act.target
                 assert new[level - 1] == expected
-                junk = coords[: level - 1] + tuple(reversed(coords[level - 1:]))
+                junk = coords[: level - 1] + tuple(reversed(coords[level - 1 :]))
                 assert cascade.action(level, junk, symbol) == act  # lower levels are not read
 
 
@@ -105,13 +105,17 @@ def test_every_rule_is_needed_and_a_wrong_target_is_caught(make) -> None:
     rules = list(cascade.rules)
     for i, rule in enumerate(rules):
         with pytest.raises(AssertionError, match="cover fails"):
-            check_cover(with_rules(cascade, rules[:i] + rules[i + 1:]), dfa)
+            check_cover(with_rules(cascade, rules[:i] + rules[i + 1 :]), dfa)
         if rule.target == 0:
             continue
         wrong = (rule.target + 1) % cascade.levels[rule.level - 1].size
         with pytest.raises(AssertionError, match="cover fails"):
-            check_cover(with_rules(cascade, [*rules[:i], dataclasses.replace(rule, target=wrong),
-                                             *rules[i + 1:]]), dfa)
+            check_cover(
+                with_rules(
+                    cascade, [*rules[:i], dataclasses.replace(rule, target=wrong), *rules[i + 1 :]]
+                ),
+                dfa,
+            )
 
 
 def test_wrong_initial_configuration_is_caught() -> None:

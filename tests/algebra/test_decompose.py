@@ -116,8 +116,9 @@ def test_mod_three_counter_is_refused_with_period_three() -> None:
 def test_group_hidden_below_the_top_is_found() -> None:
     # (aa)* inside a reset: b resets to p0, a swaps p0/p1 and leaves the sink r alone; c
     # resets to r. The swap acts on the image {p0, p1}, not on Q.
-    dfa = DFA(("a", "b", "c"), ("p0", "p1", "r"), 0, frozenset({0}),
-              ((1, 0, 2), (0, 0, 2), (2, 0, 2)))
+    dfa = DFA(
+        ("a", "b", "c"), ("p0", "p1", "r"), 0, frozenset({0}), ((1, 0, 2), (0, 0, 2), (2, 0, 2))
+    )
     with pytest.raises(NotStarFreeError):
         decompose(dfa)
 
@@ -132,15 +133,17 @@ def test_one_state_dfa_has_no_levels() -> None:
 
 def test_non_minimal_aperiodic_dfa_is_covered_too() -> None:
     # contains aa with q0 split into q0 (start) and q0' (after b), equivalent states.
-    dfa = DFA(("a", "b"), ("q0", "q0'", "q1", "q2"), 0, frozenset({3}),
-              ((2, 1), (2, 1), (3, 1), (3, 3)))
+    dfa = DFA(
+        ("a", "b"), ("q0", "q0'", "q1", "q2"), 0, frozenset({3}), ((2, 1), (2, 1), (3, 1), (3, 3))
+    )
     assert check_cover(decompose(dfa), dfa) >= 4
 
 
 def test_non_minimal_dfa_with_a_group_is_refused() -> None:
     # The same language, but b swaps two equivalent copies of q0: the monoid has Z2.
-    dfa = DFA(("a", "b"), ("q0", "q0'", "q1", "q2"), 0, frozenset({3}),
-              ((2, 1), (2, 0), (3, 1), (3, 3)))
+    dfa = DFA(
+        ("a", "b"), ("q0", "q0'", "q1", "q2"), 0, frozenset({3}), ((2, 1), (2, 0), (3, 1), (3, 3))
+    )
     with pytest.raises(NotStarFreeError, match="minimise first") as info:
         decompose(dfa)
     assert info.value.witness[2] is None  # no word separates the swapped copies

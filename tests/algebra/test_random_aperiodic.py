@@ -11,8 +11,12 @@ from ssmproof.lang.dfa import is_minimal
 from ssmproof.lang.monoid import is_aperiodic_monoid, transition_monoid
 
 
-@given(st.integers(0, 10**6), st.integers(1, 12), st.integers(1, 4),
-       st.sampled_from(["mixed", "cascade", "ordered"]))
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 12),
+    st.integers(1, 4),
+    st.sampled_from(["mixed", "cascade", "ordered"]),
+)
 def test_minimal_aperiodic_with_the_requested_size(seed: int, n: int, k: int, method: str) -> None:
     dfa = random_aperiodic_dfa(seed, n, k, method=method)
     assert len(dfa.states) == n and dfa.alphabet == tuple("abcd"[:k])
@@ -33,8 +37,11 @@ def test_thirty_states_come_quickly_enough() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"states": 0}, "states >= 1"), ({"states": 3, "alphabet_size": 27}, "alphabet_size"),
-     ({"states": 3, "method": "uniform"}, "method")],
+    [
+        ({"states": 0}, "states >= 1"),
+        ({"states": 3, "alphabet_size": 27}, "alphabet_size"),
+        ({"states": 3, "method": "uniform"}, "method"),
+    ],
 )
 def test_bad_arguments(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):

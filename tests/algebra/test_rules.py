@@ -7,8 +7,8 @@ from hypothesis import given
 
 from ssmproof.algebra import decompose
 from ssmproof.algebra.holonomy import _Plan
-from ssmproof.algebra.rules import cover_resets
 from ssmproof.algebra.images import skeleton
+from ssmproof.algebra.rules import cover_resets
 from ssmproof.lang.automaton import DFA
 from ssmproof.testing.strategies import dfas
 

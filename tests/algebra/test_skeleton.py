@@ -34,8 +34,7 @@ def brute_tiles(extended: set[frozenset[int]], a: frozenset[int]) -> set[frozens
 def brute_heights(dfa: DFA, extended: set[frozenset[int]]) -> dict[frozenset[int], int]:
     """Longest strict subduction chain from a singleton (singletons have height 0)."""
     below = {
-        a: [b for b in extended
-            if brute_subduces(dfa, b, a) and not brute_subduces(dfa, a, b)]
+        a: [b for b in extended if brute_subduces(dfa, b, a) and not brute_subduces(dfa, a, b)]
         for a in extended
     }
     height: dict[frozenset[int], int] = {}
@@ -53,8 +52,12 @@ def brute_heights(dfa: DFA, extended: set[frozenset[int]]) -> dict[frozenset[int
 def test_contains_aa_skeleton_by_hand() -> None:
     # contains aa: q0 -a-> q1 -a-> q2 (sink, accepting), b returns q0, q1 to q0.
     sk = skeleton(contains_aa())
-    assert sets(sk.images) == {frozenset({0, 1, 2}), frozenset({1, 2}), frozenset({0, 2}),
-                               frozenset({2})}
+    assert sets(sk.images) == {
+        frozenset({0, 1, 2}),
+        frozenset({1, 2}),
+        frozenset({0, 2}),
+        frozenset({2}),
+    }
     assert sk.height == 2
     assert sets(sk.tiles[sk.full]) == {frozenset({0, 2}), frozenset({1, 2})}
     rep = sk.rep(0b110)  # {q1, q2} and {q0, q2} form one class, first found is {q1, q2}
