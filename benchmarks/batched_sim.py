@@ -19,6 +19,7 @@ first M words only, for a quick run).
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 from collections.abc import Callable
@@ -88,6 +89,10 @@ def main() -> None:
         f"{args.words} random words of length {args.length}, format {args.format}, "
         f"seed {args.seed}, batch size {args.batch_size}; python {platform.python_version()}, "
         f"numpy {np.__version__}"
+    )
+    print(
+        f"load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+        "(a shared machine: compare the CPU columns)"
     )
     for ssm in (examples.dyck1_bounded(3), examples.contains_aa()):
         words = random_words(ssm, args.words, args.length, args.seed)

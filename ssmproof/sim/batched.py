@@ -21,11 +21,15 @@ a weight such as 1/3, run entirely on Machine (:attr:`BatchRun.reason` says why)
 Words are sorted by length (longest first) so that at each position the words still running are
 a prefix of the batch; nothing is computed past a word's end.
 
+Not provided here (use Machine): traces, gate observation, saturation findings, and SSMs with
+more than 62 readouts (they run on Machine, with a ``reason``).
+
 References
 ----------
 T. J. Dekker, "A floating-point technique for extending the available precision", Numerische
-Mathematik 18, 1971 (TwoProduct). D. E. Knuth, *The Art of Computer Programming* vol. 2, 3rd ed.,
-§4.2.2, Theorem B (TwoSum).
+Mathematik 18, 1971 (TwoProduct, and its no-underflow condition). O. Møller, "Quasi double-
+precision in floating point addition", BIT 5, 1965, and D. E. Knuth, *The Art of Computer
+Programming* vol. 2, §4.2.2 (TwoSum, exact in round-to-nearest barring overflow).
 """
 
 from __future__ import annotations
