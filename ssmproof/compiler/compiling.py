@@ -36,13 +36,18 @@ from ssmproof.recipes import signed
 from ssmproof.ssm.program import SSM, Mode
 from ssmproof.ssm.validate import validate
 
-__all__ = ["compile_language", "stats", "GATES", "GATE_CLASS_BUDGET", "DFA_RECIPES"]
+__all__ = ["compile_language", "stats", "GATES", "GATE_CLASS_BUDGET", "GATE_CLASS_WORK",
+           "DFA_RECIPES"]
 
 GATES = ("nonnegative", "signed")
 """The gate classes a construction may be asked for (``--gates``)."""
 
 GATE_CLASS_BUDGET = 2_000
-"""Configurations explored to compute the gate class; beyond it the class is ``observed``."""
+"""At most this many configurations are explored to compute the gate class (fewer for large
+models, see :data:`GATE_CLASS_WORK`); beyond it the class is ``observed``."""
+
+GATE_CLASS_WORK = 400_000
+"""Budget of (configuration × symbol × weight) work for the gate-class exploration."""
 
 DFA_RECIPES = ("starfree", recipes.SIGNED_RECIPE)
 """Recipe names that force the DFA route even for a family with its own recipes."""
@@ -112,6 +117,15 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
     Traceback (most recent call last):
     ...
     ssmproof.errors.NotStarFreeError: parity: not star-free: membership of u·wⁿ·v ...
+
+    Notes
+    -----
+    Family recipes build in time linear in the construction's size. The DFA route minimises
+    (Hopcroft) and enumerates the transition monoid (exponential in the worst case, bounded by
+    ``ssmproof.lang.monoid.MONOID_BUDGET``). The gate class explores at most
+    :data:`GATE_CLASS_BUDGET` configurations, fewer for large models (:data:`GATE_CLASS_WORK`);
+    when that does not exhaust the reachable configurations (always, for an exact counter) the
+    metadata says ``gate_class_coverage: observed``.
 
     References
     ----------
@@ -305,7 +319,9 @@ def stats(ssm: SSM) -> dict[str, int]:
 def _annotate(ssm: SSM, built: _Built, target: _Target, *, gates: str, lag: bool) -> SSM:
     from ssmproof.sim.gates import reachable_gate_class
 
-    info = reachable_gate_class(ssm, "exact", budget=GATE_CLASS_BUDGET)
+    size = len(ssm.alphabet) * max(1, stats(ssm)["nonzero_weights"])
+    budget = max(1, min(GATE_CLASS_BUDGET, GATE_CLASS_WORK // size))
+    info = reachable_gate_class(ssm, "exact", budget=budget)
     if gates == "nonnegative" and info.gate_class not in ("nonnegative", "unknown"):
         raise CompileError(f"{target.name}: internal: recipe {built.recipe} produced "
                            f"{info.gate_class} gates under a nonnegative request")

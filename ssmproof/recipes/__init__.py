@@ -19,7 +19,7 @@ recipe                     mode       lag   gates      construction
 ``dyck1-counter``          predict    no    {0, 1}     PAPER Thm 5: one counter
 ``shuffle-counters``       predict    no    {0, 1}     K counters
 ``boolean-counter``        predict    no    {0, 1}     pending operands
-``phase-counters``         predict    no    {0, 1}     differences + two phase flags
+``phase-counters(-3, -4)`` predict    no    {0, 1}     differences + two phase flags
 ``z2-signed``              both       no    {−1, 1}    any DFA whose group is Z₂^r (parity, …)
 =========================  =========  ====  =========  ========================================
 """

@@ -43,7 +43,7 @@ from ssmproof.ssm.program import BOS, EOS, ONE, SSM, Dense, Layer, Mode, default
 
 __all__ = ["alphabet", "pairs", "predictive", "recognizer", "MAX_K", "MAX_H"]
 
-MAX_K, MAX_H = 64, 64
+MAX_K, MAX_H = 500, 1000  # the zoo's ranges
 _SMALL = ("()", "[]", "{}", "<>")
 DEPTH = "L1.depth"
 
