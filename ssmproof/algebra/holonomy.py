@@ -123,13 +123,14 @@ class _Plan:
     def build(sk: Skeleton, dfa: DFA) -> _Plan:
         levels, numbering = _levels(sk, dfa)
         children: dict[Mask, tuple[tuple[int, Mask], ...]] = {}
-        order, queue = [sk.full], deque([sk.full])
+        order, queue, seen = [sk.full], deque([sk.full]), {sk.full}
         while queue:
             node = queue.popleft()
             rep = sk.rep(node)
             children[node] = tuple((numbering[rep, t], sk.from_rep(t, node)) for t in sk.tiles[rep])
             for _, child in children[node]:
-                if child & (child - 1) and child not in children and child not in queue:
+                if child & (child - 1) and child not in seen:
+                    seen.add(child)
                     order.append(child)
                     queue.append(child)
         sets = [*order, *(1 << q for q in range(sk.n))]

@@ -80,8 +80,7 @@ def test_dyck_depth_family(m: int) -> None:
     assert size.reset_rules == 2 * (m + 1)
     assert size.tile_chains == 2 ** (m + 1)
     assert layer_schedule(c) == tuple((d,) for d in range(1, m + 2))
-    if m <= 6:
-        assert check_cover(c, dfa) == 2 ** (m + 1)
+    assert check_cover(c, dfa) == 2 ** (m + 1)
 
 
 def test_dyck_rules_read_all_upper_levels_on_one_side() -> None:
