@@ -62,6 +62,7 @@ __all__ = [
     "SHUFFLE_PAIRS",
     "BOOLEAN_OPERATORS",
     "Rng",
+    "uniform_below",
 ]
 
 SHUFFLE_PAIRS = ("()", "[]", "{}", "<>", "+-", "ab", "xo")
@@ -83,22 +84,29 @@ Rng = Union["np.random.Generator", random.Random]
 """What the samplers draw from: a seeded :class:`numpy.random.Generator` or ``random.Random``."""
 
 
-def _below(rng: object, n: int) -> int:
-    """A uniform integer in [0, n) from a numpy Generator or a ``random.Random``."""
+def uniform_below(rng: Rng, n: int) -> int:
+    """A uniform integer in [0, n) from a numpy Generator or a ``random.Random``.
+
+    Examples
+    --------
+    >>> import random
+    >>> 0 <= uniform_below(random.Random(0), 3) < 3
+    True
+    """
     if hasattr(rng, "integers"):
         return int(rng.integers(0, n))  # type: ignore[attr-defined]
     return int(rng.randrange(n))  # type: ignore[attr-defined]
 
 
-def _shuffled(rng: object, items: list[int]) -> list[int]:
+def _shuffled(rng: Rng, items: list[int]) -> list[int]:
     out = list(items)
     for i in range(len(out) - 1, 0, -1):  # Fisher–Yates with the caller's generator
-        j = _below(rng, i + 1)
+        j = uniform_below(rng, i + 1)
         out[i], out[j] = out[j], out[i]
     return out
 
 
-def _uniform_dyck(rng: object, pairs: int) -> list[int]:
+def _uniform_dyck(rng: Rng, pairs: int) -> list[int]:
     """A uniformly random balanced ±1 sequence with ``pairs`` ups (the cycle lemma).
 
     Shuffle ``pairs`` (+1)s and ``pairs + 1`` (−1)s; the rotation starting just after the first
@@ -114,10 +122,10 @@ def _uniform_dyck(rng: object, pairs: int) -> list[int]:
     return rotated[:-1]
 
 
-def _dyck_path(rng: object, pairs: int) -> list[int]:
+def _dyck_path(rng: Rng, pairs: int) -> list[int]:
     """A balanced ±1 sequence: uniform three times in four, otherwise forced deep."""
-    if pairs and _below(rng, 4) == 0:
-        depth = 1 + _below(rng, pairs)
+    if pairs and uniform_below(rng, 4) == 0:
+        depth = 1 + uniform_below(rng, pairs)
         return [1] * depth + _uniform_dyck(rng, pairs - depth) + [-1] * depth
     return _uniform_dyck(rng, pairs)
 
@@ -179,7 +187,7 @@ class Dyck1(_Counter):
 
     def sample_member(self, rng: Rng, max_length: int) -> Word:
         """A balanced word of length ≤ ``max_length``: uniform or forced deep."""
-        path = _dyck_path(rng, _below(rng, max_length // 2 + 1))
+        path = _dyck_path(rng, uniform_below(rng, max_length // 2 + 1))
         return tuple(self.alphabet[0] if s > 0 else self.alphabet[1] for s in path)
 
 
@@ -218,8 +226,8 @@ class Shuffle(_Counter):
     def sample_member(self, rng: Rng, max_length: int) -> Word:
         """An interleaving of K independent balanced words (uniform or deep each)."""
         pairs = [0] * self.k
-        for _ in range(_below(rng, max_length // 2 + 1)):
-            pairs[_below(rng, self.k)] += 1
+        for _ in range(uniform_below(rng, max_length // 2 + 1)):
+            pairs[uniform_below(rng, self.k)] += 1
         paths = [_dyck_path(rng, p) for p in pairs]
         order = _shuffled(rng, [i for i, p in enumerate(paths) for _ in p])
         cursor = [0] * self.k
@@ -265,7 +273,7 @@ class BooleanExpressions(_Counter):
         """A random complete expression of length between 1 and ``max_length``."""
         if max_length < 1:
             raise ValueError(f"{self.name} has no word of length <= {max_length}")
-        target, need = 1 + _below(rng, max_length), 1
+        target, need = 1 + uniform_below(rng, max_length), 1
         word: list[str] = []
         while need:
             pick = self._next_symbol(rng, len(word), need, target)
@@ -278,9 +286,9 @@ class BooleanExpressions(_Counter):
         would end the expression early — or else, half the time, an operand."""
         fits = [s for s in range(2, len(self.alphabet)) if length + need + self.arity(s) <= target]
         early_end = need == 1 and length + 1 < target
-        if fits and (early_end or _below(rng, 2)):
-            return fits[_below(rng, len(fits))]
-        return _below(rng, 2)
+        if fits and (early_end or uniform_below(rng, 2)):
+            return fits[uniform_below(rng, len(fits))]
+        return uniform_below(rng, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +329,7 @@ class Counting(_Counter):
         m = len(self.letters)
         if max_length < m:
             raise ValueError(f"{self.name} has no word of length <= {max_length}")
-        n = 1 + _below(rng, max_length // m)
+        n = 1 + uniform_below(rng, max_length // m)
         return tuple(c for c in self.letters for _ in range(n))
 
 

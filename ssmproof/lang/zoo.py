@@ -343,7 +343,7 @@ class BoundedDyck:
         """A word of the language of even length ≤ ``max_length``: a random walk that never
         exceeds depth H and always leaves room to close; one walk in four first climbs to a
         random depth."""
-        below = counters._below
+        below = counters.uniform_below
         length = 2 * below(rng, max_length // 2 + 1)
         climb = below(rng, min(self.h, length // 2) + 1) if below(rng, 4) == 0 else 0
         stack: list[int] = []
