@@ -46,21 +46,19 @@ _EXPORTS = {
     "SsmproofError": ("ssmproof.errors", "SsmproofError"),
 }
 
-# ``verify`` and ``refute`` are also subpackages: importing a subpackage rebinds the parent's
-# attribute to the module, so these two are imported now and the verbs bound after.
-import ssmproof.refute.stabilise as _refute_stage  # noqa: E402
-import ssmproof.verify.api as _verify_stage  # noqa: E402
+# ``verify`` and ``refute`` are also subpackages; their package modules are callable verbs
+# (ssmproof._verbs), so importing them lazily through __getattr__ gives the verb.
+_EXPORTS["verify"] = ("ssmproof.verify", None)
+_EXPORTS["refute"] = ("ssmproof.refute", None)
 
-verify = _verify_stage.verify
-refute = _refute_stage.refute
-
-__all__ = sorted([*_EXPORTS, "verify", "refute"]) + ["__version__"]
+__all__ = sorted(_EXPORTS) + ["__version__"]
 
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         module, attr = _EXPORTS[name]
-        value = getattr(importlib.import_module(module), attr)
+        value = importlib.import_module(module)
+        value = value if attr is None else getattr(value, attr)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'ssmproof' has no attribute '{name}'")

@@ -27,7 +27,13 @@ def handle(args: argparse.Namespace) -> int:
         words = common.read_words(args.inputs, ssm.alphabet)
     else:
         words = [common.parse_word(args.input, ssm.alphabet)]
-    for result in run_words(ssm, words, fmt=args.format, trace=args.trace):
+    if args.trace:
+        results = run_words(ssm, words, fmt=args.format, trace=True)
+    else:  # numpy batches, identical to the exact simulator (inexact words are replayed on it)
+        from ssmproof.sim.batched import batched_run_words
+
+        results = batched_run_words(ssm, words, fmt=args.format)
+    for result in results:
         common.out(common_json(result) if args.json else result.text())
     return 0
 

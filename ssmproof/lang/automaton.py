@@ -23,9 +23,14 @@ Word = tuple[str, ...]
 class Language(Protocol):
     """What a verifier needs of a language (symbols are indices into ``alphabet``)."""
 
-    name: str
-    alphabet: tuple[str, ...]
-    regular: bool
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def alphabet(self) -> tuple[str, ...]: ...
+
+    @property
+    def regular(self) -> bool: ...
 
     def initial(self) -> Hashable: ...
 

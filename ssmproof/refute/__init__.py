@@ -9,3 +9,8 @@
 """
 
 __all__ = ["stabilise", "orbit", "interval", "lemmas", "report", "wraparound", "sweep"]
+
+from ssmproof._verbs import make_callable  # noqa: E402
+
+# ``ssmproof.refute(ssm, language, ...)`` calls stabilise.refute (see ssmproof._verbs)
+make_callable(__name__, "ssmproof.refute.stabilise", "refute")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from ssmproof.errors import SsmproofError
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Activation, Dense, Mode, Row
 
@@ -85,6 +86,7 @@ class Machine:
     def __post_init__(self) -> None:
         self.exact = self.fmt.kind is FormatKind.EXACT
         self.saturating = self.fmt.kind is FormatKind.FIXED
+        self._range = (self.fmt.min_value, self.fmt.max_value)  # computed once: hot path
         self._compile()
         self.gate_values: list[set[Num]] = [set() for _ in self.ssm.state_dims_list]
         self.tokens_of_lang: tuple[int, ...] = tuple(range(1, len(self.ssm.alphabet) + 1))
@@ -186,7 +188,7 @@ class Machine:
 
     def _checked(self, rnd: object, x: Num, reg: int) -> Num:
         fmt = self.fmt
-        if self.saturating and fmt.saturates(x):
+        if self.saturating and not self._range[0] <= x <= self._range[1]:
             self.findings.add(Finding("saturated", self.reg_names[reg], str(x)))
         try:
             return rnd(x)  # type: ignore[operator]
@@ -238,6 +240,10 @@ class Machine:
     # ------------------------------------------------------------------------------ words
     def token_ids(self, word: Sequence[str]) -> list[int]:
         index = {s: i + 1 for i, s in enumerate(self.ssm.alphabet)}
+        unknown = [s for s in word if s not in index]
+        if unknown:
+            raise SsmproofError(f"symbol '{unknown[0]}' is not in the alphabet "
+                                f"{list(self.ssm.alphabet)}; use only alphabet symbols")
         return [index[s] for s in word]
 
     def decisions(self, word: Sequence[str]) -> list[Decision]:

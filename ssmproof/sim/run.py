@@ -50,7 +50,8 @@ class RunResult:
             lines += [f"  after {t}: allowed {' '.join(a) or '(none)'}"
                       for t, a in zip(tokens, self.allowed_next)]
         for s in self.trace or ():
-            lines.append(f"  {s.token}: " + ", ".join(f"{k}={_num(v)}" for k, v in s.states.items()))
+            states = ", ".join(f"{k}={_num(v)}" for k, v in s.states.items())
+            lines.append(f"  {s.token}: {states}")
         return "\n".join(lines)
 
 

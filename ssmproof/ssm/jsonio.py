@@ -53,16 +53,18 @@ def _matrix(m: Mapping[str, Row]) -> dict[str, dict[str, str]]:
 
 def _dense(d: Dense) -> dict[str, Any]:
     out: dict[str, Any] = {"out": list(d.out), "weights": _matrix(d.weights)}
-    if d.bias:
-        out["bias"] = _row(d.bias)
+    bias = _row(d.bias)
+    if bias:  # an all-zero bias and no bias are the same map: write them the same way
+        out["bias"] = bias
     out["activation"] = Activation(d.activation).value
     return out
 
 
 def _layer(layer: Layer) -> dict[str, Any]:
     out: dict[str, Any] = {"name": layer.name, "state": list(layer.state)}
-    if layer.init:
-        out["init"] = _row(layer.init)
+    init = _row(layer.init)
+    if init:
+        out["init"] = init
     if layer.lag:
         out["lag"] = list(layer.lag)
     if layer.pre_mlp:
