@@ -20,6 +20,8 @@ recipe                     mode       lag   gates      construction
 ``shuffle-counters``       predict    no    {0, 1}     K counters
 ``boolean-counter``        predict    no    {0, 1}     pending operands
 ``phase-counters(-3, -4)`` predict    no    {0, 1}     differences + two phase flags
+``*-recognizer``           recognize  no    {0, 1}     those counters + an error latch
+                                                       (dyck1, shuffle, boolean, phase)
 ``z2-signed``              both       no    {−1, 1}    any DFA whose group is Z₂^r (parity, …)
 =========================  =========  ====  =========  ========================================
 """
@@ -30,11 +32,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ssmproof.errors import CompileError
-from ssmproof.recipes import counters, dyck, flipflop, gadgets, signed
+from ssmproof.recipes import counter_recognizers, counters, dyck, flipflop, gadgets, signed
 from ssmproof.ssm.program import SSM, Mode
 
 __all__ = ["Recipe", "RECIPES", "FAMILIES", "FAMILY_PARAMETERS", "parse_family", "choose",
-           "build", "SIGNED_RECIPE", "counters", "dyck", "flipflop", "signed", "gadgets"]
+           "build", "SIGNED_RECIPE", "counter_recognizers", "counters", "dyck", "flipflop", "signed", "gadgets"]
 
 Params = Mapping[str, int]
 
@@ -81,6 +83,18 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in (
        lambda p: counters.counting("abc")),
     _r("phase-counters-4", "anbncndn", _P, False, "PAPER Thm 5: differences and phase flags",
        lambda p: counters.counting("abcd")),
+    _r("dyck1-recognizer", "dyck1", _R, False, "depth counter, error latch on depth < 0",
+       lambda p: counter_recognizers.dyck1()),
+    _r("shuffle-recognizer", "shuffle", _R, False, "K depth counters, error latch on any < 0",
+       lambda p: counter_recognizers.shuffle(p["K"])),
+    _r("boolean-recognizer", "boolean", _R, False, "pending operands, error latch on a "
+       "symbol read with none pending", lambda p: counter_recognizers.boolean(p["N"])),
+    _r("phase-recognizer", "anbn", _R, False, "differences, letter flags, error latch on "
+       "order or a negative difference", lambda p: counter_recognizers.counting("ab")),
+    _r("phase-recognizer-3", "anbncn", _R, False, "differences, letter flags, error latch",
+       lambda p: counter_recognizers.counting("abc")),
+    _r("phase-recognizer-4", "anbncndn", _R, False, "differences, letter flags, error latch",
+       lambda p: counter_recognizers.counting("abcd")),
 )}
 
 FAMILIES: dict[str, tuple[str, ...]] = {}

@@ -27,6 +27,8 @@ from ssmproof.verify.api import verify
     ("shuffle:4", "predict", "shuffle-counters"),
     ("boolean:2", "predict", "boolean-counter"),
     ("anbncn", "predict", "phase-counters-3"),
+    ("anbncn", "recognize", "phase-recognizer-3"),
+    ("boolean:2", "recognize", "boolean-recognizer"),
 ])
 def test_zoo_families_dispatch_to_their_recipes(name, mode, recipe):
     ssm = compile_language(name, mode=mode)
@@ -107,7 +109,7 @@ def test_spec_files_compile(tmp_path):
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    ({"language_or_spec": "anbn"}, "predict-only"),
+    ({"language_or_spec": "anbn", "recipe": "phase-counters"}, "predict-only"),
     ({"language_or_spec": "flipflop", "lag": False}, "needs the lag view"),
     ({"language_or_spec": "dyck:2,2", "gates": "complex"}, "choose one of"),
     ({"language_or_spec": "dyck:2,2", "recipe": "flipflop-lag"}, "no recipe 'flipflop-lag'"),
