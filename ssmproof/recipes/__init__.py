@@ -36,7 +36,8 @@ from ssmproof.recipes import counter_recognizers, counters, dyck, flipflop, gadg
 from ssmproof.ssm.program import SSM, Mode
 
 __all__ = ["Recipe", "RECIPES", "FAMILIES", "FAMILY_PARAMETERS", "parse_family", "choose",
-           "build", "SIGNED_RECIPE", "counter_recognizers", "counters", "dyck", "flipflop", "signed", "gadgets"]
+           "build", "SIGNED_RECIPE", "counter_recognizers", "counters", "dyck", "flipflop",
+           "signed", "gadgets"]
 
 Params = Mapping[str, int]
 

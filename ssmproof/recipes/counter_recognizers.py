@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ssmproof.recipes import gadgets as g
 from ssmproof.recipes.counters import BOOLEAN_OPERATORS, SHUFFLE_PAIRS
-from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, default_embedding, tok
+from ssmproof.ssm.program import ONE, SSM, Layer, Mode, default_embedding, tok
 
 __all__ = ["dyck1", "shuffle", "boolean", "counting"]
 
