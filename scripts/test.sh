@@ -7,6 +7,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 python -m pytest -m "not slow" -q -n auto
-if [ -d constructions ] && ls automata/*.json >/dev/null 2>&1 && ssmproof build --help >/dev/null 2>&1; then
-  ssmproof build --check
-fi
+ssmproof build --check --latex

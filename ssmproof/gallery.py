@@ -139,7 +139,7 @@ def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
     # regular: an all-length proof (exact); otherwise the default bounded check
     cert = verify(ssm, lang, prove=lang.regular, max_configurations=BUILD_BUDGET)
     base = f"{result.name}/{variant.stem}"
-    result.files[f"{base}.json"] = jsonio.to_json(ssm)
+    result.files[f"{base}.json"] = jsonio.to_json(ssm, metadata=_stable(ssm.metadata))
     result.files[f"{base}.cert.json"] = cert.to_json(volatile=False)
     if cert.holds is not False and not cert.all_lengths and lang.regular:
         # exact counters are infinite-state; a finite format can make the proof close
@@ -153,6 +153,16 @@ def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
     result.rows.append(row)
 
 
+def _stable(meta: object) -> object:
+    """Metadata without timings, which would make the committed gallery irreproducible."""
+    if isinstance(meta, dict):
+        return {k: _stable(v) for k, v in meta.items()
+                if not (k.endswith("_seconds") or k.endswith("_time_s") or k == "wall_time")}
+    if isinstance(meta, list):
+        return [_stable(v) for v in meta]
+    return meta
+
+
 def _row_facts(ssm: object, cert: object, classification: dict[str, object]) -> dict[str, object]:
     configs = getattr(cert, "configurations", None)
     live = classification.get("live_states")
@@ -161,8 +171,10 @@ def _row_facts(ssm: object, cert: object, classification: dict[str, object]) -> 
         "layers": len(ssm.layers),  # type: ignore[attr-defined]
         "state_dims": ssm.state_dims,  # type: ignore[attr-defined]
         "gate_class": getattr(cert, "gate_class", None),
-        "bits": round(math.log2(configs), 2) if configs and cert.all_lengths else None,  # type: ignore[attr-defined]
-        "lower_bound_bits": round(max(math.log2(live) - 1, 0), 2) if isinstance(live, int) and live > 0 else None,
+        "bits": round(math.log2(configs), 2)
+        if configs and cert.all_lengths else None,  # type: ignore[attr-defined]
+        "lower_bound_bits": round(max(math.log2(live) - 1, 0.0), 2)
+        if isinstance(live, int) and live > 0 else None,
         "holds": cert.holds,  # type: ignore[attr-defined]
         "verification": cert.summary(),  # type: ignore[attr-defined]
     }
@@ -311,3 +323,38 @@ def raise_on_drift(drift: list[str], out: str) -> None:
         shown = ", ".join(drift[:10]) + (" ..." if len(drift) > 10 else "")
         raise ArtifactDriftError(f"{out}: {len(drift)} file(s) differ from a fresh build: {shown}; "
                                  "run `ssmproof build` and commit the result")
+
+
+# ------------------------------------------------------------------------------------ LaTeX
+def compile_latex(out: str = "constructions", *, jobs: int = 2, progress: bool = True
+                  ) -> list[str]:
+    """Compile every ``.tex`` of the gallery with pdflatex; list failures and overfull boxes.
+
+    PDFs go to a scratch folder (they are not committed), so the gallery itself is untouched.
+    """
+    from tqdm import tqdm
+
+    texs = sorted(glob.glob(os.path.join(out, "**", "*.tex"), recursive=True))
+    if not texs:
+        raise SsmproofError(f"{out}: no .tex files; run `ssmproof build` first")
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="ssmproof-pdf-") as scratch, \
+            ProcessPoolExecutor(max_workers=jobs) as pool:
+        args = [(t, os.path.join(scratch, f"{i}.pdf")) for i, t in enumerate(texs)]
+        bar = tqdm(total=len(texs), unit="doc", disable=not progress, desc="pdflatex")
+        for found in pool.map(_compile_one, args):
+            problems.extend(found)
+            bar.update(1)
+        bar.close()
+    return problems
+
+
+def _compile_one(arg: tuple[str, str]) -> list[str]:
+    from ssmproof.render.latex import LatexError, compile_pdf
+
+    tex, pdf = arg
+    try:
+        _, overfull = compile_pdf(tex, pdf_path=pdf)
+    except LatexError as err:
+        return [str(err)]
+    return [f"{tex}: overfull box: {w}" for w in overfull]

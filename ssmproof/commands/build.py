@@ -15,6 +15,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--automata", default="automata", metavar="DIR")
     p.add_argument("--out", default="constructions", metavar="DIR")
     p.add_argument("--jobs", type=common.positive_int, default=2, help="parallel processes")
+    p.add_argument("--latex", action="store_true",
+                   help="also compile every .tex of the gallery with pdflatex (errors and "
+                        "overfull boxes fail)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -22,6 +25,18 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof import gallery as build
 
     progress = not args.quiet and sys.stderr.isatty()
+    code = _build_or_check(args, build, progress)
+    if code == 0 and args.latex:
+        problems = build.compile_latex(args.out, jobs=args.jobs, progress=progress)
+        for p in problems[:50]:
+            sys.stderr.write(f"ssmproof: {p}\n")
+        if problems:
+            return 1
+        common.out(f"{args.out}: every .tex compiles with pdflatex, no overfull boxes")
+    return code
+
+
+def _build_or_check(args: argparse.Namespace, build: object, progress: bool) -> int:
     if args.check:
         drift = build.check(automata=args.automata, out=args.out, jobs=args.jobs,
                             progress=progress)
