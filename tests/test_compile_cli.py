@@ -64,7 +64,7 @@ def test_signed_parity_compiles(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv,match", [
-    (["flipflop", "--no-lag"], "lag"),
+    (["flipflop", "--recipe", "flipflop-recognizer", "--no-lag"], "lag"),
     (["dyck:2,2", "--recipe", "dyck-two-layer"], "--mode predict"),
 ])
 def test_impossible_combinations_exit_one_with_a_message(tmp_path, capsys, argv, match):

@@ -31,6 +31,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="forbid the lag view (Mamba's conv1d)")
     p.add_argument("--recipe", metavar="NAME",
                    help="force a recipe (see ssmproof.recipes.RECIPES, 'starfree', 'z2-signed')")
+    p.add_argument("--format", dest="fmt", metavar="F",
+                   help="with --no-lag on the star-free route: the format the decay is chosen "
+                   "for (default: one decay that suits bfloat16 and float32)")
     p.add_argument("--json", action="store_true", help="print the construction's metadata")
 
 
@@ -41,7 +44,7 @@ def handle(args: argparse.Namespace) -> int:
 
     try:
         ssm = compile_language(args.spec, mode=args.mode, gates=args.gates, lag=args.lag,
-                               recipe=args.recipe)
+                               recipe=args.recipe, fmt=args.fmt)
     except NotStarFreeError as err:
         _refuse(str(err), getattr(err, "witness", None), args.json)
         return 1

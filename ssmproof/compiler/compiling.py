@@ -72,7 +72,7 @@ class _Built:
 
 def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGNIZE,
                      gates: str = "nonnegative", lag: bool = True,
-                     recipe: str | None = None) -> SSM:
+                     recipe: str | None = None, fmt: object = None) -> SSM:
     """Compile a language into an SSM whose gates lie in the requested class.
 
     Parameters
@@ -88,7 +88,12 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
         Whether the construction may use the lag view (Mamba's conv1d). ``False`` = ``--no-lag``.
     recipe : str, optional
         A recipe name from :data:`ssmproof.recipes.RECIPES`, ``"starfree"`` or ``"z2-signed"``;
-        by default the family's first recipe that fits, else the DFA route.
+        by default the family's first recipe that fits, else the DFA route. When no family
+        recipe fits (flip-flop recognition with ``lag=False``) a regular language falls back to
+        the DFA route, whose star-free compiler uses decaying channels instead of the lag.
+    fmt : str or Format, optional
+        Passed to the star-free compiler: the format its decay λ is chosen for when
+        ``lag=False`` (its default suits bfloat16 and float32). Family recipes ignore it.
 
     Returns
     -------
@@ -135,10 +140,9 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
     mode = Mode(mode)
     gates = _gate_request(gates)
     target = _target(language_or_spec)
-    if target.family is not None and recipe not in DFA_RECIPES:
-        built = _from_family(target, mode=mode, gates=gates, lag=lag, recipe=recipe)
-    else:
-        built = _from_dfa(target, mode=mode, gates=gates, lag=lag, recipe=recipe)
+    stage = _from_family_or_dfa if target.family is not None and recipe not in DFA_RECIPES \
+        else _from_dfa
+    built = stage(target, mode=mode, gates=gates, lag=lag, recipe=recipe, fmt=fmt)
     ssm = _annotate(_aligned(built.ssm, target), built, target, gates=gates, lag=lag)
     validate(ssm, path=target.name)
     return ssm
@@ -206,8 +210,23 @@ def _from_family(target: _Target, *, mode: Mode, gates: str, lag: bool,
     return _Built(ssm, chosen.name, params)
 
 
+def _from_family_or_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
+                        recipe: str | None, fmt: object) -> _Built:
+    """The family's recipe; if none fits an unforced request on a regular language, the DFA
+    route (e.g. flip-flop recognition without the lag: the star-free compiler's decay)."""
+    try:
+        return _from_family(target, mode=mode, gates=gates, lag=lag, recipe=recipe)
+    except CompileError as err:
+        if recipe is not None or not target.language.regular:
+            raise
+        try:
+            return _from_dfa(target, mode=mode, gates=gates, lag=lag, recipe=None, fmt=fmt)
+        except CompileError as again:
+            raise CompileError(f"{err}; the DFA route failed too: {again}") from None
+
+
 def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
-              recipe: str | None) -> _Built:
+              recipe: str | None, fmt: object = None) -> _Built:
     from ssmproof.lang import monoid
 
     if recipe is not None and recipe not in DFA_RECIPES:
@@ -221,7 +240,7 @@ def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
         return _signed(target, minimal, mode=mode, gates=gates, why="asked for")
     found = monoid.classify(minimal)
     if found.star_free:
-        return _starfree(target, minimal, mode=mode, lag=lag)
+        return _starfree(target, minimal, mode=mode, lag=lag, fmt=fmt)
     if found.star_free is None:
         raise CompileError(f"{target.name}: could not decide star-freeness within the monoid "
                            "budget; compile a smaller DFA")
@@ -264,7 +283,7 @@ def _signed(target: _Target, minimal: DFA, *, mode: Mode, gates: str, why: str) 
     return _Built(ssm, recipes.SIGNED_RECIPE, _parameters(ssm))
 
 
-def _starfree(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built:
+def _starfree(target: _Target, minimal: DFA, *, mode: Mode, lag: bool, fmt: object) -> _Built:
     try:
         starfree = importlib.import_module("ssmproof.compiler.starfree")
     except ModuleNotFoundError as err:
@@ -273,7 +292,7 @@ def _starfree(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built
         raise CompileError(f"{target.name}: the star-free compiler is not available "
                            "(ssmproof.compiler.starfree is missing); named families such as "
                            "flipflop and dyck:K,H compile without it") from None
-    ssm = starfree.compile_dfa(minimal, mode=mode, lag=lag)
+    ssm = starfree.compile_dfa(minimal, mode=mode, lag=lag, fmt=fmt)
     return _Built(ssm, str((ssm.metadata or {}).get("recipe", "starfree")), _parameters(ssm))
 
 

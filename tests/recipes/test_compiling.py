@@ -14,6 +14,7 @@ from ssmproof.compiler.compiling import compile_language
 from ssmproof.errors import CompileError, NotStarFreeError, SpecError
 from ssmproof.lang import counters, spec, zoo
 from ssmproof.lang.automaton import DFA
+from ssmproof.recipes import flipflop
 from ssmproof.ssm.program import Mode
 from ssmproof.verify.api import verify
 
@@ -110,7 +111,8 @@ def test_spec_files_compile(tmp_path):
 
 @pytest.mark.parametrize("kwargs,match", [
     ({"language_or_spec": "anbn", "recipe": "phase-counters"}, "predict-only"),
-    ({"language_or_spec": "flipflop", "lag": False}, "needs the lag view"),
+    ({"language_or_spec": "flipflop", "lag": False, "recipe": "flipflop-recognizer"},
+     "needs the lag view"),
     ({"language_or_spec": "dyck:2,2", "gates": "complex"}, "choose one of"),
     ({"language_or_spec": "dyck:2,2", "recipe": "flipflop-lag"}, "no recipe 'flipflop-lag'"),
     ({"language_or_spec": "tomita:4", "recipe": "dyck-two-layer"}, "not for this language"),
@@ -124,6 +126,35 @@ def test_impossible_requests_are_refused_with_a_message(kwargs, match):
 def test_bad_zoo_names_are_spec_errors():
     with pytest.raises(SpecError):
         compile_language("dyck:0,2")
+
+
+def test_flipflop_recognition_without_lag_falls_back_to_the_star_free_route(monkeypatch):
+    seen = {}
+
+    def compile_dfa(dfa, *, mode, lag, fmt=None):
+        seen.update(states=len(dfa.states), lag=lag, fmt=fmt)
+        return flipflop.recognizer()  # a stand-in: only the hand-off is under test here
+
+    fake = types.ModuleType("ssmproof.compiler.starfree")
+    fake.compile_dfa = compile_dfa
+    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", fake)
+    ssm = compile_language("flipflop", lag=False, fmt="float16")
+    assert seen == {"states": 9, "lag": False, "fmt": "float16"}
+    assert ssm.metadata["recipe"] == "starfree"
+
+
+def test_flipflop_recognition_without_lag_proves_under_bfloat16_with_the_real_compiler():
+    pytest.importorskip("ssmproof.compiler.starfree")
+    ssm = compile_language("flipflop", lag=False)
+    assert all(not layer.lag for layer in ssm.layers)
+    cert = verify(ssm, spec.to_language(spec.resolve("flipflop")), fmt="bfloat16", prove=True)
+    assert cert.holds is True and cert.all_lengths is True
+
+
+def test_flipflop_without_lag_and_without_a_star_free_compiler_names_both_reasons(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", None)
+    with pytest.raises(CompileError, match="needs the lag view.*star-free compiler is not"):
+        compile_language("flipflop", lag=False)
 
 
 def test_missing_star_free_compiler_is_a_compile_error(monkeypatch):
