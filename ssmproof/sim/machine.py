@@ -62,6 +62,25 @@ class _LayerPlan:
     mlp_relu: tuple[bool, ...]
 
 
+_MEMO_LIMIT = 200_000  # cached results per affine map before the cache is dropped
+
+
+def _exact_int_bound(fmt: Format) -> int:
+    """Largest B such that every integer in [-B, B] is a value of ``fmt`` (0: no shortcut).
+
+    Floats hold every integer up to 2^p; fixed:I.P holds those inside its range; int:P those
+    inside [-2^(P-1), 2^(P-1) - 1]. Rounding such an integer returns it unchanged.
+    """
+    if fmt.kind is FormatKind.EXACT:
+        return 0
+    if fmt.layout is not None:
+        return 1 << fmt.layout.precision
+    lo, hi = fmt.min_value, fmt.max_value
+    if lo is None or hi is None:
+        return 0
+    return int(min(-lo, hi))
+
+
 @dataclass
 class Machine:
     """Index form of an :class:`SSM` under a :class:`Format`.
@@ -87,6 +106,7 @@ class Machine:
         self.exact = self.fmt.kind is FormatKind.EXACT
         self.saturating = self.fmt.kind is FormatKind.FIXED
         self._range = (self.fmt.min_value, self.fmt.max_value)  # computed once: hot path
+        self._int_exact = _exact_int_bound(self.fmt)
         self._compile()
         self.gate_values: list[set[Num]] = [set() for _ in self.ssm.state_dims_list]
         self.tokens_of_lang: tuple[int, ...] = tuple(range(1, len(self.ssm.alphabet) + 1))
@@ -128,6 +148,7 @@ class Machine:
         self.plans = tuple(plans)
         self.readouts = self._readouts(ops)
         self.nregs = len(regs)
+        self._index_memo()
         self.reg_names = tuple(sorted(regs, key=regs.__getitem__))
         self.init = tuple(self._rnd_value(w(layer.init.get(s, 0)))
                           for layer in ssm.layers for s in layer.state)
@@ -178,15 +199,42 @@ class Machine:
                               record["states"], decision)
 
     def _affine(self, regs: list[Num], op: _Ops, relu: bool) -> None:
+        """One affine map (rounded per coordinate, then ReLU), memoised on its inputs' values.
+
+        An op's outputs depend only on the values of the registers it reads, and verification
+        meets the same values again and again (finite configurations, token-only gates), so the
+        results are cached per op; the cache is dropped when it grows past a bound.
+        """
+        inputs, cache = self._memo[id(op)]
+        key = tuple([regs[i] for i in inputs])
+        hit = cache.get(key)
+        if hit is None:
+            hit = self._compute(regs, op, relu)
+            if len(cache) >= _MEMO_LIMIT:
+                cache.clear()
+            cache[key] = hit
+        for (out, _, _), v in zip(op, hit):
+            regs[out] = v
+
+    def _compute(self, regs: list[Num], op: _Ops, relu: bool) -> tuple[Num, ...]:
         rnd, exact = self.fmt.rnd, self.exact
+        values = []
         for out, pairs, bias in op:
-            acc = bias
-            for i, c in pairs:
-                acc += c * regs[i]
+            acc = sum([c * regs[i] for i, c in pairs], bias) if pairs else bias
             v = acc if exact else self._checked(rnd, acc, out)
-            regs[out] = v if (not relu or v > 0) else 0
+            values.append(v if (not relu or v > 0) else 0)
+        return tuple(values)
+
+    def _index_memo(self) -> None:
+        ops = [self.readouts]
+        for plan in self.plans:
+            ops += [*plan.pre, plan.gate, plan.inp, *plan.mlp]
+        self._memo = {id(op): (tuple(sorted({i for _, pairs, _ in op for i, _ in pairs})), {})
+                      for op in ops}
 
     def _checked(self, rnd: object, x: Num, reg: int) -> Num:
+        if type(x) is int and -self._int_exact <= x <= self._int_exact:
+            return x  # an integer the format holds exactly: rounding is the identity
         fmt = self.fmt
         if self.saturating and not self._range[0] <= x <= self._range[1]:
             self.findings.add(Finding("saturated", self.reg_names[reg], str(x)))
