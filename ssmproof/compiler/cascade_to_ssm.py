@@ -114,7 +114,8 @@ def analyse(cascade: Cascade, *, max_configurations: int | None = None) -> Analy
     ------
     CompileError
         If two rules that fire together reset one level to different states (the cascade would
-        not be deterministic; :meth:`Cascade.step` refuses the same).
+        not be deterministic; :meth:`Cascade.step` refuses the same while exploring), or there
+        are more than ``max_configurations`` reachable configurations.
 
     Examples
     --------
@@ -124,7 +125,10 @@ def analyse(cascade: Cascade, *, max_configurations: int | None = None) -> Analy
     >>> a.configs.tolist(), a.held, a.overlap
     ([[1, 1], [1, 2], [2, 1], [2, 2]], ((1, 2), (1, 2)), (False, False))
     """
-    found = sorted(reachable_configurations(cascade, max_configurations))
+    try:
+        found = sorted(reachable_configurations(cascade, max_configurations))
+    except ValueError as err:  # a conflict met while stepping, or the budget
+        raise CompileError(f"cascade: {err}") from None
     configs = np.array(found, dtype=np.int64).reshape(len(found), cascade.height)
     states = tuple(cascade.decode(c) for c in found)
     held = tuple(tuple(int(v) for v in np.unique(configs[:, d])) for d in range(cascade.height))
@@ -396,38 +400,56 @@ class _Builder:
     def _level_mlp(self, group: Sequence[int], last: bool) -> tuple[Dense, ...]:
         codes = [self.codes[lv] for lv in group]
         ind = level_codes.indicator_dense(codes, self.needed_now)
-        if not last:
-            return (ind,) if ind is not None else ()
-        cubes = self._cube_units()
+        cubes = self._cube_units() if last else []
         return tuple(d for d in (ind, gadgets.dense(cubes) if cubes else None) if d is not None)
 
     # --- readout -------------------------------------------------------------------------------
+    def _literal_rows(self, cube: Condition) -> list[dict[str, Weight]]:
+        rows = []
+        for lv, xs in cube:
+            found = level_codes.literal_row(self.codes[lv], xs)
+            if found is not None:
+                rows.append(found[0])
+        return rows
+
     def _cube_names(self) -> dict[Condition, str]:
+        """A ReLU unit for every cube of two or more literals; a one-literal cube is read as its
+        (linear, 0/1) literal row — unless that row reads indicator units of the last layer
+        while the last MLP ends in cube units (then those indicators are not in the stream)."""
+        cubes = list(dict.fromkeys(c for d in self.readouts for c in d.cubes))
+        wide = [c for c in cubes if len(self._literal_rows(c)) > 1]
+        last = self._level_layer(len(self.schedule)) + "."
+        hidden = {d for c in cubes for row in self._literal_rows(c) for d in row
+                  if d.startswith(last) and ".is[" in d and d not in self._exported_last()}
         names: dict[Condition, str] = {}
-        layer = self._level_layer(len(self.schedule))
-        for d in self.readouts:
-            for cube in d.cubes:
-                if cube and cube not in names:
-                    names[cube] = f"{layer}.out.cube[{len(names)}]"
+        for cube in cubes:
+            rows = self._literal_rows(cube)
+            if len(rows) > 1 or (wide and any(d in hidden for d in rows[0])):
+                names[cube] = f"{last}out.cube[{len(names)}]"
         return names
+
+    def _exported_last(self) -> set[str]:
+        group = self.schedule[-1] if self.schedule else ()
+        return {ch for lv in group for ch in self.codes[lv].channels}
 
     def _cube_units(self) -> list[tuple[str, Row, int]]:
         units = []
         for cube, unit in self._cube_names().items():
-            rows = []
-            for lv, xs in cube:
-                found = level_codes.literal_row(self.codes[lv], xs)
-                if found is not None:
-                    rows.append(found[0])
-            row, bias = gadgets.and_row(*rows) if rows else ({ONE: 1}, 0)
+            row, bias = gadgets.and_row(*self._literal_rows(cube))
             units.append((unit, row, bias))
         return units
+
+    def _cube_row(self, cube: Condition, names: Mapping[Condition, str]) -> Row:
+        if cube in names:
+            return {names[cube]: 1}
+        rows = self._literal_rows(cube)
+        return rows[0] if rows else {ONE: 1}
 
     def _readout_rows(self) -> tuple[Row | None, dict[str, Row] | None]:
         names = self._cube_names()
         rows: dict[str, Row] = {}
         for d in self.readouts:
-            total = gadgets.add_rows(*({names[c]: 1} if c else {ONE: 1} for c in d.cubes))
+            total = gadgets.add_rows(*(self._cube_row(c, names) for c in d.cubes))
             rows[d.key] = total if d.positive else gadgets.add_rows(
                 {ONE: 1}, gadgets.scale_row(total, -1))
         if self.mode is Mode.RECOGNIZE:

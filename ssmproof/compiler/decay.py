@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ssmproof.compiler.level_codes import LevelCode
-from ssmproof.errors import CompileError
+from ssmproof.errors import CompileError, FormatError
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.recipes import gadgets
 from ssmproof.ssm.program import ONE, Dense, Layer, Param, Row, Weight
@@ -138,8 +138,9 @@ def check_decay(decay: Fraction, fmt: str | Format) -> DecayFacts:
         raise CompileError("check_decay needs a finite format (exact arithmetic never closes)")
     try:
         return _explore(decay, fmt)
-    except NonFiniteValue as err:
-        raise CompileError(f"--no-lag under {fmt}: λ = {_power(decay)} overflows ({err})") from None
+    except (NonFiniteValue, FormatError) as err:
+        raise CompileError(f"--no-lag under {fmt}: λ = {_power(decay)}: κ = 4/λ or a value "
+                           f"overflows ({err})") from None
 
 
 def _explore(decay: Fraction, fmt: Format) -> DecayFacts:

@@ -113,6 +113,7 @@ def compile_dfa(dfa: DFA | Language, *, mode: Mode | str = Mode.RECOGNIZE, lag: 
     """
     t0 = time.perf_counter()
     mode = Mode(mode)
+    encoding = _encoding(encoding)
     minimal = _minimal(dfa)
     found = monoid.classify(minimal)
     _require_star_free(minimal, found)
@@ -127,6 +128,14 @@ def compile_dfa(dfa: DFA | Language, *, mode: Mode | str = Mode.RECOGNIZE, lag: 
     meta = {"recipe": RECIPE, "parameters": _parameters(lag, decay_value, fmt, encoding),
             "starfree": report}
     return dataclasses.replace(ssm, metadata=meta)
+
+
+def _encoding(value: Encoding | str) -> Encoding:
+    try:
+        return Encoding(value)
+    except ValueError:
+        raise CompileError(f"encoding {value!r}: choose one of "
+                           f"{[e.value for e in Encoding]}") from None
 
 
 def _minimal(lang: DFA | Language) -> DFA:
