@@ -32,7 +32,7 @@ sum them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -47,7 +47,7 @@ from ssmproof.algebra.cascade import (
     reachable_configurations,
 )
 from ssmproof.compiler import configs_to_readout, cover_cubes, decay, level_codes
-from ssmproof.compiler.level_codes import Encoding, LevelCode
+from ssmproof.compiler.level_codes import Encoding, Unit
 from ssmproof.errors import CompileError
 from ssmproof.lang.automaton import DFA
 from ssmproof.recipes import gadgets
@@ -68,7 +68,7 @@ from ssmproof.ssm.program import (
 __all__ = ["Analysis", "BuildFacts", "analyse", "cascade_to_ssm"]
 
 Indicator = Mapping[tuple[int, int], Row]
-_Form = tuple[list[tuple[str, Row, int]], Row, list[Row]]  # pre-MLP units, gate row, input rows
+_Form = tuple[list[Unit], Row, list[Row]]  # pre-MLP units, gate row, input rows
 
 
 def _weights(form: _Form) -> int:
@@ -306,7 +306,7 @@ class _Builder:
             return lambda s: level_codes.lagged(self.codes[lv].indicator(s))
         return lambda s: prev_rows[lv, s]
 
-    def _rule_unit(self, i: int, prev_rows: Indicator) -> tuple[str, Row, int]:
+    def _rule_unit(self, i: int, prev_rows: Indicator) -> Unit:
         rule = self.c.rules[i]
         rows: list[Mapping[str, Weight]] = [{tok(rule.symbol): 1}]
         for lv, xs in self.rules[i]:
@@ -320,8 +320,8 @@ class _Builder:
     def _level_layer_for(self, k: int, group: Sequence[int], prev_rows: Indicator,
                          last: bool) -> Layer:
         name = self._level_layer(k)
-        first: list[tuple[str, Row, int]] = []
-        final: list[tuple[str, Row, int]] = []
+        first: list[Unit] = []
+        final: list[Unit] = []
         gate: dict[str, Row] = {}
         inputs: dict[str, Row] = {}
         for lv in group:
@@ -337,8 +337,8 @@ class _Builder:
         return Layer(name, state, gate, inputs, init=init, lag=tuple(lag_dims), pre_mlp=pre,
                      mlp=mlp, export=state)
 
-    def _level_gates(self, lv: int, prev_rows: Indicator, first: list[tuple[str, Row, int]],
-                     final: list[tuple[str, Row, int]]) -> tuple[Row, list[Row]]:
+    def _level_gates(self, lv: int, prev_rows: Indicator, first: list[Unit],
+                     final: list[Unit]) -> tuple[Row, list[Row]]:
         """Gate row and per-channel input rows of level ``lv``; appends the pre-MLP units."""
         code = self.codes[lv]
         mine = [i for i, r in enumerate(self.c.rules) if r.level == lv]
@@ -347,16 +347,16 @@ class _Builder:
         if not self.info.overlap[lv - 1]:
             final.extend(units)
             names = {i: u[0] for i, u in zip(mine, units)}
-            gate = gadgets.add_rows({ONE: 1}, *({names[i]: -1} for i in mine))
-            bits = [gadgets.add_rows(*({names[i]: 1} for i in mine if targets[i][j]))
-                    for j in range(len(code.channels))]
+            gate: Row = gadgets.add_rows({ONE: 1}, *({names[i]: -1} for i in mine))
+            bits: list[Row] = [gadgets.add_rows(*({names[i]: 1} for i in mine if targets[i][j]))
+                               for j in range(len(code.channels))]
             return gate, bits
         first.extend(units)
         names = {i: u[0] for i, u in zip(mine, units)}
         return self._idle_units(lv, mine, names, targets, final)
 
     def _idle_units(self, lv: int, mine: list[int], names: dict[int, str],
-                    targets: dict[int, tuple[int, ...]], final: list[tuple[str, Row, int]]
+                    targets: dict[int, tuple[int, ...]], final: list[Unit]
                     ) -> tuple[Row, list[Row]]:
         """OR overlapping rules: ``idle = relu(1 − Σ rules)`` per target or per code bit.
 
@@ -374,18 +374,19 @@ class _Builder:
         groups: dict[tuple[int, ...], list[int]] = {}
         for i in mine:
             groups.setdefault(targets[i], []).append(i)
-        units = [(f"{prefix}.to[{self._state_of(lv, code)}]", {names[i]: -1 for i in rs}, 1)
-                 for code, rs in groups.items()]
+        units: list[Unit] = [(f"{prefix}.to[{self._state_of(lv, code)}]",
+                              {names[i]: -1 for i in rs}, 1) for code, rs in groups.items()]
         idle = {code: u[0] for code, u in zip(groups, units)}
-        gate = gadgets.add_rows({ONE: 1 - len(idle)}, *({u: 1} for u in idle.values()))
-        bits = [gadgets.add_rows(*({ONE: 1, u: -1} for code, u in idle.items() if code[j]))
-                for j in range(len(self.codes[lv].channels))]
+        gate: Row = gadgets.add_rows({ONE: 1 - len(idle)}, *({u: 1} for u in idle.values()))
+        bits: list[Row] = [
+            gadgets.add_rows(*({ONE: 1, u: -1} for code, u in idle.items() if code[j]))
+            for j in range(len(self.codes[lv].channels))]
         return units, gate, bits
 
     def _per_bit(self, lv: int, mine: list[int], names: dict[int, str],
                  targets: dict[int, tuple[int, ...]]) -> _Form:
         prefix = f"{self._level_layer(self.layer_of[lv])}.pre.idle[{lv}]"
-        units: list[tuple[str, Row, int]] = [(f"{prefix}.any", {names[i]: -1 for i in mine}, 1)]
+        units: list[Unit] = [(f"{prefix}.any", {names[i]: -1 for i in mine}, 1)]
         bits: list[Row] = []
         for j in range(len(self.codes[lv].channels)):
             rs = [i for i in mine if targets[i][j]]
@@ -432,8 +433,8 @@ class _Builder:
         group = self.schedule[-1] if self.schedule else ()
         return {ch for lv in group for ch in self.codes[lv].channels}
 
-    def _cube_units(self) -> list[tuple[str, Row, int]]:
-        units = []
+    def _cube_units(self) -> list[Unit]:
+        units: list[Unit] = []
         for cube, unit in self._cube_names().items():
             row, bias = gadgets.and_row(*self._literal_rows(cube))
             units.append((unit, row, bias))
@@ -459,7 +460,7 @@ class _Builder:
     # --- report --------------------------------------------------------------------------------
     def _facts(self, ssm: SSM) -> BuildFacts:
         units = sum(len(d.out) for layer in ssm.layers for d in (*layer.pre_mlp, *layer.mlp))
-        encodings = tuple(
+        encodings: tuple[dict[str, object], ...] = tuple(
             {"level": lv, "states": len(c.held), "encoding": "binary" if c.binary else "onehot",
              "channels": len(c.channels)} for lv, c in sorted(self.codes.items()))
         levels = self.c.height

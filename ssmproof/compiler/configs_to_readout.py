@@ -60,8 +60,9 @@ def decisions(configs: npt.NDArray[np.int64], states: Sequence[int], dfa: DFA, m
     --------
     >>> from ssmproof.algebra.examples import last_is_a
     >>> table = np.array([[1], [2]])  # level 1: {q0} = after b (or ε), {q1} = after a
-    >>> [(d.key, d.positive, d.cubes) for d in decisions(table, [0, 1], last_is_a(), Mode.RECOGNIZE)]
-    [('accept', True, (((1, (2,)),),))]
+    >>> (d,) = decisions(table, [0, 1], last_is_a(), Mode.RECOGNIZE)
+    >>> d.key, d.positive, d.cubes
+    ('accept', True, (((1, (2,)),),))
     """
     q = np.asarray(states, dtype=np.int64)
     accepting = np.isin(q, sorted(dfa.accepting))

@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from ssmproof.recipes import gadgets
 from ssmproof.ssm.program import LAG_PREFIX, ONE, Dense, Row, Weight
 
-__all__ = ["Encoding", "LevelCode", "level_code", "lagged", "literal_row"]
+__all__ = ["Encoding", "LevelCode", "Unit", "level_code", "lagged", "literal_row"]
+
+Unit = tuple[str, Row, int]
+"""One ReLU unit: (output dim, row over input dims, bias)."""
 
 
 class Encoding(str, enum.Enum):
@@ -77,8 +80,12 @@ class LevelCode:
         Examples
         --------
         >>> c = level_code(2, "L2", (0, 3, 5), encoding="onehot")
-        >>> c.channels, c.indicator(3), c.indicator(0)
-        (('L2.lvl[2].is[3]', 'L2.lvl[2].is[5]'), {'L2.lvl[2].is[3]': 1}, {'one': 1, 'L2.lvl[2].is[3]': -1, 'L2.lvl[2].is[5]': -1})
+        >>> c.channels
+        ('L2.lvl[2].is[3]', 'L2.lvl[2].is[5]')
+        >>> c.indicator(3)
+        {'L2.lvl[2].is[3]': 1}
+        >>> c.indicator(0)  # the all-zero code
+        {'one': 1, 'L2.lvl[2].is[3]': -1, 'L2.lvl[2].is[5]': -1}
         """
         if s not in self.codes:
             raise KeyError(f"level {self.level} never holds state {s}")
@@ -86,18 +93,20 @@ class LevelCode:
             return {self.is_dim(s): 1}
         return {ONE: 1, **{ch: -1 for ch in self.channels}}
 
-    def indicator_dense_units(self, states: Iterable[int]) -> list[tuple[str, Row, int]]:
+    def indicator_dense_units(self, states: Iterable[int]) -> list[Unit]:
         """ReLU units ``is[s]`` decoding the binary code, one per requested state (binary only).
 
         Examples
         --------
         >>> c = level_code(1, "L1", (0, 1, 2, 3), encoding="binary")
-        >>> c.indicator_dense_units([0, 3])
-        [('L1.lvl[1].is[0]', {'L1.lvl[1].bit0': -1, 'L1.lvl[1].bit1': -1}, 1), ('L1.lvl[1].is[3]', {'L1.lvl[1].bit0': 1, 'L1.lvl[1].bit1': 1}, -1)]
+        >>> for unit in c.indicator_dense_units([0, 3]):
+        ...     print(unit)
+        ('L1.lvl[1].is[0]', {'L1.lvl[1].bit0': -1, 'L1.lvl[1].bit1': -1}, 1)
+        ('L1.lvl[1].is[3]', {'L1.lvl[1].bit0': 1, 'L1.lvl[1].bit1': 1}, -1)
         """
         if not self.binary:
             raise ValueError(f"level {self.level} is one-hot: its indicators are rows, not units")
-        units = []
+        units: list[Unit] = []
         for s in sorted(set(states)):
             code = self.codes[s]
             row = {ch: (1 if bit else -1) for ch, bit in zip(self.channels, code)}

@@ -189,8 +189,10 @@ def _parameters(lag: bool, decay_value: Fraction | None, fmt: str | Format | Non
 def _report(ssm: SSM, facts: to_ssm.BuildFacts, minimal: DFA, found: monoid.Classification,
             cascade: cascade_.Cascade, fmt: str | Format | None,
             encoding: Encoding | str) -> dict[str, object]:
+    from ssmproof.compiler.compiling import stats
+
     n = len(minimal.states)
-    units = facts.mlp_units
+    size = stats(ssm)
     return {
         "dfa_states": n,
         "monoid_size": found.monoid_size,
@@ -206,7 +208,9 @@ def _report(ssm: SSM, facts: to_ssm.BuildFacts, minimal: DFA, found: monoid.Clas
         "reset_rules": facts.rules,
         "levels_with_overlapping_rules": facts.overlapping_levels,
         "readout_cubes": facts.readout_cubes,
-        "mlp_units": units,
+        "mlp_units": facts.mlp_units,
+        "mlp_width": size["mlp_width"],
+        "nonzero_weights": size["nonzero_weights"],
         "images": cascade.images,
         "reachable_configurations": facts.reachable,
         "cascade_bits": round(math.log2(facts.reachable), 3) if facts.reachable else 0,

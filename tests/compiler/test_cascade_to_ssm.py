@@ -1,4 +1,4 @@
-"""Cascade → SSM: layers and merging, gates, the timing trap, BOS, overlapping rules, codes, names."""
+"""Cascade → SSM: layers and merging, gates, the timing trap, BOS, overlapping rules, codes."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ uniform DFAs is needed.
 
 from __future__ import annotations
 
-from hypothesis import example, given, settings
 import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ssmproof.algebra.random_aperiodic import random_aperiodic_dfa
