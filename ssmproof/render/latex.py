@@ -10,7 +10,22 @@ paper can restyle them before the ``\\input``:
 - ``\\ssmtablefont``: the table font (default ``\\small``);
 - ``\\ssmuchar{HEX}``: a non-ASCII character of a name (default ⟨U+HEX⟩);
 - ``\\ssmfit{...}``: shrinks a table to the line width if it would overflow;
-- ``\\ssmtable{...}``: one table part, centred, in ``\\ssmtablefont``, through ``\\ssmfit``.
+- ``\\ssmtable{...}``: one table part, centred, in ``\\ssmtablefont``, through ``\\ssmfit``;
+- ``\\ssmbreak``: a break point inside a long name (a small penalty, so a line breaks between
+  names when it can);
+- ``\\ssmragged{...}``: a paragraph set ragged-right (every paragraph that lists names);
+- ``\\ssmeqlines{...}``, ``\\ssmeqline{...}``: a block of long equations set as text, one
+  ragged-right paragraph each with a hanging indent, so TeX breaks them between terms and
+  inside long names.
+
+Nothing is ever wider than the line, whatever the names or the number of terms: paragraphs that
+list names are ragged-right (a justified line of typewriter names has almost no stretchable
+space, so TeX would rather overfill it), every name longer than 12 characters has a break point
+at least every 16 characters (:func:`~ssmproof.render.tex.tt`), a recurrence too long for one
+line is written as text lines that TeX breaks, and the displays that cannot break (short
+recurrences, the accept readout, tables) go through ``\\ssmfit``. ``\\ssmdim`` in math mode
+is a box (amsmath's ``\\text``), which cannot break; names in math therefore appear only in
+such guarded displays.
 
 Per layer it shows the recurrence, the gate and input values per token when the layer's ``G`` and
 ``B`` read only embedding dims (what a reader wants to see), and otherwise the weight rows of
@@ -39,7 +54,7 @@ from typing import Any
 import sympy
 
 from ssmproof.errors import SsmproofError
-from ssmproof.render import tex
+from ssmproof.render import tables, tex
 from ssmproof.render.tables import Cell, Column, Grid, Group, Row, render
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import (
@@ -81,7 +96,11 @@ _MACROS = r"""\providecommand{\ssmsection}[1]{\subsection*{#1}}
 \providecommand{\ssmfit}[1]{\sbox{\ssmfitbox}{#1}%
   \ifdim\wd\ssmfitbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\ssmfitbox}}%
   \else\usebox{\ssmfitbox}\fi}
-\providecommand{\ssmtable}[1]{\par\smallskip{\centering\ssmfit{\ssmtablefont #1}\par}\smallskip}"""
+\providecommand{\ssmtable}[1]{\par\smallskip{\centering\ssmfit{\ssmtablefont #1}\par}\smallskip}
+\providecommand{\ssmbreak}{\penalty30\relax}
+\providecommand{\ssmragged}[1]{{\raggedright #1\par}}
+\providecommand{\ssmeqlines}[1]{\par\smallskip{\raggedright\parskip=0pt #1}\smallskip}
+\providecommand{\ssmeqline}[1]{{\leftskip=2em\hangindent=2em\hangafter=1\noindent #1\par}}"""
 
 _STANDALONE_HEAD = r"""\documentclass[10pt]{article}
 \usepackage[a4paper,margin=2cm]{geometry}
@@ -217,11 +236,12 @@ def _overview(ctx: _Ctx) -> str:
     symbols = ", ".join(tex.dim(s) for s in ssm.alphabet)
     lines = [
         rf"\ssmsection{{Construction {tex.dim(ssm.name)}}}",
-        rf"Mode: \emph{{{mode}}}. Alphabet ($|\Sigma| = {len(ssm.alphabet)}$): {symbols}; "
-        rf"the input is read as {tex.dim(BOS)}~$w_1 \cdots w_n$. "
-        rf"{len(ssm.layers)} layer{'s' if len(ssm.layers) != 1 else ''}, "
-        rf"{ssm.state_dims} state dim{'s' if ssm.state_dims != 1 else ''} in total. "
-        rf"Content hash: {tex.dim(content_hash(ssm))}.",
+        _ragged(
+            rf"Mode: \emph{{{mode}}}. Alphabet ($|\Sigma| = {len(ssm.alphabet)}$): {symbols}; "
+            rf"the input is read as {tex.dim(BOS)}~$w_1 \cdots w_n$. "
+            rf"{len(ssm.layers)} layer{'s' if len(ssm.layers) != 1 else ''}, "
+            rf"{ssm.state_dims} state dim{'s' if ssm.state_dims != 1 else ''} in total. "
+            rf"Content hash: {tex.dim(content_hash(ssm))}."),
         "",
         r"\emph{Conventions.} $u_t$ is the residual stream at position $t$ (named dims); "
         r"layer $\ell$ reads its view $v_t$ (the stream written before it, lagged dims "
@@ -254,7 +274,7 @@ def _layers_grid(ctx: _Ctx) -> Grid:
 
 
 def _name_cell(name: str) -> Cell:
-    return Cell(tex.dim(name), tex.estimate_tt(name))
+    return Cell(tex.dim(name), tex.estimate_tt(name), (tex.piece_widths(name),))
 
 
 _HEAD_CHARS = 10
@@ -303,7 +323,7 @@ def _parameters(ctx: _Ctx) -> str:
     for p in params:
         sym = "$" + ctx.w(p.name) + "$"
         value = tex.number(p.value)
-        constraint = (rf"{{\ttfamily {tex.tt(p.constraint, breakable=False)}}}" if p.constraint
+        constraint = (rf"{{\ttfamily {tex.tt_words(p.constraint)}}}" if p.constraint
                       else "--")
         rows.append(Row(Cell(sym, 1.5), (_name_cell(p.name),
                                           Cell(f"${value}$", tex.estimate_math(value)),
@@ -337,10 +357,15 @@ def _embedding(ctx: _Ctx) -> str:
 
 
 # ---------------------------------------------------------------------------------- layers
-def _layer(ctx: _Ctx, index: int, layer: Layer, stream: list[str]) -> str:
+def _layer_rank(layer: Layer, stream: list[str]) -> dict[str, int]:
+    """The order dims are listed in within a layer: its view, its state, its MLP outputs."""
     view = stream + [LAG_PREFIX + d for d in layer.lag] + [
         d for dense in layer.pre_mlp for d in dense.out]
-    rank = _rank(view + list(layer.state) + [d for dense in layer.mlp for d in dense.out])
+    return _rank(view + list(layer.state) + [d for dense in layer.mlp for d in dense.out])
+
+
+def _layer(ctx: _Ctx, index: int, layer: Layer, stream: list[str]) -> str:
+    rank = _layer_rank(layer, stream)
     parts = [rf"\ssmsubsection{{Layer {index + 1}: {tex.dim(layer.name)}}}",
              _layer_intro(ctx, layer, rank)]
     for k, dense in enumerate(layer.pre_mlp):
@@ -366,87 +391,189 @@ def _layer_intro(ctx: _Ctx, layer: Layer, rank: Mapping[str, int]) -> str:
             f"{tex.dim(s)} $= {ctx.w(init[s])}$" for s in layer.state if s in init
         ) + " (others 0)"
         out.append(_ragged(r"State $h = ($" + _dims_list(layer.state) + rf"$)$, $d = {d}$; "
-                           rf"{start}.", len(layer.state)))
+                           rf"{start}."))
         out.append(_recurrence(ctx, layer, rank))
     else:
         out.append(r"Position-wise layer (no state): only its MLP runs.")
     if layer.lag:
-        out.append(r"Lag view: " + ", ".join(
-            rf"{tex.dim(LAG_PREFIX + d)} $= u_{{t-1}}[${tex.dim(d)}$]$" for d in layer.lag)
-            + r" (zero at {\ttfamily BOS}).")
+        out.append(_ragged(r"Lag view: " + ", ".join(
+            rf"{tex.dim(LAG_PREFIX + d)}~$= u_{{t-1}}[${tex.dim(d)}$]$" for d in layer.lag)
+            + r" (zero at {\ttfamily BOS})."))
     return "\n".join(out)
 
 
-_MAX_EQUATIONS = 8
+_MAX_EQUATIONS = 8  # more state dims than this: the vector form (the tables carry the detail)
+_MAX_TERMS = 64  # ... or more gate and input terms than this in the layer
+_EQ_EM = 0.9  # ems of the 10 pt text font per em of the 9 pt table font (the width budget's unit)
+_EQ_FILL = 0.95  # a one-line recurrence may fill this much of the line, by its estimate
+# (the estimate runs 1-5% above the measured width; \ssmfit absorbs any error)
+# estimated widths, in ems of the 10 pt math font
+_W_SUB, _W_SUB_PREV = 0.45, 1.25  # _t and _{t-1}
+_W_BIN, _W_REL = 1.25, 1.35  # a binary + or − and a relation =, with their spaces
+_W_THIN, _W_PAREN = 0.17, 0.39
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One signed term of ``G_s·v_t`` or ``B_s·v_t``: a coefficient times a dim at ``t`` or
+    ``t−1``, or (``dim`` None) the constant ``one``."""
+
+    sign: str  # "+" or "-"
+    coef: str  # math LaTeX of the magnitude; "" for a unit coefficient
+    dim: str | None
+    time: str = "t"
+
+    def math(self) -> str:
+        if self.dim is None:
+            return self.coef or "1"
+        gap = "" if self.dim[-1:].isalnum() else r"\,"
+        return (self.coef + r"\," if self.coef else "") + tex.dim(self.dim) + \
+            f"{gap}_{{{self.time}}}"
+
+    def text(self) -> str:
+        """The term in text mode, where TeX may break inside the name."""
+        if self.dim is None:
+            return f"${self.coef or '1'}$"
+        coef = f"${self.coef}$\\," if self.coef else ""
+        return coef + tex.dim(self.dim) + f"$_{{{self.time}}}$"
+
+    def width(self) -> float:
+        if self.dim is None:
+            return _math_width(self.coef or "1")
+        coef = _math_width(self.coef) + _W_THIN if self.coef else 0.0
+        return coef + tex.estimate_tt(self.dim) + _W_THIN + (
+            _W_SUB if self.time == "t" else _W_SUB_PREV)
+
+
+def _math_width(latex: str) -> float:
+    """:func:`~ssmproof.render.tex.estimate_math`, allowing for display-style fractions."""
+    return tex.estimate_math(latex) * (1.4 if "frac" in latex else 1.0)
 
 
 def _recurrence(ctx: _Ctx, layer: Layer, rank: Mapping[str, int]) -> str:
-    """Per state dim ``s_t = (G_s·v_t) s_{t−1} + B_s·v_t`` with named dims, when that stays
-    short; otherwise the vector form (the tables below then carry the detail)."""
+    r"""Per state dim ``s_t = (G_s·v_t) s_{t−1} + B_s·v_t`` with named dims.
+
+    When every equation fits on a line (by estimate) they are one aligned display, guarded by
+    ``\ssmfit``; otherwise each is written as text lines ``s_t = a_t[j] s_{t−1} + b_t[j]``,
+    ``a_t[j] = …``, ``b_t[j] = …`` that TeX breaks between terms and inside names, so no
+    equation is ever wider than the line. Layers with many state dims or terms get the vector
+    form; the tables below carry the detail.
+    """
     generic = (r"\[ h_t = a_t \odot h_{t-1} + b_t, \qquad a_t = G\,v_t, \qquad "
                r"b_t = B\,v_t. \]")
     if len(layer.state) > _MAX_EQUATIONS:
         return generic
+    eqs = [(s, _math_linear(ctx, layer.gate.get(s, {}), rank),
+            _math_linear(ctx, layer.input.get(s, {}), rank)) for s in layer.state]
+    if sum(len(a) + len(b) for _, a, b in eqs) > _MAX_TERMS:
+        return generic
+    head = r"In named dims ($x_t$ is dim $x$ at position $t$)"
+    budget = _EQ_FILL * _EQ_EM * ctx.width
+    one_line = [_state_equation(s, a, b) for s, a, b in eqs]
+    if all(width <= budget for _, width in one_line):
+        return (head + ":\n" + r"\[ \ssmfit{$\displaystyle\begin{aligned}" + "\n"
+                + " \\\\\n".join(eq for eq, _ in one_line) + "\n" + r"\end{aligned}$} \]")
     lines = []
-    for s in layer.state:
-        eq, width = _state_equation(ctx, s, layer.gate.get(s, {}), layer.input.get(s, {}), rank)
-        if width > 0.85 * ctx.width:
-            return generic
-        lines.append(eq)
-    return ("In named dims ($x_t$ is dim $x$ at position $t$):\n\\begin{align*}\n"
-            + " \\\\\n".join(lines) + "\n\\end{align*}")
+    for j, (s, a, b) in enumerate(eqs, start=1):
+        lines += _state_lines(j, s, a, b)
+    return (head + r", with $a_t[j]$ and $b_t[j]$ the gate and input of the $j$-th state dim:"
+            + "\n" + r"\ssmeqlines{%" + "\n"
+            + "\n".join(rf"\ssmeqline{{{line}}}" for line in lines) + "}")
+
+
+def _one_line_equations(ssm: SSM) -> list[tuple[str, float]]:
+    """Every state dim's one-line recurrence (an ``aligned`` row) and its estimated width in
+    ems of the 10 pt font: what the layout decision sees, for measuring it against pdflatex."""
+    syms, names = tex.param_symbols(ssm)
+    ctx = _Ctx(ssm, syms, names, DEFAULT_WIDTH,
+               frozenset(d for row in ssm.embedding.values() for d in row))
+    out = []
+    for layer, stream in zip(ssm.layers, _stream_orders(ssm)):
+        rank = _layer_rank(layer, stream)
+        out += [_state_equation(s, _math_linear(ctx, layer.gate.get(s, {}), rank),
+                                _math_linear(ctx, layer.input.get(s, {}), rank))
+                for s in layer.state]
+    return out
 
 
 def _constant_one(ctx: _Ctx) -> bool:
     return all(row.get(ONE) == 1 for row in ctx.ssm.embedding.values())
 
 
-def _math_linear(ctx: _Ctx, row: WRow, rank: Mapping[str, int]
-                 ) -> tuple[list[tuple[str, str]], float]:
-    """Signed math terms ``(sign, body)`` of ``G_s·v_t`` with time subscripts, and a width."""
+def _math_linear(ctx: _Ctx, row: WRow, rank: Mapping[str, int]) -> list[_Term]:
+    """The signed terms of ``G_s·v_t`` (or ``B_s·v_t``), lagged dims at ``t−1``."""
     one = _constant_one(ctx)
-    terms, width = [], 0.0
+    terms = []
     for d in _sorted_dims((d for d, w in row.items() if _nonzero(w)), rank):
         sign, coef = _signed(ctx, row[d])
         if d == ONE and one:
-            body = coef or "1"
+            terms.append(_Term(sign, coef, None))
+        elif d.startswith(LAG_PREFIX):
+            terms.append(_Term(sign, coef, d[len(LAG_PREFIX):], "t-1"))
         else:
-            name, t = (d[len(LAG_PREFIX):], "t-1") if d.startswith(LAG_PREFIX) else (d, "t")
-            gap = "" if name[-1:].isalnum() else r"\,"
-            body = (coef + r"\," if coef else "") + tex.dim(name) + f"{gap}_{{{t}}}"
-            width += tex.estimate_tt(name) + 0.8
-        terms.append((sign, body))
-        width += tex.estimate_math(coef) + 1.2
-    return terms, width
+            terms.append(_Term(sign, coef, d))
+    return terms
 
 
-def _join_terms(terms: Sequence[tuple[str, str]]) -> str:
-    if not terms:
+def _join_terms(terms: Sequence[_Term]) -> str:
+    return _join_pairs([(t.sign, t.math()) for t in terms])
+
+
+def _join_pairs(pairs: Sequence[tuple[str, str]]) -> str:
+    if not pairs:
         return "0"
-    text = ("-" if terms[0][0] == "-" else "") + terms[0][1]
-    return text + "".join(f" {sign} {body}" for sign, body in terms[1:])
+    text = ("-" if pairs[0][0] == "-" else "") + pairs[0][1]
+    return text + "".join(f" {sign} {body}" for sign, body in pairs[1:])
 
 
-def _state_equation(ctx: _Ctx, s: str, gate: WRow, inp: WRow, rank: Mapping[str, int]
+def _join_text(terms: Sequence[_Term]) -> str:
+    """Terms in text mode; a line may break before a sign, never just after it."""
+    if not terms:
+        return "$0$"
+    text = ("$-$" if terms[0].sign == "-" else "") + terms[0].text()
+    return text + "".join(f" ${t.sign}$~{t.text()}" for t in terms[1:])
+
+
+def _terms_width(terms: Sequence[_Term]) -> float:
+    return sum(t.width() + _W_BIN for t in terms)
+
+
+def _state_equation(s: str, a_terms: Sequence[_Term], b_terms: Sequence[_Term]
                     ) -> tuple[str, float]:
-    a_terms, a_w = _math_linear(ctx, gate, rank)
-    b_terms, b_w = _math_linear(ctx, inp, rank)
+    r"""One aligned line ``s_t &= (…)\,s_{t-1} + …`` and its estimated width (10 pt ems)."""
     prev = tex.dim(s) + "_{t-1}"
+    prev_w = tex.estimate_tt(s) + _W_SUB_PREV
     rhs: list[tuple[str, str]] = []
-    if len(a_terms) == 1 and a_terms[0][1] in ("1",):
-        rhs.append((a_terms[0][0], prev))
+    width = tex.estimate_tt(s) + _W_SUB + _W_REL + _terms_width(b_terms)
+    if len(a_terms) == 1 and a_terms[0].dim is None and not a_terms[0].coef:
+        rhs.append((a_terms[0].sign, prev))
+        width += prev_w + _W_BIN
     elif len(a_terms) == 1:
-        rhs.append((a_terms[0][0], a_terms[0][1] + r"\," + prev))
+        rhs.append((a_terms[0].sign, a_terms[0].math() + r"\," + prev))
+        width += a_terms[0].width() + _W_THIN + prev_w + _W_BIN
     elif a_terms:
         rhs.append(("+", "(" + _join_terms(a_terms) + r")\," + prev))
-    rhs += b_terms
-    width = tex.estimate_tt(s) * 2 + a_w + b_w + 4.0
-    return tex.dim(s) + "_t &= " + _join_terms(rhs), width
+        width += _terms_width(a_terms) + 2 * _W_PAREN + _W_THIN + prev_w
+    rhs += [(t.sign, t.math()) for t in b_terms]
+    return tex.dim(s) + "_t &= " + _join_pairs(rhs), width
 
 
-def _ragged(text: str, items: int) -> str:
-    """Long lists of names set ragged-right, so justification does not stretch the spaces."""
-    return text if items <= 6 else r"{\raggedright " + text + r"\par}"
+def _state_lines(j: int, s: str, a_terms: Sequence[_Term], b_terms: Sequence[_Term]
+                 ) -> list[str]:
+    """``s_t = a_t[j] s_{t−1} + b_t[j]`` and the definitions of ``a_t[j]``, ``b_t[j]``, as text
+    lines (no input line when the input is 0)."""
+    first = (tex.dim(s) + rf"$_t =$ $a_t[{j}]$\," + tex.dim(s) + "$_{t-1}$"
+             + (rf" $+$ $b_t[{j}]$" if b_terms else ""))
+    lines = [first, rf"$a_t[{j}] =$ " + _join_text(a_terms)]
+    if b_terms:
+        lines.append(rf"$b_t[{j}] =$ " + _join_text(b_terms))
+    return lines
+
+
+def _ragged(text: str) -> str:
+    """A paragraph listing names, set ragged-right: a justified line of typewriter names has
+    almost no stretchable space, so TeX would overfill it rather than break it."""
+    return r"\ssmragged{" + text + "}"
 
 
 def _layer_writes(layer: Layer) -> str:
@@ -457,8 +584,7 @@ def _layer_writes(layer: Layer) -> str:
         parts.append("it exports its state dims " + _dims_list(layer.export))
     if not parts:
         return r"This layer writes nothing into the stream."
-    items = len(layer.mlp[-1].out) if layer.mlp else 0
-    return _ragged("Into the stream: " + "; ".join(parts) + ".", items + len(layer.export))
+    return _ragged("Into the stream: " + "; ".join(parts) + ".")
 
 
 def _reads_embedding_only(ctx: _Ctx, layer: Layer) -> bool:
@@ -565,8 +691,14 @@ def _weight_cell(ctx: _Ctx, w: Weight, zero: str) -> Cell:
     return Cell(f"${s}$", tex.estimate_math(s))
 
 
+_CELL_LINES = 6  # a list-form row longer than about this many lines continues in another row
+
+
 def _list_grid(ctx: _Ctx, corner: Cell, rows: Sequence[tuple[str, WRow] | str],
                rank: Mapping[str, int], bias: WRow | None) -> Grid:
+    """One row per output: its nonzero terms as wrapping text. A row longer than
+    ``_CELL_LINES`` lines continues in rows with an empty label, so that the table can be split
+    between them (a single table row taller than a page could not be)."""
     labels = [tex.estimate_tt(r[0]) for r in rows if not isinstance(r, str)]
     label_w = min(max(labels + [corner.width]), 0.35 * ctx.width)
     para = max(ctx.width - label_w - 3.0, 10.0)
@@ -576,33 +708,66 @@ def _list_grid(ctx: _Ctx, corner: Cell, rows: Sequence[tuple[str, WRow] | str],
             out_rows.append(Row(Cell(r, 0.0), section=True))
             continue
         o, row = r
-        text, w = _linear_text(ctx, row, rank, (bias or {}).get(o, 0))
-        out_rows.append(Row(_name_cell(o), (Cell(text, w),)))
+        label = _name_cell(o)
+        for cell in _pieces(_linear_terms(ctx, row, rank, (bias or {}).get(o, 0)), para):
+            out_rows.append(Row(label, (cell,)))
+            label = Cell("", 0.0)
     col = Column(Cell("nonzero terms", 6.0), para=para)
     return Grid(corner, (Group((col,)),), tuple(out_rows))
+
+
+def _pieces(terms: Sequence[Cell], para: float) -> list[Cell]:
+    """Consecutive terms joined into cells of at most ``_CELL_LINES`` lines in a column
+    ``para`` ems wide (each at least one term).
+
+    >>> [c.tex for c in _pieces([Cell("a", 4.0, ((4.0,),))] * 15, 9.0)]
+    ['a a a a a a a a a a a a', 'a a a']
+    """
+    out: list[list[Cell]] = []
+    for term in terms:
+        if out and tables.wrapped_lines([w for t in out[-1] + [term] for w in t.words],
+                                        para) <= _CELL_LINES:
+            out[-1].append(term)
+        else:
+            out.append([term])
+    return [Cell(" ".join(t.tex for t in cell), sum(t.width for t in cell),
+                 tuple(w for t in cell for w in t.words)) for cell in out]
+
+
+def _linear_terms(ctx: _Ctx, row: WRow, rank: Mapping[str, int], bias: Weight) -> list[Cell]:
+    """The terms of ``2 x − ½ y + 1`` in text mode with inline math, each with its sign (none
+    on a positive first term), estimated width and unbreakable pieces; joined by spaces, a line
+    wraps between terms, and a sign stays with its term."""
+    terms: list[tuple[str, str, float, tuple[float, ...]]] = []  # sign, body, width, pieces
+    for d in _sorted_dims((d for d, w in row.items() if _nonzero(w)), rank):
+        sign, coef = _signed(ctx, row[d])
+        body = (f"${coef}$\\," if coef else "") + tex.dim(d)
+        lead = tex.estimate_math(coef) + 0.2 if coef else 0.0
+        names = tex.piece_widths(d)
+        terms.append((sign, body, tex.estimate_tt(d) + tex.estimate_math(coef) + 1.5,
+                      (lead + names[0],) + names[1:]))
+    if _nonzero(bias):
+        sign, coef = _signed(ctx, bias)
+        w = tex.estimate_math(coef or "1")
+        terms.append((sign, f"${coef or '1'}$", w + 1.5, (w,)))
+    if not terms:
+        return [Cell("$0$", 1.0, ((0.5,),))]
+    out = []
+    for k, (sign, body, width, pieces) in enumerate(terms):
+        if k == 0:
+            text = ("$-$" if sign == "-" else "") + body
+            lead = 0.8 if sign == "-" else 0.0
+        else:
+            text, lead = f"${sign}$~{body}", 1.15
+        out.append(Cell(text, width, ((lead + pieces[0],) + pieces[1:],)))
+    return out
 
 
 def _linear_text(ctx: _Ctx, row: WRow, rank: Mapping[str, int], bias: Weight
                  ) -> tuple[str, float]:
     """``2 x − ½ y + 1`` in text mode with inline math, so a long row can wrap between terms."""
-    terms: list[tuple[str, str]] = []  # (sign, body)
-    width = 0.0
-    for d in _sorted_dims((d for d, w in row.items() if _nonzero(w)), rank):
-        sign, coef = _signed(ctx, row[d])
-        body = (f"${coef}$\\," if coef else "") + tex.dim(d)
-        terms.append((sign, body))
-        width += tex.estimate_tt(d) + tex.estimate_math(coef) + 1.5
-    if _nonzero(bias):
-        sign, coef = _signed(ctx, bias)
-        terms.append((sign, f"${coef or '1'}$"))
-        width += tex.estimate_math(coef or "1") + 1.5
-    if not terms:
-        return "$0$", 1.0
-    first_sign, first = terms[0]
-    text = ("$-$" if first_sign == "-" else "") + first
-    for sign, body in terms[1:]:
-        text += f" ${sign}$ {body}"
-    return text, width
+    terms = _linear_terms(ctx, row, rank, bias)
+    return " ".join(t.tex for t in terms), sum(t.width for t in terms)
 
 
 def _signed(ctx: _Ctx, w: Weight) -> tuple[str, str]:
@@ -627,10 +792,10 @@ def _readouts(ctx: _Ctx, stream: list[str]) -> str:
         where = r"at the last position (the {\ttfamily BOS} position for $w = \varepsilon$)"
         if w < 0.6 * ctx.width:
             parts.append(rf"Accept $w$ if and only if $r \cdot u_n > 0$ {where}, where"
-                         + "\n" + rf"\[ r \cdot u = \text{{{text}}}. \]")
+                         + "\n" + rf"\[ \ssmfit{{$r \cdot u = {{}}$ {text}.}} \]")
         else:
-            parts.append(rf"Accept $w$ if and only if $r \cdot u_n > 0$ {where}, where "
-                         + rf"$r \cdot u = {{}}$ {text}.")
+            parts.append(_ragged(rf"Accept $w$ if and only if $r \cdot u_n > 0$ {where}, where "
+                                 + rf"$r \cdot u = {{}}$ {text}."))
     if ssm.next is not None:
         keys = [*ssm.alphabet, EOS]
         rows = [(k, ssm.next.get(k, {})) for k in keys]
@@ -712,8 +877,8 @@ def _certificate(ctx: _Ctx, c: Mapping[str, Any]) -> str:
     grid = Grid(Cell("", 0.0), (Group((Column(Cell("", 0.0), para=ctx.width - cap - 3.0),)),),
                 tuple(Row(Cell(k, cap), (Cell(v, 60.0),)) for k, v in rows), header=False)
     head = r"\ssmsubsection{Verification certificate}"
-    claim = (r"The verifier checked this construction (hash " + tex.dim(c["construction"])
-             + r") against the language's own definition.")
+    claim = _ragged(r"The verifier checked this construction (hash "
+                    + tex.dim(c["construction"]) + r") against the language's own definition.")
     return head + "\n" + claim + "\n" + render(grid, width=ctx.width)
 
 

@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Cell", "Column", "Group", "Row", "Grid", "render", "COLSEP_EM"]
+__all__ = ["Cell", "Column", "Group", "Row", "Grid", "render", "wrapped_lines", "COLSEP_EM"]
 
 COLSEP_EM = 1.35  # 2 × \tabcolsep (6pt) at the 9pt table font
 _LINE_EM = 1.0  # estimated height of one table line, in lines
@@ -23,10 +23,23 @@ _LINE_EM = 1.0  # estimated height of one table line, in lines
 
 @dataclass(frozen=True)
 class Cell:
-    """LaTeX for one cell and its estimated width in ems of the table font."""
+    """LaTeX for one cell and its estimated width in ems of the table font.
+
+    ``words``, when given, are the widths of the cell's unbreakable pieces, grouped by word
+    (e.g. one signed term of a sum, split only at the break points of its name): the height of
+    the cell in a wrapping column is then simulated with :func:`wrapped_lines` instead of
+    guessed from the width, which for long names is far too optimistic.
+    """
 
     tex: str
     width: float = 0.0
+    words: tuple[tuple[float, ...], ...] = ()
+
+    def lines(self, para: float) -> int:
+        """Estimated number of lines in a wrapping column ``para`` ems wide."""
+        if self.words:
+            return wrapped_lines(self.words, para)
+        return max(1, math.ceil(self.width / para))
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,41 @@ class Grid:
     @property
     def ncols(self) -> int:
         return sum(len(g.columns) for g in self.groups)
+
+
+_SPACE_EM = 0.35  # an interword space
+
+
+def wrapped_lines(words: Sequence[Sequence[float]], para: float) -> int:
+    """Lines a ragged-right paragraph of ``words`` takes in a column ``para`` ems wide.
+
+    Each word is the widths of its pieces; a word that does not fit on the current line starts
+    a new one, and only a word wider than the whole line is broken between its pieces (TeX does
+    the same, because a break inside a name costs a penalty). A piece wider than the line
+    overflows it and counts as one line.
+
+    >>> wrapped_lines([(3.0,), (3.0,), (3.0,)], 7.0)
+    2
+    >>> wrapped_lines([(1.0,), (4.0, 4.0, 4.0)], 9.0)
+    3
+    """
+    lines, used = 1, 0.0
+    for word in words:
+        width = sum(word)
+        gap = _SPACE_EM if used else 0.0
+        if used + gap + width <= para:
+            used += gap + width
+            continue
+        if used:
+            lines, used = lines + 1, 0.0
+        if width <= para:
+            used = width
+            continue
+        for piece in word:
+            if used and used + piece > para:
+                lines, used = lines + 1, 0.0
+            used += piece
+    return lines
 
 
 def _col_widths(grid: Grid) -> list[float]:
@@ -148,11 +196,11 @@ def _label_spec(grid: Grid, budget: float, columns: float) -> tuple[str, float]:
 def _row_height(grid: Grid, row: Row, label_para: float | None) -> float:
     h = 1.0
     if label_para and not row.section:
-        h = max(h, math.ceil(row.label.width / label_para))
+        h = max(h, row.label.lines(label_para))
     for j, cell in enumerate(row.cells):
         para = _grid_col(grid, j).para
         if para:
-            h = max(h, math.ceil(cell.width / para))
+            h = max(h, cell.lines(para))
         if "frac" in cell.tex:
             h = max(h, 1.4)
     return h

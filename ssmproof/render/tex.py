@@ -29,7 +29,8 @@ from ssmproof.errors import SSMFileError
 from ssmproof.ssm.program import SSM, Param, Weight
 
 __all__ = [
-    "tt", "text", "dim", "comment_safe", "join_words", "Symbols", "param_symbols",
+    "tt", "tt_words", "pieces", "piece_widths", "text", "dim", "comment_safe", "join_words",
+    "Symbols", "param_symbols",
     "check_param_latex", "number", "to_sympy", "weight", "expression", "estimate_tt",
     "estimate_math",
 ]
@@ -77,11 +78,26 @@ def _tt_char(ch: str) -> str:
     return _nonascii(ch)
 
 
+def _tt_units(ch: str) -> int:
+    """Printed width of one name character in typewriter characters: ``\\ssmuchar`` prints
+    ``⟨U+HEX⟩``, about eight of them; everything else prints as one."""
+    if ch.isascii() or ch in _GREEK:
+        return 1
+    nfd = unicodedata.normalize("NFD", ch)
+    if len(nfd) == 2 and nfd[0].isascii() and nfd[0].isalpha() and nfd[1] in _ACCENTS:
+        return 1
+    return 8
+
+
 def tt(s: str, *, breakable: bool = True) -> str:
     """Escape ``s`` for the typewriter font (the caller selects the font).
 
-    With ``breakable``, names longer than 12 characters get ``\\allowbreak`` after separators
-    (and inside long runs), so a long dim name can wrap in a paragraph or a ``p`` column.
+    With ``breakable``, names printing wider than 12 characters get ``\\ssmbreak`` (a break
+    point with a small penalty, defined by :mod:`ssmproof.render.latex`) after separators and at
+    least every 16 printed characters (a space is a break point already), so a long dim name can
+    wrap in a paragraph or a ``p`` column: no unbreakable piece is wider than 16 typewriter
+    characters (84 pt at 10 pt), whatever the name, and a ragged paragraph breaks between names
+    rather than inside one when it can.
 
     Examples
     --------
@@ -92,15 +108,53 @@ def tt(s: str, *, breakable: bool = True) -> str:
     >>> tt("α")
     '\\\\ensuremath{\\\\alpha}'
     """
-    out, run = [], 0
-    long = breakable and len(s) > 12
+    if not breakable:
+        return "".join(_tt_char(ch) for ch in s)
+    return r"\ssmbreak{}".join("".join(_tt_char(ch) for ch in piece) for piece in pieces(s))
+
+
+def pieces(s: str) -> list[str]:
+    """``s`` cut at the break points :func:`tt` gives it (none when it prints at most 12
+    characters wide); whitespace stays at the end of its piece.
+
+    >>> pieces("L1.pre.rule[24]"), pieces("tok:a")
+    (['L1.', 'pre.', 'rule[24]'], ['tok:a'])
+    """
+    if sum(_tt_units(ch) for ch in s) <= 12:
+        return [s]
+    out, cur, run = [], "", 0
     for i, ch in enumerate(s):
-        out.append(_tt_char(ch))
-        run += 1
-        if long and i + 1 < len(s) and (ch in _BREAK_AFTER or run >= _BREAK_RUN):
-            out.append(r"\allowbreak{}")
-            run = 0
-    return "".join(out)
+        units = _tt_units(ch)
+        if run and run + units > _BREAK_RUN:
+            out.append(cur)
+            cur, run = "", 0
+        cur += ch
+        run = 0 if ch.isspace() else run + units
+        if i + 1 < len(s) and ch in _BREAK_AFTER and run:
+            out.append(cur)
+            cur, run = "", 0
+    return out + [cur] if cur else out
+
+
+def piece_widths(s: str) -> tuple[float, ...]:
+    """Printed widths (typewriter ems) of the pieces of ``s`` between its break points (a
+    space is one): what a paragraph or ``p`` column can wrap, for estimating its lines.
+
+    >>> [round(w, 3) for w in piece_widths("tok:a b")]
+    [3.15, 0.525]
+    """
+    return tuple(estimate_tt(part) for p in pieces(s) for part in re.split(r"(?<=\s)", p)
+                 if part)
+
+
+def tt_words(s: str) -> str:
+    """Escape free text with spaces (a parameter's constraint) for the typewriter font: it
+    breaks at its spaces, and inside a word only when that word alone is long.
+
+    >>> tt_words("0 < lam <= 1/3")
+    '0\\\\ \\\\symbol{60}\\\\ lam\\\\ \\\\symbol{60}=\\\\ 1/3'
+    """
+    return "".join(tt(part) for part in re.split(r"(\s+)", s) if part)
 
 
 def text(s: str) -> str:
@@ -239,8 +293,13 @@ def expression(e: sympy.Expr, names: Mapping[sympy.Symbol, str]) -> str:
 
 # ------------------------------------------------------------------------- width estimates
 def estimate_tt(s: str) -> float:
-    """Width of ``s`` in the typewriter font, in ems of that font (0.525 em a character)."""
-    return 0.525 * len(s)
+    """Printed width of ``s`` in the typewriter font, in ems of that font (0.525 em a
+    character; a character printed as ``⟨U+HEX⟩`` counts as eight).
+
+    >>> estimate_tt("tok:a"), estimate_tt("→")
+    (2.625, 4.2)
+    """
+    return 0.525 * sum(_tt_units(ch) for ch in s)
 
 
 def estimate_math(latex: str) -> float:
@@ -260,5 +319,5 @@ def join_words(words: Sequence[str]) -> str:
     """Symbols of a word in typewriter, separated by thin spaces; ε for the empty word."""
     if not words:
         return r"$\varepsilon$"
-    return r"\ssmdim{" + r"\,".join(tt(w) for w in words) + "}"
+    return r"\ssmdim{" + r"\,\allowbreak{}".join(tt(w) for w in words) + "}"
 

@@ -18,7 +18,7 @@ from ssmproof.render import latex, tables, tex
 from ssmproof.ssm import jsonio
 from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, Param, default_embedding, tok
 from ssmproof.verify.api import verify
-from tests.render.render_fixtures import NASTY_SYMBOLS, nasty_ssm
+from tests.render.render_fixtures import NASTY_SYMBOLS, long_gate_ssm, nasty_ssm
 
 EXAMPLES = {
     "contains_aa": examples.contains_aa,
@@ -59,7 +59,7 @@ def test_the_fragment_is_the_standalone_body_without_preamble():
 _GREEK_BACK = {v: k for k, v in tex._GREEK.items()}
 _ACCENT_BACK = {v: k for k, v in tex._ACCENTS.items()}
 _TOKEN = re.compile(r"\\symbol\{(\d+)\}|\\ensuremath\{\\([A-Za-z]+)\}|\\ssmuchar\{([0-9A-F]+)\}"
-                    r"|\\(.)\{([A-Za-z])\}|\\allowbreak\{\}|\\ |(.)", re.S)
+                    r"|\\(.)\{([A-Za-z])\}|\\ssmbreak\{\}|\\ |(.)", re.S)
 
 
 def decode_tt(escaped: str) -> str:
@@ -115,8 +115,8 @@ def test_text_escape_handles_every_special_character():
 
 
 def test_long_names_get_break_points_and_short_ones_do_not():
-    assert "\\allowbreak" not in tex.tt("L1.seen")
-    assert tex.tt("L2.reg[3].bit0.extra").count("\\allowbreak{}") == 3
+    assert "\\ssmbreak" not in tex.tt("L1.seen")
+    assert tex.tt("L2.reg[3].bit0.extra").count("\\ssmbreak{}") == 3
 
 
 def test_nasty_construction_renders_every_symbol_escaped():
@@ -170,6 +170,87 @@ def test_recurrence_is_written_with_the_layers_named_dims():
     text = latex.to_latex(examples.contains_aa())
     assert ("\\ssmdim{L1.seen}_t &= (1 - \\ssmdim{L1.both}_{t})\\,\\ssmdim{L1.seen}_{t-1} "
             "+ \\ssmdim{L1.both}_{t}") in text
+
+
+def test_short_recurrences_are_one_aligned_display_that_cannot_overflow():
+    text = latex.to_latex(examples.contains_aa())
+    assert "\\[ \\ssmfit{$\\displaystyle\\begin{aligned}" in text  # shrunk if ever too wide
+    assert "\\ssmeqline" not in text.split("\\ssmsection")[-1]
+
+
+def test_a_long_recurrence_defines_gate_and_input_on_their_own_breakable_lines():
+    ssm = long_gate_ssm(terms=12, name_len=40, states=2, lag=3)
+    text = latex.to_latex(ssm)
+    body = text[text.index("Layer 2"):]
+    assert "\\begin{aligned}" not in body
+    eqs = body[body.index("\\ssmeqlines{"):body.index("\\ssmragged{Lag view")]
+    lines = [ln for ln in eqs.splitlines() if ln.startswith("\\ssmeqline{")]
+    assert len(lines) == 6  # per state dim: the recurrence, a_t[j] and b_t[j]
+    s0 = latex.tex.dim("L2." + "x" * 24 + ".state[0]")
+    assert lines[0] == (f"\\ssmeqline{{{s0}$_t =$ $a_t[1]$\\,{s0}$_{{t-1}}$ $+$ $b_t[1]$}}")
+    assert lines[1].startswith("\\ssmeqline{$a_t[1] =$ $1$ $-$~$\\frac{1}{3}$\\,\\ssmdim{L1.")
+    assert "$+$~$\\lambda$\\,\\ssmdim{L1." in lines[1] and "}$_{t-1}$" in lines[1]
+    assert lines[2].startswith("\\ssmeqline{$b_t[1] =$ $\\lambda$\\,\\ssmdim{tok:b}$_{t}$")
+    assert lines[3].count("$a_t[2]$") == 1 and lines[4].startswith("\\ssmeqline{$a_t[2] =$")
+    # names in the text lines keep their break points (text mode, where TeX can use them)
+    assert all("\\ssmbreak{}" in ln for ln in lines)
+
+
+def test_an_equation_without_input_has_no_input_line():
+    layer = Layer("L1", ("L1." + "h" * 30,), gate={"L1." + "h" * 30: {
+        tok("a"): 1, **{tok(s): -1 for s in "bcdefgh"}}}, input={}, export=("L1." + "h" * 30,))
+    alphabet = tuple("abcdefgh")
+    ssm = SSM("noinput", Mode.RECOGNIZE, alphabet, default_embedding(alphabet), (layer,),
+              accept={"L1." + "h" * 30: 1})
+    text = latex.to_latex(ssm, width=26.0)
+    assert "$_{t-1}$}\n\\ssmeqline{$a_t[1] =$" in text and "b_t[1]" not in text
+
+
+def test_a_layer_with_too_many_terms_gets_the_vector_form():
+    text = latex.to_latex(long_gate_ssm(terms=40, states=2))
+    body = text[text.index("Layer 2"):]
+    assert "\\[ h_t = a_t \\odot h_{t-1} + b_t" in body and "\\ssmeqline" not in body
+
+
+def test_paragraphs_listing_names_are_ragged_and_break_between_items():
+    text = latex.to_latex(long_gate_ssm())
+    lag = next(ln for ln in text.splitlines() if ln.startswith("\\ssmragged{Lag view: "))
+    assert "}~$= u_{t-1}[$" in lag  # a name stays with its definition
+    assert "\\ssmragged{State $h = ($" in text
+    assert "\\ssmragged{Into the stream: " in text
+    assert "\\ssmragged{Mode: " in text
+
+
+@settings(max_examples=200)
+@given(st.text(min_size=1, max_size=60))
+def test_no_piece_of_an_escaped_name_is_wider_than_sixteen_characters(s):
+    assert "".join(tex.pieces(s)) == s
+    for piece in tex.pieces(s):  # a space inside a piece is a break point too
+        for word in piece.split():
+            assert tex.estimate_tt(word) <= 16 * 0.525 + 1e-9
+    assert tex.tt(s).count("\\ssmbreak{}") == len(tex.pieces(s)) - 1
+
+
+def test_wrapped_lines_breaks_names_only_when_they_are_wider_than_the_line():
+    assert tables.wrapped_lines([(2.0,)] * 4, 5.0) == 2
+    assert tables.wrapped_lines([(1.0,), (3.0, 3.0)], 6.5) == 2  # the name moves down whole
+    assert tables.wrapped_lines([(8.4,) * 6], 13.9) == 6  # one 16-char piece a line
+    assert tables.Cell("x", 47.0).lines(13.9) == 4  # without pieces: width / column
+
+
+def test_a_row_too_tall_for_a_page_continues_in_more_rows():
+    names = tuple(f"L1.{'x' * 80}.unit[{i}]" for i in range(14))
+    dense = Dense(("L1.out",), {"L1.out": {n: 1 for n in names}})
+    first = Layer("L0", (), gate={}, input={}, mlp=(Dense(names, {n: {tok("a"): 1}
+                                                                  for n in names}),))
+    layer = Layer("L1", (), gate={}, input={}, mlp=(dense,))
+    ssm = SSM("tall", Mode.RECOGNIZE, ("a",), default_embedding(("a",)), (first, layer),
+              accept={"L1.out": 1})
+    text = latex.to_latex(ssm, width=26.0)
+    table = text[text.index("MLP map 1", text.index("Layer 2")):]
+    rows = [ln for ln in table.splitlines() if ln.endswith("\\\\") and "nonzero" not in ln]
+    assert rows[0].startswith("\\ssmdim{L1.out} & ")
+    assert len(rows) > 2 and all(r.startswith(" & $+$~") for r in rows[1:])
 
 
 def test_lagged_dims_are_written_at_the_previous_position():
@@ -278,7 +359,7 @@ def test_wide_sparse_maps_switch_to_one_equation_per_row():
               accept={"L1.o0": 1})
     text = latex.to_latex(ssm)
     assert "nonzero terms" in text
-    assert "\\ssmdim{L1.o0} & $\\frac{1}{2}$\\,\\ssmdim{L1.s0} $-$ $1$ \\\\" in text
+    assert "\\ssmdim{L1.o0} & $\\frac{1}{2}$\\,\\ssmdim{L1.s0} $-$~$1$ \\\\" in text
     assert "\\ssmdim{L1.o5} & $\\frac{1}{2}$\\,\\ssmdim{L1.s5} \\\\" in text
 
 

@@ -6,6 +6,7 @@ Skipped with a reason when pdflatex is not installed; CI installs it
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from fractions import Fraction
@@ -15,7 +16,7 @@ import pytest
 from ssmproof import examples
 from ssmproof.render import latex
 from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, default_embedding, tok
-from tests.render.render_fixtures import nasty_ssm
+from tests.render.render_fixtures import long_gate_ssm, nasty_ssm
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdflatex") is None,
@@ -54,6 +55,7 @@ CASES = {
     "parity_signed": examples.parity_signed,
     "nasty": nasty_ssm,
     "wide": wide_ssm,
+    "long_gate": long_gate_ssm,
     **recipe_cases(),
 }
 
@@ -98,3 +100,56 @@ def test_a_broken_document_reports_the_latex_error_and_its_line(tmp_path):
                                                r"sequence. \(line 3"):
         latex.compile_pdf(str(p))
     assert not (tmp_path / "bad.pdf").exists()
+
+
+# (terms, name length, pad character, lagged dims): from a one-line recurrence to many terms
+# over very long names, and names of characters that print eight times wider than they count
+LONG_GATES = [(1, 4, "x", 0), (2, 17, "x", 1), (3, 24, "x", 2), (8, 40, "x", 3),
+              (12, 90, "x", 3), (5, 20, "\u2192", 2), (12, 40, "_", 3)]
+
+
+@pytest.mark.parametrize("width, columns", [(52.0, ""), (26.0, "twocolumn")],
+                         ids=["page", "two-column"])
+def test_long_gates_and_long_names_never_overfill_the_line(tmp_path, width, columns):
+    names = []
+    for k, (terms, name_len, pad, lag) in enumerate(LONG_GATES):
+        ssm = long_gate_ssm(terms=terms, name_len=name_len, pad_char=pad, lag=lag)
+        (tmp_path / f"g{k}.tex").write_text(latex.to_latex(ssm, width=width))
+        names.append(f"g{k}")
+    doc = (f"\\documentclass[{columns}]{{article}}\n\\usepackage{{"
+           + ",".join(latex.PREAMBLE_PACKAGES) + "}\n\\begin{document}\n"
+           + "".join(f"\\input{{{n}}}\n" for n in names) + "\\end{document}\n")
+    (tmp_path / "paper.tex").write_text(doc)
+    text = "".join((tmp_path / f"{n}.tex").read_text() for n in names)
+    assert "\\ssmeqline{" in text  # the long ones are written as breakable lines ...
+    assert ("\\begin{aligned}" in text) == (width > 40)  # ... on a page, short ones on one
+    _, overfull = latex.compile_pdf(str(tmp_path / "paper.tex"))
+    assert overfull == []
+
+
+def test_the_width_estimate_of_a_one_line_recurrence_is_close_and_errs_wide(tmp_path):
+    # The one-line form is chosen by estimate; measure the real widths with pdflatex.
+    cases = [long_gate_ssm(terms=t, name_len=n, states=1, lag=lag, pad_char=p)
+             for t, n, p, lag in LONG_GATES] + [examples.contains_aa(), nasty_ssm(),
+                                           examples.parity_signed()]
+    lines = []
+    for ssm in cases:
+        for eq, est in latex._one_line_equations(ssm):
+            lines.append((eq, est))
+    body = "\n".join(
+        f"\\sbox\\eqbox{{$\\displaystyle\\begin{{aligned}}{eq}\\end{{aligned}}$}}"
+        f"\\immediate\\write\\eqout{{{k} \\the\\wd\\eqbox}}" for k, (eq, _) in enumerate(lines))
+    macros = latex.to_latex(examples.contains_aa()).split("\\ssmsection{Construction")[0]
+    doc = ("\\documentclass[10pt]{article}\n\\usepackage{" + ",".join(latex.PREAMBLE_PACKAGES)
+           + "}\n\\newsavebox{\\eqbox}\\newwrite\\eqout\\immediate\\openout\\eqout=widths.txt\n"
+           "\\begin{document}\n" + macros + body
+           + "\n\\end{document}\n")
+    (tmp_path / "m.tex").write_text(doc)
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "m.tex"],
+                   cwd=tmp_path, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    measured = {int(k): float(w) for k, w in re.findall(
+        r"^(\d+) ([0-9.]+)pt$", (tmp_path / "widths.txt").read_text(), re.M)}
+    assert len(measured) == len(lines)
+    for k, (eq, est) in enumerate(lines):
+        real = measured[k] / 10.0  # ems of the 10 pt font
+        assert real * 0.99 <= est <= real * 1.25 + 1.0, (eq, est, real)
