@@ -32,14 +32,13 @@ from hypothesis import strategies as st
 
 from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import Language, Word, allowed_next
-from ssmproof.numerics.formats import Format, NonFiniteValue, parse
+from ssmproof.numerics.formats import Format, parse
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import EOS, SSM, Mode
 from ssmproof.testing import strategies
 from ssmproof.testing._inputs import LanguageLike, SSMLike, aligned, as_language, as_ssm
-from ssmproof.verify.api import verify
+from ssmproof.verify.api import first_failure, verify
 from ssmproof.verify.certificate import Certificate
-from ssmproof.verify.oracle import check, explores
 
 __all__ = ["assert_recognizes", "assert_predicts", "assert_proves", "PropertyReport",
            "DEFAULT_EXHAUSTIVE", "REFINE_BUDGET"]
@@ -314,9 +313,9 @@ def _hypothesis_phase(machine: Machine, lang: Language, mode: Mode, max_length: 
         stats.examples += 1
         stats.members += _in_language(lang, word)
         stats.longest = max(stats.longest, len(word))
-        failure = _first_failure(machine, lang, mode, word)
+        failure = first_failure(machine, lang, mode, word)
         if failure is not None:
-            raise _Found(failure)
+            raise _Found(_Failure(tuple(failure.counterexample or ()), failure.non_finite))
 
     test = hypothesis_seed(seed)(every_prefix_is_right) if seed is not None else \
         every_prefix_is_right
@@ -324,24 +323,6 @@ def _hypothesis_phase(machine: Machine, lang: Language, mode: Mode, max_length: 
         test()
     except _Found as found:
         return found.failure
-    return None
-
-
-def _first_failure(machine: Machine, lang: Language, mode: Mode, word: Word) -> _Failure | None:
-    """The shortest prefix of ``word`` on which the construction is wrong (None: all right)."""
-    index = {s: i for i, s in enumerate(lang.alphabet)}
-    config, q = machine.start(), lang.initial()
-    for t in range(len(word) + 1):
-        if t:
-            q = lang.step(q, index[word[t - 1]])
-        if not explores(lang, mode, q):
-            return None
-        try:
-            config, decision = machine.step(config, index[word[t - 1]] + 1 if t else 0)
-        except NonFiniteValue as err:
-            return _Failure(word[:t], str(err))
-        if check(lang, mode, q, decision) is not None:
-            return _Failure(word[:t])
     return None
 
 

@@ -17,7 +17,8 @@ from ssmproof.verify.certificate import Certificate, Method
 from ssmproof.verify.explore import Outcome
 from ssmproof.verify.oracle import check, explores
 
-__all__ = ["verify", "DEFAULT_EXHAUSTIVE", "DEFAULT_RANDOM", "DEFAULT_RANDOM_LENGTH"]
+__all__ = ["verify", "first_failure", "DEFAULT_EXHAUSTIVE", "DEFAULT_RANDOM",
+           "DEFAULT_RANDOM_LENGTH"]
 
 DEFAULT_EXHAUSTIVE, DEFAULT_RANDOM, DEFAULT_RANDOM_LENGTH = 12, 1000, 200
 
@@ -97,15 +98,52 @@ def random_check(machine: Machine, lang: Language, mode: Mode, count: int, max_l
     out = Outcome(holds=True)
     best: Outcome | None = None
     for word in sampling.random_words(lang, count, max_length, seed):
-        fail = _check_word(machine, lang, mode, word)
+        fail = first_failure(machine, lang, mode, word)
         out.strings += 1
         if fail is not None and (best is None or len(fail.counterexample) < len(best.counterexample)):
             best = fail
     return best if best is not None else out
 
 
-def _check_word(machine: Machine, lang: Language, mode: Mode, word: Sequence[str]
-                ) -> Outcome | None:
+def first_failure(machine: Machine, lang: Language, mode: Mode, word: Sequence[str]
+                  ) -> Outcome | None:
+    """The shortest prefix of ``word`` on which the construction is wrong (None: all right).
+
+    One run of ``word``, checking the decision after BOS and after every symbol against
+    ``lang``'s own state (in predict mode only while the prefix is a prefix of a word of L).
+    Symbols become the construction's tokens by name (:meth:`Machine.token_ids`), so the SSM
+    and the language may list the alphabet in different orders. :func:`random_check` and the
+    hypothesis phase of :mod:`ssmproof.testing.asserts` both judge words with it, so the two
+    cannot disagree on what counts as a failure.
+
+    Parameters
+    ----------
+    machine : Machine
+        The construction under its format.
+    lang : Language
+        The oracle.
+    mode : Mode
+        What is checked at each position (acceptance, or the allowed next symbols).
+    word : sequence of str
+        Symbols by name.
+
+    Returns
+    -------
+    Outcome or None
+        ``holds=False`` with the failing prefix as ``counterexample`` and either ``mismatch``
+        (what the language wanted and the construction said) or ``non_finite``
+        (``<dim>: <what overflowed>``); None when every checked prefix is right.
+
+    Examples
+    --------
+    >>> from ssmproof import examples
+    >>> from ssmproof.lang.api import load
+    >>> machine = Machine(examples.parity_signed())
+    >>> first_failure(machine, load("parity"), Mode.RECOGNIZE, ("1", "1", "0")) is None
+    True
+    >>> first_failure(machine, load("tomita:1"), Mode.RECOGNIZE, ("1", "1", "0")).counterexample
+    ('1',)
+    """
     config, q = machine.start(), lang.initial()
     index = {s: i for i, s in enumerate(lang.alphabet)}
     tokens = machine.token_ids(word)
