@@ -8,13 +8,14 @@ so exhaustive and random checks can merge equal states while ``prove`` knows it 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 import networkx as nx
 
-__all__ = ["Language", "DFA", "Word", "allowed_next"]
+__all__ = ["Language", "DFA", "Word", "allowed_next", "distance_to_accept"]
 
 Word = tuple[str, ...]
 
@@ -49,6 +50,37 @@ def allowed_next(lang: Language, state: Hashable) -> tuple[bool, ...]:
     """
     nxt = tuple(lang.is_live(lang.step(state, a)) for a in range(len(lang.alphabet)))
     return nxt + (lang.accepts_state(state),)
+
+
+def distance_to_accept(dfa: DFA) -> list[int | None]:
+    """Fewest steps from each state to an accepting one (None: no accepting state reachable).
+
+    One breadth-first search backwards from all accepting states at once, so the whole table
+    costs O(states × symbols). Samplers use it to steer a random walk home to acceptance
+    along a shortest path once the word is long enough.
+
+    Examples
+    --------
+    >>> ends_ab = DFA(("a", "b"), ("-", "a", "ab", "dead"), 0, frozenset({2}),
+    ...               ((1, 0), (1, 2), (1, 0), (3, 3)))
+    >>> distance_to_accept(ends_ab)
+    [2, 1, 0, None]
+    """
+    rev: list[list[int]] = [[] for _ in dfa.states]
+    for q, row in enumerate(dfa.delta):
+        for t in row:
+            rev[t].append(q)
+    dist: list[int | None] = [None] * len(dfa.states)
+    todo = deque(sorted(dfa.accepting))
+    for f in dfa.accepting:
+        dist[f] = 0
+    while todo:
+        t = todo.popleft()
+        for q in rev[t]:
+            if dist[q] is None:
+                dist[q] = dist[t] + 1  # type: ignore[operator]
+                todo.append(q)
+    return dist
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,6 @@ pre-check of :mod:`ssmproof.testing.asserts`.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from typing import cast
 
@@ -33,7 +32,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from ssmproof.errors import SsmproofError
-from ssmproof.lang.automaton import DFA, Language, Word
+from ssmproof.lang.automaton import DFA, Language, Word, distance_to_accept
 from ssmproof.ssm.program import SSM
 from ssmproof.testing._inputs import LanguageLike, as_language
 
@@ -100,7 +99,7 @@ class _Distance:
 
     def __init__(self, lang: Language) -> None:
         self.lang = lang
-        self.table = _dfa_distances(lang) if isinstance(lang, DFA) else None
+        self.table = distance_to_accept(lang) if isinstance(lang, DFA) else None
         self.memo: dict[Hashable, tuple[int, int | None]] = {}  # q -> (depth searched, result)
 
     def __call__(self, q: Hashable, limit: int) -> int | None:
@@ -112,24 +111,6 @@ class _Distance:
                 d = _forward_distance(self.lang, q, limit)
                 self.memo[q] = (limit, d)
         return d if d is not None and d <= limit else None
-
-
-def _dfa_distances(dfa: DFA) -> list[int | None]:
-    rev: list[list[int]] = [[] for _ in dfa.states]
-    for q, row in enumerate(dfa.delta):
-        for t in row:
-            rev[t].append(q)
-    dist: list[int | None] = [None] * len(dfa.states)
-    todo = deque(sorted(dfa.accepting))
-    for f in dfa.accepting:
-        dist[f] = 0
-    while todo:
-        t = todo.popleft()
-        for q in rev[t]:
-            if dist[q] is None:
-                dist[q] = dist[t] + 1  # type: ignore[operator]
-                todo.append(q)
-    return dist
 
 
 def _forward_distance(lang: Language, q: Hashable, limit: int) -> int | None:

@@ -9,12 +9,11 @@ Every draw comes from one seeded :class:`numpy.random.Generator`.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Hashable
 
 import numpy as np
 
-from ssmproof.lang.automaton import DFA, Language
+from ssmproof.lang.automaton import DFA, Language, distance_to_accept
 
 __all__ = ["uniform_word", "language_word", "random_words"]
 
@@ -24,25 +23,6 @@ def uniform_word(rng: np.random.Generator, alphabet: tuple[str, ...], max_length
     """Length uniform in [0, max_length], then symbols uniform and independent."""
     n = int(rng.integers(0, max_length + 1))
     return tuple(alphabet[i] for i in rng.integers(0, len(alphabet), size=n))
-
-
-def _distance_to_accept(dfa: DFA) -> list[int | None]:
-    """Shortest number of steps from each state to an accepting one (None: dead)."""
-    rev: list[list[int]] = [[] for _ in dfa.states]
-    for q, row in enumerate(dfa.delta):
-        for t in row:
-            rev[t].append(q)
-    dist: list[int | None] = [None] * len(dfa.states)
-    todo = deque(dfa.accepting)
-    for f in dfa.accepting:
-        dist[f] = 0
-    while todo:
-        t = todo.popleft()
-        for q in rev[t]:
-            if dist[q] is None:
-                dist[q] = dist[t] + 1  # type: ignore[operator]
-                todo.append(q)
-    return dist
 
 
 def language_word(rng: np.random.Generator, lang: Language, max_length: int,
@@ -81,7 +61,7 @@ def random_words(lang: Language, count: int, max_length: int, seed: int
                  ) -> list[tuple[str, ...]]:
     """``count`` words: the first half uniform, the second half drawn from the language."""
     rng = np.random.default_rng(seed)
-    dist = _distance_to_accept(lang) if isinstance(lang, DFA) else None
+    dist = distance_to_accept(lang) if isinstance(lang, DFA) else None
     half = count // 2
     out = [uniform_word(rng, lang.alphabet, max_length) for _ in range(count - half)]
     out += [language_word(rng, lang, max_length, dist) for _ in range(half)]
