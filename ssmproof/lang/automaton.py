@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 
 import networkx as nx
 
-__all__ = ["Language", "DFA", "Word", "allowed_next", "distance_to_accept"]
+__all__ = ["Language", "DFA", "Word", "allowed_next", "states_along", "distance_to_accept"]
 
 Word = tuple[str, ...]
 
@@ -50,6 +50,28 @@ def allowed_next(lang: Language, state: Hashable) -> tuple[bool, ...]:
     """
     nxt = tuple(lang.is_live(lang.step(state, a)) for a in range(len(lang.alphabet)))
     return nxt + (lang.accepts_state(state),)
+
+
+def states_along(lang: Language, word: Sequence[str]) -> list[Hashable]:
+    """The language's state after every prefix of ``word``: ``len(word) + 1`` entries.
+
+    Works for any :class:`Language` (DFAs and the infinite-state counter languages), so a
+    caller that needs acceptance *and* the states in between (a predictive table, a mutation
+    resumed mid-word) runs the word once. Symbols are given by name.
+
+    Examples
+    --------
+    >>> even_a = DFA(("a", "b"), ("even", "odd"), 0, frozenset({0}), ((1, 0), (0, 1)))
+    >>> states_along(even_a, ("a", "b", "a"))
+    [0, 1, 1, 0]
+    """
+    index = {s: i for i, s in enumerate(lang.alphabet)}
+    q = lang.initial()
+    out = [q]
+    for s in word:
+        q = lang.step(q, index[s])
+        out.append(q)
+    return out
 
 
 def distance_to_accept(dfa: DFA) -> list[int | None]:

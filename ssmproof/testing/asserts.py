@@ -31,7 +31,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from ssmproof.errors import SsmproofError
-from ssmproof.lang.automaton import Language, Word, allowed_next
+from ssmproof.lang.automaton import Language, Word, allowed_next, states_along
 from ssmproof.numerics.formats import Format, parse
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import EOS, SSM, Mode
@@ -361,7 +361,7 @@ def _message(ssm: SSM, lang: Language, mode: Mode, fmt: str, failure: _Failure, 
         lines.append(f"  the simulation left the format: {failure.non_finite}")
         return "\n".join(lines)
     decisions = Machine(ssm, parse(fmt)).decisions(word)
-    states = _states(lang, word)
+    states = states_along(lang, word)
     if mode is Mode.RECOGNIZE:
         said = "accepts" if decisions[-1][-1] else "rejects"
         truth = "accepts" if lang.accepts_state(states[-1]) else "rejects"
@@ -393,15 +393,5 @@ def _allowed(symbols: Sequence[str], flags: Sequence[bool]) -> str:
     return " ".join(s for s, f in zip(symbols, flags) if f) or "(nothing)"
 
 
-def _states(lang: Language, word: Word) -> list[Hashable]:
-    index = {s: i for i, s in enumerate(lang.alphabet)}
-    q = lang.initial()
-    out = [q]
-    for s in word:
-        q = lang.step(q, index[s])
-        out.append(q)
-    return out
-
-
 def _in_language(lang: Language, word: Word) -> bool:
-    return bool(lang.accepts_state(_states(lang, word)[-1]))
+    return bool(lang.accepts_state(states_along(lang, word)[-1]))

@@ -32,7 +32,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from ssmproof.errors import SsmproofError
-from ssmproof.lang.automaton import DFA, Language, Word, distance_to_accept
+from ssmproof.lang.automaton import DFA, Language, Word, distance_to_accept, states_along
 from ssmproof.ssm.program import SSM
 from ssmproof.testing._inputs import LanguageLike, as_language
 
@@ -231,19 +231,8 @@ def _sampled_members(lang: Language, sampler: Callable, shortest: int, max_lengt
             .filter(lambda w: len(w) <= max_length and _member(lang, w)))
 
 
-def _states(lang: Language, word: Sequence[str]) -> list[Hashable]:
-    """The language state after every prefix of ``word`` (len(word) + 1 entries)."""
-    index = {s: i for i, s in enumerate(lang.alphabet)}
-    q = lang.initial()
-    out = [q]
-    for s in word:
-        q = lang.step(q, index[s])
-        out.append(q)
-    return out
-
-
 def _member(lang: Language, word: Sequence[str]) -> bool:
-    return bool(lang.accepts_state(_states(lang, word)[-1]))
+    return bool(lang.accepts_state(states_along(lang, word)[-1]))
 
 
 # ------------------------------------------------------------------------ words not in L
@@ -335,7 +324,7 @@ def _mutate(draw: Callable, lang: Language, member: Word, max_length: int) -> Wo
     if not candidates:
         return None
     start = draw(st.integers(0, len(candidates) - 1))
-    states = _states(lang, member)
+    states = states_along(lang, member)
     for j in range(len(candidates)):
         e, i, a = candidates[(start + j) % len(candidates)]
         word = _apply(e, i, lang.alphabet[a], member)
