@@ -32,7 +32,7 @@ sum them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -59,6 +59,7 @@ from ssmproof.ssm.program import (
     Dense,
     Layer,
     Mode,
+    Param,
     Row,
     Weight,
     default_embedding,
@@ -296,12 +297,17 @@ class _Builder:
                 layers.append(echo)
                 prev_rows.update(rows)
         accept, nxt = self._readout_rows()
-        params = () if self.lag else decay.decay_params(self.decay_value)  # type: ignore[arg-type]
+        params: tuple[Param, ...] = ()
+        if not self.lag:
+            assert self.decay_value is not None
+            params = decay.decay_params(self.decay_value)
         ssm = SSM(self.name, self.mode, self.dfa.alphabet, default_embedding(self.dfa.alphabet),
                   tuple(layers), accept=accept, next=nxt, parameters=params)
         return ssm, self._facts(ssm)
 
-    def _prev_indicator(self, lv: int, prev_rows: Indicator) -> object:
+    def _prev_indicator(self, lv: int, prev_rows: Indicator
+                        ) -> Callable[[int], Mapping[str, Weight]]:
+        """[level lv held s at t − 1] as a row: lagged indicators, or an echo layer's output."""
         if self.lag:
             return lambda s: level_codes.lagged(self.codes[lv].indicator(s))
         return lambda s: prev_rows[lv, s]
@@ -311,7 +317,7 @@ class _Builder:
         rows: list[Mapping[str, Weight]] = [{tok(rule.symbol): 1}]
         for lv, xs in self.rules[i]:
             found = level_codes.literal_row(self.codes[lv], xs,
-                                            self._prev_indicator(lv, prev_rows))  # type: ignore
+                                            self._prev_indicator(lv, prev_rows))
             assert found is not None
             rows.append(found[0])
         row, bias = gadgets.and_row(*rows)

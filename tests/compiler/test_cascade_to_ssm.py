@@ -250,3 +250,11 @@ def test_readout_cubes_cover_exactly_on_reachable_configurations() -> None:
     truth = np.isin(info.states, sorted(dfa.accepting))
     assert (hit == truth).all() if accept.positive else (hit == ~truth).all()
     assert accept.cubes
+
+
+@pytest.mark.parametrize("lag", [True, False])
+def test_compiling_twice_gives_the_same_bytes(lag: bool) -> None:
+    # The gallery commits these files and `build --check` compares bytes: no volatile metadata.
+    first = jsonio.to_json(compile_dfa(zoo.flipflop(), mode="predict", lag=lag))
+    assert first == jsonio.to_json(compile_dfa(zoo.flipflop(), mode="predict", lag=lag))
+    assert "seconds" not in first
