@@ -62,3 +62,19 @@ def test_group_on_equivalent_states_is_found_after_minimising() -> None:
               ((2, 1), (2, 0), (3, 1), (3, 3)))
     ssm = compile_dfa(dfa)
     assert ssm.metadata["starfree"]["dfa_states"] == 3
+
+
+def test_a_cascade_that_does_not_cover_the_dfa_is_caught_before_any_ssm(monkeypatch) -> None:
+    import dataclasses
+
+    from ssmproof.algebra import holonomy
+
+    real = holonomy.decompose
+
+    def broken(dfa, **kwargs):
+        cascade = real(dfa, **kwargs)
+        return dataclasses.replace(cascade, rules=cascade.rules[1:])  # drop one reset
+
+    monkeypatch.setattr(holonomy, "decompose", broken)
+    with pytest.raises(CompileError, match="does not cover the DFA: cover fails after"):
+        compile_dfa(contains_aa())
