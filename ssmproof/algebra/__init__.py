@@ -4,6 +4,7 @@
 - :mod:`~ssmproof.algebra.holonomy`: :func:`decompose`, DFA → :class:`Cascade`.
 - :mod:`~ssmproof.algebra.cascade`: the cascade value, running it, :func:`check_cover`, sizes.
 - :mod:`~ssmproof.algebra.rules`: reset rules from a cascade's transition table.
+- :mod:`~ssmproof.algebra.cubes`: greedy cube covers (reset rules, compiled readouts).
 - :mod:`~ssmproof.algebra.random_aperiodic`: random minimal aperiodic DFAs by construction.
 """
 

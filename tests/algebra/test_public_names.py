@@ -7,12 +7,12 @@ import types
 import pytest
 
 import ssmproof.algebra
-from ssmproof.algebra import cascade, examples, holonomy, images, random_aperiodic, rules
+from ssmproof.algebra import cascade, cubes, examples, holonomy, images, random_aperiodic, rules
 
 
 @pytest.mark.parametrize(
     "module",
-    [cascade, examples, holonomy, images, random_aperiodic, rules],
+    [cascade, cubes, examples, holonomy, images, random_aperiodic, rules],
     ids=lambda m: m.__name__,
 )
 def test_all_lists_exactly_the_public_names_defined_here(module: types.ModuleType) -> None:
