@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from ssmproof.errors import SsmproofError
 
 __all__ = ["out", "emit_json", "parse_word", "read_words", "load_ssm", "resolve_language",
-           "check_alphabets", "nonneg_int", "positive_int"]
+           "check_alphabets", "add_ssm_against", "load_ssm_against", "nonneg_int",
+           "positive_int"]
 
 
 def out(text: str) -> None:
@@ -74,6 +75,28 @@ def check_alphabets(ssm: object, lang: object, path: str) -> None:
         raise SsmproofError(f"{path}: alphabet: the construction reads {list(a)} but "
                             f"'{lang.name}' has {list(b)}; "  # type: ignore[attr-defined]
                             "check --against, or rebuild the construction for this language")
+
+
+def add_ssm_against(p: argparse.ArgumentParser) -> None:
+    """The two arguments of every command that judges a construction against a language.
+
+    ``SSM`` (a construction JSON) and ``--against`` (a spec file or zoo name), with one wording
+    for ``verify`` and ``refute``; read them back with :func:`load_ssm_against`.
+    """
+    p.add_argument("ssm", help="construction JSON (format ssmproof-ssm/1)")
+    p.add_argument("--against", required=True, help="a spec file or zoo name")
+
+
+def load_ssm_against(args: argparse.Namespace):  # noqa: ANN201 - (SSM, Language)
+    """The construction and the language named by :func:`add_ssm_against`'s arguments.
+
+    Both are loaded and validated, and their alphabets must agree as sets (orders may differ),
+    else :class:`~ssmproof.errors.SsmproofError` names the construction's file.
+    """
+    ssm = load_ssm(args.ssm)
+    lang = resolve_language(args.against)
+    check_alphabets(ssm, lang, args.ssm)
+    return ssm, lang
 
 
 def nonneg_int(text: str) -> int:

@@ -18,8 +18,7 @@ HELP = "find a word on which a nonnegative-gated SSM errs on a language that is 
 def configure(p: argparse.ArgumentParser) -> None:
     from ssmproof.refute.stabilise import DEFAULT_BLOCK_BUDGET, REPLAY_LIMIT
 
-    p.add_argument("ssm", help="construction JSON (format ssmproof-ssm/1)")
-    p.add_argument("--against", required=True, help="a spec file or zoo name")
+    common.add_ssm_against(p)
     p.add_argument("--format", default="exact", help="exact (default), fixed:I.P, float16, "
                    "bfloat16, float32, float64; int:P is declined (not monotone)")
     p.add_argument("--mode", choices=["recognize", "predict"],
@@ -35,9 +34,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     from ssmproof.refute.stabilise import refute
 
-    ssm = common.load_ssm(args.ssm)
-    lang = common.resolve_language(args.against)
-    common.check_alphabets(ssm, lang, args.ssm)
+    ssm, lang = common.load_ssm_against(args)
     result = refute(ssm, lang, fmt=args.format, mode=args.mode, block_budget=args.block_budget,
                     replay_limit=args.replay_limit)
     if args.json:

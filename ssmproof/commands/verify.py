@@ -10,8 +10,7 @@ HELP = "check a construction against a language and print the certificate"
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("ssm", help="construction JSON (format ssmproof-ssm/1)")
-    p.add_argument("--against", required=True, help="a spec file or zoo name")
+    common.add_ssm_against(p)
     p.add_argument("--mode", choices=["recognize", "predict"],
                    help="default: the construction's own mode")
     p.add_argument("--prove", action="store_true", help="all-length proof by product BFS")
@@ -30,9 +29,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     from ssmproof.verify.api import verify
 
-    ssm = common.load_ssm(args.ssm)
-    lang = common.resolve_language(args.against)
-    common.check_alphabets(ssm, lang, args.ssm)
+    ssm, lang = common.load_ssm_against(args)
     cert = verify(ssm, lang, fmt=args.format, mode=args.mode, prove=args.prove,
                   exhaustive=args.exhaustive, random=args.random, max_length=args.max_length,
                   seed=args.seed, max_configurations=args.max_configurations)
