@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from ssmproof.errors import SsmproofError
 
 __all__ = ["out", "emit_json", "parse_word", "read_words", "load_ssm", "resolve_language",
-           "check_alphabets", "add_ssm_against", "load_ssm_against", "nonneg_int",
-           "positive_int"]
+           "check_alphabets", "add_ssm_against", "load_ssm_against", "parse_number",
+           "nonneg_int", "positive_int"]
+
+N = TypeVar("N", int, float)
 
 
 def out(text: str) -> None:
@@ -99,21 +102,36 @@ def load_ssm_against(args: argparse.Namespace):  # noqa: ANN201 - (SSM, Language
     return ssm, lang
 
 
-def nonneg_int(text: str) -> int:
+def parse_number(text: str, convert: Callable[[str], N], noun: str = "whole number") -> N:
+    """``convert(text)``, or argparse's usage error "'<text>' is not a <noun>".
+
+    The first half of every numeric option type (:func:`nonneg_int`, :func:`positive_int`,
+    ``latex --width``); the caller then checks the range with its own message.
+
+    Examples
+    --------
+    >>> parse_number("12", int), parse_number("2.5", float, "number")
+    (12, 2.5)
+    >>> parse_number("x", int)
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 'x' is not a whole number
+    """
     try:
-        value = int(text)
+        return convert(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a {noun}") from None
+
+
+def nonneg_int(text: str) -> int:
+    value = parse_number(text, int)
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} is negative")
     return value
 
 
 def positive_int(text: str) -> int:
-    try:
-        value = int(float(text)) if "e" in text.lower() else int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    value = parse_number(text, lambda t: int(float(t)) if "e" in t.lower() else int(t))
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text} is not positive")
     return value

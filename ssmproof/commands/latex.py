@@ -29,10 +29,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def _width(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    value = common.parse_number(text, float, "number")
     if not 10 <= value <= 500:
         raise argparse.ArgumentTypeError(f"{text} is outside 10..500 ems")
     return value
