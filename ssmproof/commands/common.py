@@ -6,15 +6,19 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ssmproof.errors import SsmproofError
+
+if TYPE_CHECKING:
+    from ssmproof.lang.automaton import Language
+    from ssmproof.ssm.program import SSM
 
 __all__ = ["out", "emit_json", "parse_word", "read_words", "load_ssm", "resolve_language",
            "check_alphabets", "add_ssm_against", "load_ssm_against", "parse_number",
            "nonneg_int", "positive_int"]
 
-N = TypeVar("N", int, float)
+_N = TypeVar("_N", int, float)
 
 
 def out(text: str) -> None:
@@ -90,7 +94,7 @@ def add_ssm_against(p: argparse.ArgumentParser) -> None:
     p.add_argument("--against", required=True, help="a spec file or zoo name")
 
 
-def load_ssm_against(args: argparse.Namespace):  # noqa: ANN201 - (SSM, Language)
+def load_ssm_against(args: argparse.Namespace) -> tuple[SSM, Language]:
     """The construction and the language named by :func:`add_ssm_against`'s arguments.
 
     Both are loaded and validated, and their alphabets must agree as sets (orders may differ),
@@ -102,7 +106,7 @@ def load_ssm_against(args: argparse.Namespace):  # noqa: ANN201 - (SSM, Language
     return ssm, lang
 
 
-def parse_number(text: str, convert: Callable[[str], N], noun: str = "whole number") -> N:
+def parse_number(text: str, convert: Callable[[str], _N], noun: str = "whole number") -> _N:
     """``convert(text)``, or argparse's usage error "'<text>' is not a <noun>".
 
     The first half of every numeric option type (:func:`nonneg_int`, :func:`positive_int`,
