@@ -8,6 +8,7 @@ import pytest
 
 import ssmproof.algebra
 from ssmproof.algebra import cascade, cubes, examples, holonomy, images, random_aperiodic, rules
+from tests.public_names import assert_all_covers_public_names
 
 
 @pytest.mark.parametrize(
@@ -16,15 +17,7 @@ from ssmproof.algebra import cascade, cubes, examples, holonomy, images, random_
     ids=lambda m: m.__name__,
 )
 def test_all_lists_exactly_the_public_names_defined_here(module: types.ModuleType) -> None:
-    public = {
-        name
-        for name, value in vars(module).items()
-        if not name.startswith("_")
-        and not isinstance(value, types.ModuleType)
-        and getattr(value, "__module__", module.__name__) == module.__name__
-    }
-    assert public <= set(module.__all__)
-    assert all(hasattr(module, name) for name in module.__all__)
+    assert_all_covers_public_names(module)
 
 
 def test_package_reexports() -> None:

@@ -8,19 +8,12 @@ import pytest
 
 import ssmproof.numerics
 from ssmproof.numerics import arrays, formats, rounding
+from tests.public_names import assert_all_covers_public_names
 
 
 @pytest.mark.parametrize("module", [formats, rounding, arrays], ids=lambda m: m.__name__)
 def test_all_lists_exactly_the_public_names_defined_here(module: types.ModuleType) -> None:
-    public = {
-        name
-        for name, value in vars(module).items()
-        if not name.startswith("_")
-        and not isinstance(value, types.ModuleType)
-        and getattr(value, "__module__", module.__name__) == module.__name__
-    }
-    assert public <= set(module.__all__)
-    assert all(hasattr(module, name) for name in module.__all__)
+    assert_all_covers_public_names(module)
 
 
 def test_package_reexports_the_format_api() -> None:
