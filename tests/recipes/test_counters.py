@@ -17,6 +17,7 @@ from ssmproof.ssm.validate import validate
 from ssmproof.verify import explore
 from ssmproof.verify.api import verify
 from tests.recipes import oracles
+from tests.recipes.probe import states_after
 
 # zoo name → (builder, independent prefix oracle)
 CASES = {
@@ -33,14 +34,6 @@ CASES = {
 
 def zoo(name):
     return spec.to_language(spec.resolve(name))
-
-
-def states_after(ssm, word):
-    m = Machine(ssm)
-    config = m.start()
-    for t in [0, *m.token_ids(word)]:
-        config, _ = m.step(config, t)
-    return dict(zip(ssm.state_dims_list, config[: ssm.state_dims]))
 
 
 def test_counters_hold_the_hand_computed_values():

@@ -17,6 +17,7 @@ from ssmproof.ssm.validate import validate
 from ssmproof.verify.api import verify
 from tests import cases
 from tests.recipes import oracles
+from tests.recipes.probe import states_after
 
 FAST = [(1, 1), (2, 2), (2, 3), (3, 4)]
 SLOW = [(4, 6), (2, 10)]
@@ -24,14 +25,6 @@ SLOW = [(4, 6), (2, 10)]
 
 def zoo_dyck(k, h):
     return spec.to_language(spec.resolve(f"dyck:{k},{h}"))
-
-
-def states_after(ssm, word):
-    m = Machine(ssm)
-    config = m.start()
-    for t in [0, *m.token_ids(word)]:
-        config, _ = m.step(config, t)
-    return {d: v for d, v in zip(ssm.state_dims_list, config[: ssm.state_dims])}
 
 
 # ------------------------------------------------------------------------------ hand facts

@@ -16,6 +16,7 @@ from ssmproof.ssm.validate import validate
 from ssmproof.verify.api import verify
 from tests import cases
 from tests.recipes import oracles
+from tests.recipes.probe import states_after
 
 BUILDERS = {"two_layer": flipflop.two_layer, "one_layer_lag": flipflop.one_layer_lag,
             "recognizer": flipflop.recognizer}
@@ -24,14 +25,6 @@ PREDICTIVE = ("two_layer", "one_layer_lag")
 
 def zoo_flipflop():
     return spec.to_language(spec.resolve("flipflop"))
-
-
-def states_after(ssm, word):
-    m = Machine(ssm)
-    config = m.start()
-    for t in [0, *m.token_ids(word)]:
-        config, _ = m.step(config, t)
-    return dict(zip(ssm.state_dims_list, config[: ssm.state_dims]))
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
