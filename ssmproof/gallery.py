@@ -91,6 +91,8 @@ def build_language(spec_path: str) -> LanguageBuild:
         classification = _classify(lang)
         result.classification = classification
         result.files[f"{result.name}/classification.json"] = _dump(classification)
+        if lang.regular:
+            result.files[f"{result.name}/dfa.dot"] = _dfa_dot(lang)
         for variant in _variants(_Obj(classification)):
             _build_variant(result, lang, variant, classification)
     except Exception as err:  # a failed language must not stop the others
@@ -118,6 +120,15 @@ def _classify(lang: object) -> dict[str, object]:
     return data
 
 
+def _dfa_dot(lang: object) -> str:
+    """The minimal DFA as Graphviz text (``ssmproof draw`` renders it as SVG)."""
+    from ssmproof.lang import dfa as dfa_
+    from ssmproof.render.dot import dfa_to_dot
+
+    dfa = lang if isinstance(lang, DFA) else dfa_.from_language(lang)  # type: ignore[arg-type]
+    return dfa_to_dot(dfa_.minimize(dfa))
+
+
 def _dump(data: object) -> str:
     return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
@@ -125,6 +136,7 @@ def _dump(data: object) -> str:
 def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
                    classification: dict[str, object]) -> None:
     from ssmproof.compiler.compiling import compile_language
+    from ssmproof.render.dot import ssm_to_dot
     from ssmproof.render.latex import to_latex
     from ssmproof.ssm import jsonio
     from ssmproof.verify.api import verify
@@ -149,6 +161,7 @@ def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
         if finite.holds is not None:
             cert = finite
     result.files[f"{base}.tex"] = to_latex(ssm, certificate=cert, standalone=True)
+    result.files[f"{base}.dot"] = ssm_to_dot(ssm)
     row.update(_row_facts(ssm, cert, classification))
     result.rows.append(row)
 

@@ -125,3 +125,22 @@ def test_run_a_single_character_alphabet_may_omit_spaces(tmp_path, capsys):
     path = _write(tmp_path, examples.contains_aa())
     assert main(["run", path, "--input", "baab", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["accepts"] is True
+
+
+def test_draw_writes_dot_for_a_dfa_and_refuses_what_it_cannot_draw(tmp_path, capsys):
+    out = tmp_path / "t4.dot"
+    assert main(["draw", "tomita:4", "-o", str(out)]) == 0
+    text = out.read_text()
+    # Tomita 4 (no 000): minimal DFA with 4 states incl. the sink, 2 symbols -> 8 edges + start
+    assert text.count("doublecircle") >= 1 and text.startswith("digraph")
+    assert main(["draw", "dyck1", "-o", str(tmp_path / "x.dot")]) == 2
+    assert main(["draw", "parity", "-o", str(tmp_path / "x.png")]) == 2
+    assert "not regular" in capsys.readouterr().err
+
+
+def test_draw_a_construction_shows_its_layers(tmp_path):
+    path = _write(tmp_path, examples.dyck1_bounded(2))
+    out = tmp_path / "m.dot"
+    assert main(["draw", path, "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "L1.depth" in text and "L2.error" in text
