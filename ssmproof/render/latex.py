@@ -53,6 +53,7 @@ from typing import Any
 
 import sympy
 
+from ssmproof import atomic
 from ssmproof.errors import SsmproofError
 from ssmproof.render import tables, tex
 from ssmproof.render.tables import Cell, Column, Grid, Group, Row, render
@@ -884,24 +885,8 @@ def _certificate(ctx: _Ctx, c: Mapping[str, Any]) -> str:
 
 # ----------------------------------------------------------------------- files and pdflatex
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file and :func:`os.replace`, so a
-    reader never sees a partial file and a failure leaves the old file untouched."""
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".ssmproof-", suffix=".tmp", dir=directory)
-    except OSError as err:
-        raise SsmproofError(f"{path}: cannot write here ({err.strerror}); check that the "
-                            "directory exists and is writable") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Write ``text`` atomically (see :func:`ssmproof.atomic.write_text`)."""
+    atomic.write_text(path, text)
 
 
 _ERROR_LINE = re.compile(r"^! (.*)$", re.M)
@@ -947,7 +932,7 @@ def compile_pdf(tex_path: str, *, pdf_path: str | None = None, timeout: float = 
             raise LatexError(f"{tex_path}: pdflatex failed: {_first_error(log)}")
         with open(os.path.join(work, "doc.pdf"), "rb") as fh:
             data = fh.read()
-    _write_bytes_atomic(pdf_path, data)
+    atomic.write_bytes(pdf_path, data)
     return pdf_path, overfull_boxes(log)
 
 
@@ -967,19 +952,6 @@ def _first_error(log: str) -> str:
     where = re.search(r"^l\.(\d+) ?(.*)$", tail, re.M)
     return m.group(1) + (f" (line {where.group(1)}: {where.group(2).strip()[:80]})"
                          if where else "")
-
-
-def _write_bytes_atomic(path: str, data: bytes) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".ssmproof-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def load_certificate(path: str) -> dict[str, Any]:
