@@ -9,7 +9,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ssmproof.ssm.program import (
-    ONE, SSM, Activation, Dense, Layer, Mode, default_embedding, tok,
+    ONE,
+    SSM,
+    Activation,
+    Dense,
+    Layer,
+    Mode,
+    default_embedding,
+    tok,
 )
 
 __all__ = ["last_is_a", "contains_aa", "kth_last_is_a", "parity_signed", "dyck1_bounded",
@@ -99,7 +106,8 @@ def dyck1_bounded(h: int) -> SSM:
     Layer 1 counts depth (gate 1, input ±1) and its MLP writes ``bad`` ∈ {0, 1} (depth < 0 or
     > h) and the clamped depth; layer 2 latches ``bad``. Accept iff clamped depth 0 and no error.
     In exact arithmetic the counter is unbounded on invalid words, so ``prove`` cannot close; a
-    saturating format (fixed-point) or bfloat16, whose rounding absorbs ``256 + 1``, makes it finite.
+    saturating format (fixed-point) or bfloat16, whose rounding absorbs ``256 + 1``, makes it
+    finite.
 
     >>> from ssmproof.sim.machine import Machine
     >>> m = Machine(dyck1_bounded(2))

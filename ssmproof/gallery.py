@@ -61,7 +61,7 @@ class LanguageBuild:
 
 
 def spec_paths(root: str = "automata") -> list[str]:
-    paths = sorted(glob.glob(os.path.join(root, "*.json")) + glob.glob(os.path.join(root, "*.toml")))
+    paths = sorted(p for ext in ("json", "toml") for p in glob.glob(os.path.join(root, f"*.{ext}")))
     if not paths:
         raise SsmproofError(f"{root}: no spec files (*.json, *.toml) found; "
                             "run from the project folder or pass --automata DIR")
@@ -109,9 +109,8 @@ class _Obj:
 
 
 def _classify(lang: object) -> dict[str, object]:
-    from ssmproof.lang import monoid
-
     from ssmproof.lang import dfa as dfa_
+    from ssmproof.lang import monoid
 
     data = monoid.classify(lang).to_json_dict()
     if data.get("regular"):

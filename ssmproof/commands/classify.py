@@ -30,15 +30,16 @@ def handle(args: argparse.Namespace) -> int:
         common.out("  no finite automaton: verification is bounded, prove cannot close")
         return 0
     common.out(f"  minimal DFA: {c.states} states (complete, sink included)")
-    common.out(f"  transition monoid: {c.monoid_size if c.monoid_size is not None else 'over budget'}"
-               f" elements (identity included)")
+    size = c.monoid_size if c.monoid_size is not None else "over budget"
+    common.out(f"  transition monoid: {size} elements (identity included)")
     if c.star_free:
         common.out(f"  star-free: yes (aperiodic, index {c.aperiodicity_index}): "
                    "nonnegative gates suffice (Theorem 4)")
     else:
         w = c.witness
-        common.out("  star-free: no" + (f" — witness u={_w(w.u)} w={_w(w.w)} v={_w(w.v)}: "
-                                         f"membership of u·wⁿ·v has period {w.period}" if w else ""))
+        said = (f" — witness u={_w(w.u)} w={_w(w.w)} v={_w(w.v)}: membership of u·wⁿ·v has "
+                f"period {w.period}") if w else ""
+        common.out("  star-free: no" + said)
     if report is not None:
         for g in report.groups:
             common.out(f"  group {g.name}: order {g.order}, abelian={g.abelian}, "

@@ -2,8 +2,9 @@
 
 The verifier needs only :class:`Language`: a start state, a step on a symbol index, acceptance and
 liveness (some continuation is accepted). A :class:`DFA` is the finite case; the paper's counter
-languages (``dyck1``, ``anbn``, ...) implement the same protocol over infinitely many hashable states,
-so exhaustive and random checks can merge equal states while ``prove`` knows it cannot close.
+languages (``dyck1``, ``anbn``, ...) implement the same protocol over infinitely many hashable
+states, so exhaustive and random checks can merge equal states while ``prove`` knows it cannot
+close.
 """
 
 from __future__ import annotations

@@ -235,7 +235,6 @@ class Machine:
     def _checked(self, rnd: object, x: Num, reg: int) -> Num:
         if type(x) is int and -self._int_exact <= x <= self._int_exact:
             return x  # an integer the format holds exactly: rounding is the identity
-        fmt = self.fmt
         if self.saturating and not self._range[0] <= x <= self._range[1]:
             self.findings.add(Finding("saturated", self.reg_names[reg], str(x)))
         try:

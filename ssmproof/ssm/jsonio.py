@@ -162,7 +162,8 @@ def _short(err: Exception) -> str:
 
 def _check_schema(data: Any, path: str) -> None:
     validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    errors = sorted(validator.iter_errors(data),
+                    key=lambda e: (len(e.path), list(map(str, e.path))))
     if not errors:
         return
     err = errors[0]

@@ -100,9 +100,13 @@ def random_check(machine: Machine, lang: Language, mode: Mode, count: int, max_l
     for word in sampling.random_words(lang, count, max_length, seed):
         fail = first_failure(machine, lang, mode, word)
         out.strings += 1
-        if fail is not None and (best is None or len(fail.counterexample) < len(best.counterexample)):
+        if fail is not None and (best is None or _shorter(fail, best)):
             best = fail
     return best if best is not None else out
+
+
+def _shorter(a: Outcome, b: Outcome) -> bool:
+    return len(a.counterexample or ()) < len(b.counterexample or ())
 
 
 def first_failure(machine: Machine, lang: Language, mode: Mode, word: Sequence[str]

@@ -81,8 +81,8 @@ class Certificate:
         else:
             parts = []
             if self.max_length_checked is not None:
-                parts.append(f"every string up to length {self.max_length_checked}"
-                             + (f" ({self.strings_checked} strings)" if self.strings_checked else ""))
+                count = f" ({self.strings_checked} strings)" if self.strings_checked else ""
+                parts.append(f"every string up to length {self.max_length_checked}{count}")
             if self.random_words:
                 parts.append(f"{self.random_words} random words up to length "
                              f"{self.random_max_length} (seed {self.seed})")

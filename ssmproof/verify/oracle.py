@@ -10,8 +10,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from ssmproof.lang.automaton import Language, allowed_next
-from ssmproof.ssm.program import EOS, Mode
 from ssmproof.sim.machine import Decision
+from ssmproof.ssm.program import EOS, Mode
 
 __all__ = ["Mismatch", "check", "explores"]
 

@@ -27,7 +27,7 @@ def uniform_word(rng: np.random.Generator, alphabet: tuple[str, ...], max_length
 
 def language_word(rng: np.random.Generator, lang: Language, max_length: int,
                   dist: list[int | None] | None = None) -> tuple[str, ...]:
-    """A word of L (or, failing that, a prefix of one) of length about uniform in [0, max_length]."""
+    """A word of L (or failing that a prefix of one), length about uniform in [0, max_length]."""
     sampler = getattr(lang, "sample_member", None)
     if sampler is not None and not isinstance(lang, DFA):
         return tuple(sampler(rng, max_length))
