@@ -135,23 +135,3 @@ def counting(letters: str) -> Oracle:
     return Oracle(tuple(letters), (0, 0, 0), step,
                   lambda st: st[0] == m - 1 and st[2] == st[1])  # type: ignore[index]
 
-
-# ------------------------------------------------------------------------------ drawing words
-def walk(oracle: Oracle, choices: Sequence[int], *, stop_at_end: bool = False) -> Word:
-    """A prefix of L steered by ``choices``: each picks among the currently allowed symbols.
-
-    With ``stop_at_end`` a choice of 0 ends the walk early when the prefix is in L (so the
-    walk yields whole words as well as prefixes).
-    """
-    word: list[str] = []
-    state = oracle.start
-    for c in choices:
-        if stop_at_end and c == 0 and oracle.accepting(state):
-            break
-        allowed = [s for s in oracle.alphabet if oracle.step(state, s) is not None]
-        if not allowed:
-            break
-        s = allowed[c % len(allowed)]
-        word.append(s)
-        state = oracle.step(state, s)
-    return tuple(word)

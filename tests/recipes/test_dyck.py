@@ -14,8 +14,10 @@ from ssmproof.recipes import dyck
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import ONE
 from ssmproof.ssm.validate import validate
+from ssmproof.testing import words_in
 from ssmproof.verify.api import verify
 from tests import cases
+from tests.either_side import either_side
 from tests.recipes import oracles
 from tests.recipes.probe import states_after
 
@@ -125,26 +127,24 @@ def test_bfloat16_saturates_the_depth_counter_at_256():
 @settings(max_examples=30)
 @given(data=st.data())
 def test_recognizer_agrees_with_membership_on_random_words(k, h, data):
-    alphabet = dyck.alphabet(k)
-    word = tuple(data.draw(st.lists(st.sampled_from(alphabet), max_size=40)))
+    word = data.draw(either_side(zoo_dyck(k, h), 40))
     assert Machine(dyck.recognizer(k, h)).accepts(word) is cases.dyck(k, h)(word)
 
 
 @pytest.mark.parametrize("k,h", [(2, 3), (3, 4), (5, 2)])
 @settings(max_examples=25)
-@given(choices=st.lists(st.integers(0, 11), min_size=100, max_size=400))
-def test_predictions_match_the_prefix_oracle_on_long_prefixes(k, h, choices):
+@given(data=st.data())
+def test_predictions_match_the_prefix_oracle_on_long_prefixes(k, h, data):
+    # members up to 400 symbols, at least 100 long (every prefix is checked)
     oracle = oracles.dyck(k, h)
-    word = oracles.walk(oracle, choices)
+    word = data.draw(words_in(zoo_dyck(k, h), 400).filter(lambda w: len(w) >= 100))
     assert Machine(dyck.predictive(k, h)).decisions(word) == oracle.labels(word)
 
 
 @settings(max_examples=25)
-@given(choices=st.lists(st.integers(0, 7), min_size=100, max_size=400),
-       flip=st.integers(0, 399))
-def test_recognizer_on_long_valid_words_and_one_symbol_corruptions(choices, flip):
+@given(word=words_in(zoo_dyck(2, 3), 400), flip=st.integers(0, 399))
+def test_recognizer_on_long_valid_words_and_one_symbol_corruptions(word, flip):
     oracle, ssm = oracles.dyck(2, 3), dyck.recognizer(2, 3)
-    word = oracles.walk(oracle, choices, stop_at_end=True)
     assert Machine(ssm).accepts(word) is oracle.member(word)
     if word:
         i = flip % len(word)

@@ -13,8 +13,10 @@ from ssmproof.recipes import flipflop
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import ONE
 from ssmproof.ssm.validate import validate
+from ssmproof.testing import words_in
 from ssmproof.verify.api import verify
 from tests import cases
+from tests.either_side import either_side
 from tests.recipes import oracles
 from tests.recipes.probe import states_after
 
@@ -80,24 +82,23 @@ def test_recognizer_on_hand_picked_words(word, member):
 
 
 @settings(max_examples=40)
-@given(st.lists(st.sampled_from(flipflop.ALPHABET), max_size=60))
+@given(either_side(zoo_flipflop(), 60))
 def test_recognizer_agrees_with_membership_on_random_words(word):
-    word = tuple(word)
     assert Machine(flipflop.recognizer()).accepts(word) is cases.flipflop(word)
 
 
 @settings(max_examples=40)
-@given(st.lists(st.integers(0, 5), min_size=100, max_size=400))
-def test_recognizer_accepts_long_valid_words(choices):
-    word = oracles.walk(oracles.FLIPFLOP, choices, stop_at_end=True)
+@given(words_in(zoo_flipflop(), 400))
+def test_recognizer_accepts_long_valid_words(word):
     assert Machine(flipflop.recognizer()).accepts(word) is oracles.FLIPFLOP.member(word)
 
 
 @pytest.mark.parametrize("name", PREDICTIVE)
 @settings(max_examples=30)
-@given(choices=st.lists(st.integers(0, 5), min_size=100, max_size=400))
-def test_predictions_match_the_prefix_oracle_on_long_prefixes(name, choices):
-    word = oracles.walk(oracles.FLIPFLOP, choices)
+@given(data=st.data())
+def test_predictions_match_the_prefix_oracle_on_long_prefixes(name, data):
+    # members up to 400 symbols, at least 100 long (every prefix is checked)
+    word = data.draw(words_in(zoo_flipflop(), 400).filter(lambda w: len(w) >= 100))
     assert Machine(BUILDERS[name]()).decisions(word) == oracles.FLIPFLOP.labels(word)
 
 
