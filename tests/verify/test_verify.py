@@ -7,12 +7,13 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from ssmproof import examples
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import SSM
+from ssmproof.testing import words
 from ssmproof.verify.api import verify
+from tests.either_side import either_side
 from tests.verify import dfas
 
 CORRECT = [
@@ -141,7 +142,7 @@ def test_a_float_overflow_is_a_finding_not_a_crash():
     assert any(f.startswith("non_finite: L1.junk") for f in cert.findings)
 
 
-@given(st.lists(st.sampled_from("ab"), max_size=40))
+@given(words(("a", "b"), max_size=40))
 def test_exact_and_bfloat16_agree_on_small_integer_models(word):
     for make in (examples.contains_aa, lambda: examples.kth_last_is_a(4)):
         ssm = make()
@@ -154,7 +155,7 @@ def _fmt(name: str):
     return parse(name)
 
 
-@given(st.lists(st.sampled_from("()"), max_size=60))
+@given(either_side(dfas.dyck1_depth(3), 60))
 def test_bounded_dyck_agrees_with_a_stack_on_random_words(word):
     depth, ok = 0, True
     for s in word:
