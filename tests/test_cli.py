@@ -64,6 +64,7 @@ def test_verify_exit_codes_and_json_keys(tmp_path, capsys):
     data = _json(capsys)
     assert data["holds"] is True and data["all_lengths"] is True and data["method"] == "prove"
     assert data["configurations"] == 2 and data["counterexample"] is None
+    assert data["memory_bits"] == 1.0 and data["state_dims"] == 1
     assert data["max_length_checked"] is None
     # the same model is no recognizer of "last symbol is 1"-free words (tomita 1 = 1*)
     assert main(["verify", good, "--against", "tomita:1", "--prove", "--json"]) == 1

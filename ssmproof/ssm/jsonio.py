@@ -27,6 +27,9 @@ __all__ = ["FORMAT", "to_dict", "to_json", "from_json", "load", "content_hash", 
 FORMAT = "ssmproof-ssm/1"
 _RATIONAL = re.compile(r"^-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?$")
 _MAX_FILE_BYTES = 200 * 1024 * 1024
+_GATE_BUDGET = 2000  # configurations explored to compute metadata.gate_class on save
+_COMPUTED_META = ("gate_class", "gate_class_coverage", "stable", "time_invariant",
+                  "gate_values_seen", "state_dims", "hash")
 
 
 def schema() -> dict[str, Any]:
@@ -116,6 +119,10 @@ def to_dict(ssm: SSM, *, metadata: Mapping[str, object] | None = None) -> dict[s
     meta = dict(ssm.metadata if metadata is None else metadata)
     meta["state_dims"] = ssm.state_dims
     meta["hash"] = content_hash(ssm)
+    if "gate_class" not in meta:  # computed, never trusted: loading drops the file's claim
+        from ssmproof.sim.gates import reachable_gate_class
+
+        meta.update(reachable_gate_class(ssm, "exact", budget=_GATE_BUDGET).to_dict())
     body["metadata"] = meta
     return body
 
@@ -255,5 +262,6 @@ def _build(data: Mapping[str, Any], path: str) -> SSM:
         layers=tuple(_layer_in(x) for x in data["layers"]),
         accept=_row_in(readout["accept"]) if "accept" in readout else None,
         next={s: _row_in(r) for s, r in readout["next"].items()} if "next" in readout else None,
-        parameters=params, metadata=dict(data.get("metadata", {})),
+        parameters=params, metadata={k: v for k, v in data.get("metadata", {}).items()
+                                     if k not in _COMPUTED_META},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 
@@ -200,7 +201,14 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
         gate_class=gate.gate_class, gate_class_coverage=_coverage(all_lengths, gate.detail),
         notes=notes, toolkit_version=__version__,
         wall_time_s=round(time.perf_counter() - t0, 3),
+        extra=_memory(ssm, proved if all_lengths else None),
     )
+
+
+def _memory(ssm: SSM, proved: Outcome | None) -> dict[str, object]:
+    """DESIGN §4: memory as state dims, and as bits = log₂(reachable configurations)."""
+    bits = round(math.log2(proved.configurations), 3) if proved and proved.configurations else None
+    return {"state_dims": ssm.state_dims, "memory_bits": bits}
 
 
 def _coverage(all_lengths: bool, detail: str) -> str:

@@ -156,3 +156,12 @@ def test_published_schema_is_the_one_the_loader_uses() -> None:
     if not docs.exists():
         pytest.skip("docs/ssm.schema.json not yet published")
     assert json.loads(docs.read_text()) == jsonio.schema()
+
+
+def test_the_gate_class_in_a_file_is_recomputed_not_trusted():
+    data = json.loads(jsonio.to_json(examples.parity_signed()))
+    assert data["metadata"]["gate_class"] == "signed"  # gate -1 on the symbol 1
+    data["metadata"]["gate_class"] = "nonnegative"  # a false claim
+    again = json.loads(jsonio.to_json(jsonio.from_json(json.dumps(data))))
+    assert again["metadata"]["gate_class"] == "signed"
+    assert again["metadata"]["gate_class_coverage"] == "complete"
