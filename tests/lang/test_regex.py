@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ssmproof.errors import SpecError
 from ssmproof.lang import regex
+from ssmproof.testing import words
 
 ABC = ("a", "b", "c")
 
@@ -133,7 +134,7 @@ def test_adapter_agrees_with_python_re_on_all_short_words(pattern: str) -> None:
     assert _language(pattern, ABC, 5) == _python(pattern, ABC, 5)
 
 
-@given(_regexes(), st.lists(st.lists(st.sampled_from(ABC), max_size=12), max_size=20))
+@given(_regexes(), st.lists(words(ABC, max_size=12), max_size=20))
 def test_adapter_agrees_with_python_re_on_random_words(pattern: str, words: list) -> None:
     d = regex.to_dfa(pattern, ABC)
     compiled = re.compile(pattern)
