@@ -24,7 +24,7 @@ from ssmproof.algebra import (
 from ssmproof.algebra.examples import contains_aa, dyck_depth, tomita4
 from ssmproof.algebra.random_aperiodic import random_aperiodic_dfa
 from ssmproof.lang.automaton import DFA
-from ssmproof.testing.strategies import dfas
+from ssmproof.testing.strategies import dfas, words
 
 APERIODIC = dfas(states=(3, 12), symbols=(2, 4), minimal=True, aperiodic=True)
 
@@ -49,7 +49,7 @@ def test_cover_holds_for_non_minimal_aperiodic_dfas(dfa: DFA) -> None:
 @given(APERIODIC, st.data())
 def test_runs_agree_with_the_dfa_on_random_words(dfa: DFA, data: st.DataObject) -> None:
     cascade = decompose(dfa)
-    word = data.draw(st.lists(st.sampled_from(dfa.alphabet), max_size=40))
+    word = data.draw(words(dfa.alphabet, max_size=40))
     coords = cascade.initial
     for i, symbol in enumerate(word):
         coords = cascade.step(coords, symbol)
