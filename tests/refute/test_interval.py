@@ -1,32 +1,32 @@
 """Interval steps: exact on points (they mirror the machine), and an enclosure on boxes."""
 
-import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssmproof.numerics.formats import NonFiniteValue, parse
 from ssmproof.refute.interval import interval_block, interval_step
 from ssmproof.sim.machine import Machine
-from ssmproof.testing.random_ssm import random_ssm
+from ssmproof.testing import ssms, words
 
 FORMATS = ["exact", "fixed:8.4", "float16", "bfloat16"]
 
 
-def walk(machine, rng, steps):
-    """A configuration reached by a random word (so lag buffers and states are realistic)."""
+def reach(machine, word):
+    """The configuration after BOS and ``word`` (so lag buffers and states are realistic)."""
     c = machine.step(machine.start(), 0)[0]
-    for _ in range(steps):
-        c = machine.step(c, int(rng.integers(1, len(machine.ssm.alphabet) + 1)))[0]
+    for token in machine.token_ids(word):
+        c = machine.step(c, token)[0]
     return c
 
 
+# SSMs as random_ssm's defaults make them (1-3 layers, MLP on); configurations reached by words
 @settings(max_examples=40)
-@given(seed=st.integers(0, 10**6), fmt=st.sampled_from(FORMATS))
-def test_on_point_intervals_the_interval_step_is_the_machine_step(seed, fmt):
-    rng = np.random.default_rng(seed)
-    m = Machine(random_ssm(rng, ("a", "b"), lag=bool(seed % 2)), parse(fmt))
+@given(ssm=ssms(("a", "b"), layers=(1, 3), mlp=True),
+       word=words(("a", "b"), min_size=5, max_size=5), fmt=st.sampled_from(FORMATS))
+def test_on_point_intervals_the_interval_step_is_the_machine_step(ssm, word, fmt):
+    m = Machine(ssm, parse(fmt))
     try:
-        c = walk(m, rng, 5)
+        c = reach(m, word)
         for token in (1, 2, 1):
             nxt, _ = m.step(c, token)
             got, _ = interval_step(m, [(x, x) for x in c], token)
@@ -37,12 +37,14 @@ def test_on_point_intervals_the_interval_step_is_the_machine_step(seed, fmt):
 
 
 @settings(max_examples=40)
-@given(seed=st.integers(0, 10**6), fmt=st.sampled_from(FORMATS))
-def test_a_box_encloses_every_configuration_run_from_inside_it(seed, fmt):
-    rng = np.random.default_rng(seed)
-    m = Machine(random_ssm(rng, ("a", "b"), lag=True), parse(fmt))
+@given(ssm=ssms(("a", "b"), layers=(1, 3), lag=True, mlp=True),
+       corner_words=st.lists(words(("a", "b"), max_size=7), min_size=3, max_size=3,
+                             unique=True),  # distinct words: boxes of non-zero width
+       fmt=st.sampled_from(FORMATS))
+def test_a_box_encloses_every_configuration_run_from_inside_it(ssm, corner_words, fmt):
+    m = Machine(ssm, parse(fmt))
     try:
-        corners = [walk(m, rng, int(rng.integers(0, 8))) for _ in range(3)]
+        corners = [reach(m, w) for w in corner_words]
         box = [(min(v), max(v)) for v in zip(*corners)]
         tokens = [1, 2, 2]
         out, least = interval_block(m, box, tokens)
