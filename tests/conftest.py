@@ -1,4 +1,7 @@
-"""Hypothesis profiles: `ci` (derandomised, the default under CI=true) and `dev` (fewer examples)."""
+"""Hypothesis profiles: `ci` (derandomised; the default) and `dev` (random, fewer examples).
+
+Pick one with SSMPROOF_HYPOTHESIS_PROFILE=dev.
+"""
 
 import os
 

@@ -48,10 +48,14 @@ def test_a_box_encloses_every_configuration_run_from_inside_it(ssm, corner_words
         box = [(min(v), max(v)) for v in zip(*corners)]
         tokens = [1, 2, 2]
         out, least = interval_block(m, box, tokens)
+        met = Machine(ssm, parse(fmt), observe_gates=True)  # the gates the block really meets
         for c in corners:
             for t in tokens:
+                met.step(c, t)
                 c = m.step(c, t)[0]
             assert all(lo <= x <= hi for x, (lo, hi) in zip(c, out))
-        assert least is not None and least >= 0  # random_ssm's gates lie in [0, 1]
+        seen = [g for values in met.gate_values for g in values]
+        # the least gate is a sound lower bound (an enclosure may be looser than the truth)
+        assert least is not None and (not seen or least <= min(seen))
     except NonFiniteValue:
         pass
