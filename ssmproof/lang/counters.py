@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import abc
 import enum
 import random
 from collections.abc import Hashable, Sequence
@@ -130,7 +131,7 @@ def _dyck_path(rng: Rng, pairs: int) -> list[int]:
     return _uniform_dyck(rng, pairs)
 
 
-class _Counter:
+class _Counter(abc.ABC):
     """Shared behaviour of the counter languages (subclasses define the step)."""
 
     __slots__ = ()
@@ -138,14 +139,14 @@ class _Counter:
     alphabet: tuple[str, ...]
     regular = False
 
-    def initial(self) -> Hashable:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def initial(self) -> Hashable: ...
 
-    def step(self, state: Hashable, symbol: int) -> Hashable:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def step(self, state: Hashable, symbol: int) -> Hashable: ...
 
-    def accepts_state(self, state: Hashable) -> bool:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def accepts_state(self, state: Hashable) -> bool: ...
 
     def is_live(self, state: Hashable) -> bool:
         """Every state but :data:`DEAD` can still be completed to a word of the language."""

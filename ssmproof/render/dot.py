@@ -32,7 +32,8 @@ class GraphvizError(SsmproofError):
 
 def label(s: str) -> str:
     r"""``s`` as a quoted DOT string for a ``label``: backslashes doubled (Graphviz would read
-    ``\N`` or ``\G`` as escapes), quotes escaped, newlines as ``\n``, control characters as U+XXXX.
+    ``\N`` or ``\G`` as escapes), quotes escaped, newlines as ``\n``, control characters as
+    U+ and four hex digits.
 
     >>> print(label('a"b\\N'))
     "a\"b\\N"
