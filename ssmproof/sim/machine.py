@@ -109,7 +109,6 @@ class Machine:
         self._int_exact = _exact_int_bound(self.fmt)
         self._compile()
         self.gate_values: list[set[Num]] = [set() for _ in self.ssm.state_dims_list]
-        self.tokens_of_lang: tuple[int, ...] = tuple(range(1, len(self.ssm.alphabet) + 1))
         self.findings: set[Finding] = set()
 
     # ------------------------------------------------------------------------------ compiling

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 
-from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import Language
 from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
+from ssmproof.ssm.validate import check_same_alphabet
 from ssmproof.verify.oracle import Mismatch, check, explores
 
 __all__ = ["Outcome", "exhaustive", "prove", "describe", "tokens_for"]
@@ -53,52 +53,61 @@ class _Failure(Exception):
 
 def tokens_for(machine: Machine, lang: Language) -> tuple[int, ...]:
     """Machine token of each language symbol: the two may list the alphabet in other orders."""
+    check_same_alphabet(machine.ssm, lang.alphabet, lang.name, machine.ssm.name)
     index = {s: i + 1 for i, s in enumerate(machine.ssm.alphabet)}
-    if set(index) != set(lang.alphabet):
-        raise SsmproofError(f"alphabet: the construction reads {list(machine.ssm.alphabet)} but "
-                            f"'{lang.name}' has {list(lang.alphabet)}; check the language")
     return tuple(index[s] for s in lang.alphabet)
 
 
-def _advance(machine: Machine, lang: Language, mode: Mode, node: Node, a: int,
-             word: tuple[str, ...]) -> Node | None:
-    """One edge: step both, check the decision; None when predictive mode leaves L's prefixes."""
-    config, q = node
-    q2 = lang.step(q, a)
-    if not explores(lang, mode, q2):
-        return None
-    try:
-        config2, decision = machine.step(config, machine.tokens_of_lang[a])
-    except NonFiniteValue as err:
-        raise _Failure(word, None, describe(err)) from None
-    mismatch = check(lang, mode, q2, decision)
-    if mismatch is not None:
-        raise _Failure(word, mismatch, None)
-    return config2, q2
+@dataclass(frozen=True)
+class _Walk:
+    """One exploration's fixed inputs: the machine, the language, the mode and the token map."""
 
+    machine: Machine
+    lang: Language
+    mode: Mode
+    tokens: tuple[int, ...]  # machine token of each language symbol index
 
-def _root(machine: Machine, lang: Language, mode: Mode) -> Node | None:
-    machine.tokens_of_lang = tokens_for(machine, lang)  # type: ignore[attr-defined]
-    q0 = lang.initial()
-    try:
-        config, decision = machine.step(machine.start(), 0)
-    except NonFiniteValue as err:
-        raise _Failure((), None, describe(err)) from None
-    if not explores(lang, mode, q0):
-        return None
-    mismatch = check(lang, mode, q0, decision)
-    if mismatch is not None:
-        raise _Failure((), mismatch, None)
-    return config, q0
+    @classmethod
+    def of(cls, machine: Machine, lang: Language, mode: Mode) -> _Walk:
+        return cls(machine, lang, mode, tokens_for(machine, lang))
 
+    def root(self) -> Node | None:
+        """The BOS position, checked against the empty word; None when predict skips it."""
+        q0 = self.lang.initial()
+        try:
+            config, decision = self.machine.step(self.machine.start(), 0)
+        except NonFiniteValue as err:
+            raise _Failure((), None, describe(err)) from None
+        if not explores(self.lang, self.mode, q0):
+            return None
+        mismatch = check(self.lang, self.mode, q0, decision)
+        if mismatch is not None:
+            raise _Failure((), mismatch, None)
+        return config, q0
 
-def _children(machine: Machine, lang: Language, mode: Mode, node: Node, rep: tuple[str, ...]
-              ) -> Iterator[tuple[Node, tuple[str, ...]]]:
-    for a, sym in enumerate(lang.alphabet):
-        word = rep + (sym,)
-        child = _advance(machine, lang, mode, node, a, word)
-        if child is not None:
-            yield child, word
+    def children(self, node: Node, rep: tuple[str, ...]
+                 ) -> Iterator[tuple[Node, tuple[str, ...]]]:
+        """Every checked successor of ``node`` in the alphabet's order, with its word."""
+        for a, sym in enumerate(self.lang.alphabet):
+            word = rep + (sym,)
+            child = self._advance(node, a, word)
+            if child is not None:
+                yield child, word
+
+    def _advance(self, node: Node, a: int, word: tuple[str, ...]) -> Node | None:
+        """One edge: step both, check the decision; None when predict leaves L's prefixes."""
+        config, q = node
+        q2 = self.lang.step(q, a)
+        if not explores(self.lang, self.mode, q2):
+            return None
+        try:
+            config2, decision = self.machine.step(config, self.tokens[a])
+        except NonFiniteValue as err:
+            raise _Failure(word, None, describe(err)) from None
+        mismatch = check(self.lang, self.mode, q2, decision)
+        if mismatch is not None:
+            raise _Failure(word, mismatch, None)
+        return config2, q2
 
 
 def _failed(out: Outcome, f: _Failure) -> Outcome:
@@ -117,12 +126,13 @@ def exhaustive(machine: Machine, lang: Language, mode: Mode, max_length: int, *,
     """
     out = Outcome(holds=True)
     configs: set[Config] = set()
+    walk = _Walk.of(machine, lang, mode)
     try:
-        root = _root(machine, lang, mode)
+        root = walk.root()
         level: dict | list = _start_level(root, merge)
         out.strings = 1 if root is not None else 0
         for d in range(1, max_length + 1):
-            level = _expand(machine, lang, mode, level, merge, out, configs)
+            level = _expand(walk, level, merge, out, configs)
             out.depth = d
             if progress is not None:
                 progress.update(1)  # type: ignore[attr-defined]
@@ -139,19 +149,19 @@ def _start_level(root: Node | None, merge: bool) -> dict | list:
     return {root: [1, ()]} if merge else [(root, ())]
 
 
-def _expand(machine: Machine, lang: Language, mode: Mode, level: dict | list, merge: bool,
-            out: Outcome, configs: set[Config]) -> dict | list:
+def _expand(walk: _Walk, level: dict | list, merge: bool, out: Outcome,
+            configs: set[Config]) -> dict | list:
     if not merge:
         nxt_list = []
         for node, rep in level:
-            for child, word in _children(machine, lang, mode, node, rep):
+            for child, word in walk.children(node, rep):
                 nxt_list.append((child, word))
                 out.edges += 1
         out.strings += len(nxt_list)
         return nxt_list
     nxt: dict[Node, list] = {}
     for node, (mult, rep) in level.items():
-        for child, word in _children(machine, lang, mode, node, rep):
+        for child, word in walk.children(node, rep):
             out.edges += 1
             out.strings += mult
             entry = nxt.get(child)
@@ -173,8 +183,9 @@ def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: i
     out = Outcome(holds=True)
     configs: set[Config] = set()
     seen: set[Node] = set()
+    walk = _Walk.of(machine, lang, mode)
     try:
-        root = _root(machine, lang, mode)
+        root = walk.root()
         frontier = [] if root is None else [(root, ())]
         if root is not None:
             seen.add(root)
@@ -182,7 +193,7 @@ def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: i
         while frontier:
             nxt = []
             for node, rep in frontier:
-                for child, word in _children(machine, lang, mode, node, rep):
+                for child, word in walk.children(node, rep):
                     out.edges += 1
                     if child not in seen:
                         seen.add(child)
