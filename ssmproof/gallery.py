@@ -68,10 +68,9 @@ def spec_paths(root: str = "automata") -> list[str]:
     return paths
 
 
-def _variants(classification: object) -> list[Variant]:
-    star_free = getattr(classification, "star_free", None)
-    regular = getattr(classification, "regular", True)
-    if not regular:
+def _variants(classification: dict[str, object]) -> list[Variant]:
+    star_free = classification.get("star_free")
+    if not classification.get("regular", True):
         return [Variant("predict", "nonnegative")]
     if star_free:
         return [Variant("recognize", "nonnegative"), Variant("predict", "nonnegative")]
@@ -93,7 +92,7 @@ def build_language(spec_path: str) -> LanguageBuild:
         result.files[f"{result.name}/classification.json"] = _dump(classification)
         if lang.regular:
             result.files[f"{result.name}/dfa.dot"] = _dfa_dot(lang)
-        for variant in _variants(_Obj(classification)):
+        for variant in _variants(classification):
             _build_variant(result, lang, variant, classification)
     except Exception as err:  # a failed language must not stop the others
         result.error = f"{spec_path}: {type(err).__name__}: {err}"
@@ -101,11 +100,6 @@ def build_language(spec_path: str) -> LanguageBuild:
         if not isinstance(err, SsmproofError):
             result.error += "\n" + traceback.format_exc(limit=4)
     return result
-
-
-class _Obj:
-    def __init__(self, d: dict[str, object]) -> None:
-        self.__dict__.update(d)
 
 
 def _classify(lang: object) -> dict[str, object]:
