@@ -77,11 +77,9 @@ def resolve_language(text: str):  # noqa: ANN201 - returns a Language
 
 
 def check_alphabets(ssm: object, lang: object, path: str) -> None:
-    a, b = tuple(ssm.alphabet), tuple(lang.alphabet)  # type: ignore[attr-defined]
-    if set(a) != set(b):
-        raise SsmproofError(f"{path}: alphabet: the construction reads {list(a)} but "
-                            f"'{lang.name}' has {list(b)}; "  # type: ignore[attr-defined]
-                            "check --against, or rebuild the construction for this language")
+    from ssmproof.ssm.validate import check_same_alphabet
+
+    check_same_alphabet(ssm, lang.alphabet, lang.name, path)  # type: ignore[arg-type,attr-defined]
 
 
 def add_ssm_against(p: argparse.ArgumentParser) -> None:

@@ -31,6 +31,7 @@ from ssmproof.refute.report import MAX_SPELLED, LayerTrace, Refutation, Status
 from ssmproof.sim.machine import Config, Decision, Machine
 from ssmproof.sim.run import run_word
 from ssmproof.ssm.program import EOS, SSM, Mode
+from ssmproof.ssm.validate import check_same_alphabet
 
 __all__ = ["refute", "Witness", "DEFAULT_BLOCK_BUDGET", "REPLAY_LIMIT", "FINITE_FORMATS"]
 
@@ -143,7 +144,7 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
         return replace(base, reason=f"'{lang.name}' is not regular: the argument needs a finite "
                                     "automaton's witness u·wⁿ·v with periodic membership")
     dfa = lang if isinstance(lang, DFA) else _materialise(lang)
-    _check_alphabets(ssm, dfa)
+    check_same_alphabet(ssm, dfa.alphabet, dfa.name, ssm.name)
     if mode is Mode.PREDICT and ssm.mode is not Mode.PREDICT:
         raise SsmproofError(f"{ssm.name}: mode: '{ssm.name}' is a recognizer (no `next` readouts); "
                             "judge it with mode recognize")
@@ -174,13 +175,6 @@ def _materialise(lang: Language) -> DFA:
     from ssmproof.lang import dfa
 
     return dfa.from_language(lang)
-
-
-def _check_alphabets(ssm: SSM, dfa: DFA) -> None:
-    if set(ssm.alphabet) != set(dfa.alphabet):
-        raise SsmproofError(f"{ssm.name}: alphabet: the construction reads {list(ssm.alphabet)} "
-                            f"but '{dfa.name}' has {list(dfa.alphabet)}; refute it against a "
-                            "language over the same symbols")
 
 
 def _witness(dfa: DFA, given: object, name: str) -> Witness | str:

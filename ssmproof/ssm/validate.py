@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ssmproof.errors import SSMFileError
+from ssmproof.errors import SSMFileError, SsmproofError
 from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Dense, Layer, Mode, Row
 
-__all__ = ["validate", "stream_before_layers"]
+__all__ = ["validate", "stream_before_layers", "check_same_alphabet"]
 
 
 def validate(ssm: SSM, path: str = "<ssm>") -> None:
@@ -24,6 +24,14 @@ def validate(ssm: SSM, path: str = "<ssm>") -> None:
     for i, layer in enumerate(ssm.layers):
         stream = _check_layer(ssm, layer, stream, f"layers[{i}]", path)
     _check_readouts(ssm, stream, path)
+
+
+def check_same_alphabet(ssm: SSM, alphabet: Iterable[str], language: str, where: str) -> None:
+    """A construction is judged only against a language over the same symbols (any order)."""
+    if set(ssm.alphabet) != set(alphabet):
+        raise SsmproofError(f"{where}: alphabet: the construction reads {list(ssm.alphabet)} but "
+                            f"'{language}' has {list(alphabet)}; check the language, or rebuild "
+                            "the construction for it")
 
 
 def stream_before_layers(ssm: SSM) -> list[set[str]]:
