@@ -34,11 +34,8 @@ def handle(args: argparse.Namespace) -> int:
 
         results = batched_run_words(ssm, words, fmt=args.format)
     for result in results:
-        common.out(common_json(result) if args.json else result.text())
+        if args.json:
+            common.emit_json(result.to_dict())
+        else:
+            common.out(result.text())
     return 0
-
-
-def common_json(result: object) -> str:
-    import json
-
-    return json.dumps(result.to_dict(), ensure_ascii=False)  # type: ignore[attr-defined]
