@@ -13,12 +13,13 @@ Run: ``python benchmarks/verify_speed.py [--length N] [--sample S]``
 from __future__ import annotations
 
 import argparse
-import itertools
 import time
 
 import numpy as np
 
 from ssmproof import examples
+from ssmproof.lang import dfa as dfa_ops
+from ssmproof.lang import regex, zoo
 from ssmproof.lang.automaton import DFA
 from ssmproof.numerics.formats import parse
 from ssmproof.sim.machine import Machine
@@ -27,20 +28,16 @@ from ssmproof.verify import explore
 
 
 def kth_last_dfa(k: int) -> DFA:
-    n = 2**k
-    delta = tuple((((q << 1) | 1) % n, (q << 1) % n) for q in range(n))
-    acc = frozenset(q for q in range(n) if (q >> (k - 1)) & 1)
-    return DFA(("a", "b"), tuple(f"q{q}" for q in range(n)), 0, acc, delta, f"kth_last_{k}")
+    """"The k-th symbol from the end is a", through the project's regex route."""
+    return regex.to_dfa("(a|b)*a" + "(a|b)" * (k - 1), ("a", "b"), name=f"kth_last_{k}")
 
 
 def dyck_dfa(h: int) -> DFA:
-    sink = h + 1
-    delta = tuple((d + 1 if d < h else sink, d - 1 if d > 0 else sink) for d in range(h + 1))
-    return DFA(("(", ")"), tuple(f"d{d}" for d in range(h + 1)) + ("sink",), 0, frozenset({0}),
-               delta + ((sink, sink),), f"dyck1_depth{h}")
+    """Dyck-1 of depth at most h: the zoo's language as a DFA."""
+    return dfa_ops.from_language(zoo.dyck(k=1, h=h))
 
 
-def naive_rate(machine: Machine, dfa: DFA, n: int, sample: int, seed: int = 0) -> float:
+def naive_rate(machine: Machine, lang: DFA, n: int, sample: int, seed: int = 0) -> float:
     """Strings per second when every string is run from scratch (sampled, weighted by length)."""
     rng = np.random.default_rng(seed)
     weights = np.array([2.0**k for k in range(n + 1)])
@@ -49,12 +46,12 @@ def naive_rate(machine: Machine, dfa: DFA, n: int, sample: int, seed: int = 0) -
     t0 = time.perf_counter()
     for w in words:
         config = machine.start()
-        q = dfa.start
+        q = lang.start
         for t in range(len(w) + 1):  # check every position, as exhaustive does
             if t:
-                q = dfa.delta[q][0 if w[t - 1] == "a" else 1]
+                q = lang.delta[q][lang.alphabet.index(w[t - 1])]
             config, d = machine.step(config, 0 if t == 0 else (1 if w[t - 1] == "a" else 2))
-        assert d[-1] == (q in dfa.accepting)
+        assert d[-1] == (q in lang.accepting)
     return sample / (time.perf_counter() - t0)
 
 
