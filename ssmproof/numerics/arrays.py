@@ -11,11 +11,13 @@ Which casts are single roundings (checked by ``tests/numerics/test_formats_array
 - float64 → float32 (numpy, hardware conversion): correctly rounded.
 - float64 → float16 (numpy ≥ 2 converts directly, not through float32): correctly rounded,
   subnormals and overflow included.
-- float64 → bfloat16 (``ml_dtypes``): **not** correctly rounded. ml_dtypes 0.6 narrows to float32
-  first, so e.g. ``1 + 2**-8 + 2**-30`` becomes ``1`` instead of ``1 + 2**-7``. We therefore narrow
-  to float32 with *round-to-odd* (:func:`to_float32_round_to_odd`), after which ml_dtypes' float32 →
-  bfloat16 rounding is exact (Boldo & Melquiond 2008: rounding to odd at ≥ p + 2 bits, then to
-  nearest at p bits, equals one rounding to nearest).
+- float64 → bfloat16 (``ml_dtypes``): correctly rounded in some versions only. ml_dtypes ≤ 0.6
+  narrows to float32 first, so e.g. ``1 + 2**-8 + 2**-30`` becomes ``1`` instead of ``1 + 2**-7``;
+  0.7 rounds once. :func:`ml_dtypes_bfloat16_cast_rounds_once` detects which at run time, but we
+  never depend on the answer: we narrow to float32 with *round-to-odd*
+  (:func:`to_float32_round_to_odd`), after which the float32 → bfloat16 rounding is exact in every
+  version (Boldo & Melquiond 2008: rounding to odd at ≥ p + 2 bits, then to nearest at p bits,
+  equals one rounding to nearest).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ __all__ = [
     "to_float64_array",
     "from_float64_array",
     "to_float32_round_to_odd",
+    "ml_dtypes_bfloat16_cast_rounds_once",
     "round_float_array",
     "round_fixed_array",
     "wrap_int_array",
@@ -142,6 +145,16 @@ def _cast_direct(dtype: type) -> Callable[[FloatArray], FloatArray]:
             return a.astype(dtype).astype(np.float64) + 0.0
 
     return cast
+
+
+def ml_dtypes_bfloat16_cast_rounds_once() -> bool:
+    """Whether the installed ml_dtypes casts float64 → bfloat16 with one rounding.
+
+    Reported (``ssmproof --version``-style diagnostics, the tests) so that a version change is a
+    named fact, never a silent one; the rounding path above is correct either way.
+    """
+    probe = np.array([1 + 2.0**-8 + 2.0**-30])  # the correct answer is 1 + 2**-7
+    return bool(probe.astype(ml_dtypes.bfloat16).astype(np.float64)[0] == 1 + 2.0**-7)
 
 
 def _cast_bfloat16(a: FloatArray) -> FloatArray:
