@@ -16,7 +16,7 @@ HELP = "find a word on which a nonnegative-gated SSM errs on a language that is 
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    from ssmproof.refute.stabilise import DEFAULT_BLOCK_BUDGET, REPLAY_LIMIT
+    from ssmproof.refute.stabilise import DEFAULT_BLOCK_BUDGET, REPLAY_LIMIT, SCAN_BLOCKS
 
     common.add_ssm_against(p)
     p.add_argument("--format", default="exact", help="exact (default), fixed:I.P, float16, "
@@ -28,6 +28,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    f"(default {DEFAULT_BLOCK_BUDGET:,}; sound jumps are free)")
     p.add_argument("--replay-limit", type=common.positive_int, default=REPLAY_LIMIT, metavar="L",
                    help=f"longest word re-run by the independent check (default {REPLAY_LIMIT:,})")
+    p.add_argument("--scan", type=common.nonneg_int, default=SCAN_BLOCKS, metavar="N",
+                   help=f"try n = 0 … N-1 directly first and report the shortest wrong word "
+                   f"(default {SCAN_BLOCKS}; 0 goes straight to the stabilisation argument)")
     p.add_argument("--json", action="store_true")
 
 
@@ -36,7 +39,7 @@ def handle(args: argparse.Namespace) -> int:
 
     ssm, lang = common.load_ssm_against(args)
     result = refute(ssm, lang, fmt=args.format, mode=args.mode, block_budget=args.block_budget,
-                    replay_limit=args.replay_limit)
+                    replay_limit=args.replay_limit, scan=args.scan)
     if args.json:
         common.emit_json(result.to_dict())
     else:

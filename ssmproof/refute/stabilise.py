@@ -8,6 +8,10 @@ state and every lag buffer) repeats at two consecutive block boundaries it is co
 larger n, and so is the SSM's answer on u·wⁿ·v — while the language's membership of u·wⁿ·v is
 periodic with period p ≥ 2. One n past stabilisation is therefore answered wrongly.
 
+Shortest first: before the argument, n = 0 … ``scan`` − 1 are run directly and the shortest word
+the SSM gets wrong is returned (a plain run needs no argument, so this is sound in any format,
+exact included, and says nothing when no such n is wrong).
+
 What this module adds to the argument is *execution*: it runs the given SSM (any weights, any
 depth, lag views and MLPs included) on the language's witness, checks a ≥ 0 on every gate it
 actually meets, jumps over long one-dimensional orbits where that is provably sound
@@ -33,12 +37,16 @@ from ssmproof.sim.run import run_word
 from ssmproof.ssm.program import EOS, SSM, Mode
 from ssmproof.ssm.validate import check_same_alphabet
 
-__all__ = ["refute", "Witness", "DEFAULT_BLOCK_BUDGET", "REPLAY_LIMIT", "FINITE_FORMATS"]
+__all__ = ["refute", "Witness", "DEFAULT_BLOCK_BUDGET", "REPLAY_LIMIT", "FINITE_FORMATS",
+           "SCAN_BLOCKS"]
 
 DEFAULT_BLOCK_BUDGET = 100_000
 """Blocks of w stepped one by one (jumps are free) before giving up with exit 3."""
 REPLAY_LIMIT = 2_000_000
 """Longest word (in symbols) the independent re-check replays; longer results say so."""
+SCAN_BLOCKS = 64
+"""Small n tried one by one, shortest word first, before the stabilisation argument runs: an SSM
+already wrong on a short u·wⁿ·v is reported with that word, in every format (exact included)."""
 FINITE_FORMATS = ("bfloat16", "float16", "fixed:16.8", "float32")
 """Named when exact arithmetic does not settle: monotone finite formats, coarsest first."""
 _WHY_EXACT = "in exact arithmetic this orbit never becomes constant, so the argument needs a " \
@@ -74,7 +82,7 @@ class _Stop(Exception):
 def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact",
            block_budget: int = DEFAULT_BLOCK_BUDGET, witness: object = None,
            mode: Mode | str | None = None, replay_limit: int = REPLAY_LIMIT,
-           jump: bool = True) -> Refutation:
+           jump: bool = True, scan: int = SCAN_BLOCKS) -> Refutation:
     """Find a word on which a nonnegative-gated SSM errs on a language that is not star-free.
 
     Parameters
@@ -98,6 +106,10 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
     jump : bool
         Skip long one-dimensional orbits where that is provably sound (default). ``False`` steps
         every block — slower, and useful to cross-check the jumps.
+    scan : int
+        Try n = 0, 1, …, ``scan`` − 1 directly first and report the shortest word u·wⁿ·v (or
+        prefix of it, in predict mode) that the SSM gets wrong; only when none is wrong does
+        the stabilisation argument run. ``0`` goes straight to the argument.
 
     Returns
     -------
@@ -153,7 +165,7 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
     wit = _witness(dfa, witness, lang.name)
     if isinstance(wit, str):
         return replace(base, reason=wit)
-    return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit, jump).run(base)
+    return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit, jump, scan).run(base)
 
 
 def _non_monotone(fmt: Format) -> str:
@@ -263,9 +275,9 @@ class _Cycle:
 # ---------------------------------------------------------------------------------- the run
 class _Refuter:
     def __init__(self, ssm: SSM, fmt: Format, dfa: DFA, mode: Mode, wit: Witness,
-                 budget: int, replay_limit: int, jump: bool) -> None:
+                 budget: int, replay_limit: int, jump: bool, scan: int) -> None:
         self.ssm, self.fmt, self.dfa, self.mode, self.wit = ssm, fmt, dfa, mode, wit
-        self.budget, self.replay_limit, self.jump = budget, replay_limit, jump
+        self.budget, self.replay_limit, self.jump, self.scan = budget, replay_limit, jump, scan
         self.m = Machine(ssm, fmt, observe_gates=True)
         self.ids = {s: i + 1 for i, s in enumerate(ssm.alphabet)}
         self.tu, self.tw, self.tv = ([self.ids[s] for s in x] for x in (wit.u, wit.w, wit.v))
@@ -280,8 +292,10 @@ class _Refuter:
         base = replace(base, u=self.wit.u, w=self.wit.w, v=self.wit.v, period=self.wit.period)
         try:
             try:
-                n_stable, config = self.stabilise()
-                result = self.judge(base, n_stable, config)
+                result = self.shortest(base)
+                if result is None:
+                    n_stable, config = self.stabilise()
+                    result = self.judge(base, n_stable, config)
             except _Overflow as err:
                 self.check_gates(err.n)  # a negative gate met before the overflow comes first
                 result = self.overflow(base, err)
@@ -311,6 +325,51 @@ class _Refuter:
                     next_try = k + 1
                 else:
                     next_try = 2 * k
+
+    def shortest(self, base: Refutation) -> Refutation | None:
+        """The shortest wrong word among n < ``scan`` (then the judged order), or None.
+
+        Every n is a plain run of u·wⁿ·v (one block more per n), so whatever it finds is an
+        error of the SSM on that word whatever the orbits do later — no argument needed. Gates
+        met on the way are checked as in the block run; an overflow is reported as there.
+        """
+        c, d = self.step(self.m.start(), 0, 0)
+        for t in self.tu:
+            c, d = self.step(c, t, 0)
+        self.check_gates(0)
+        best: tuple[int, int, int, str, Decision, bool] | None = None
+        lu, lw = len(self.tu), len(self.tw)
+        for n in range(self.scan):
+            if best is not None and lu + n * lw > best[0]:
+                break
+            if n:
+                c, d = self.block(c, n)
+            for j, symbol, decision, label in self.errors_along_v(c, d, n):
+                length = lu + n * lw + j
+                if best is None or length < best[0]:
+                    best = (length, n, j, symbol, decision, label)
+            self.k = n
+        if best is None:
+            return None
+        _, n, j, symbol, decision, label = best
+        r = self.found(base, None, n, j, symbol, decision, label)
+        return replace(r, layers=(), notes=(f"found by running n = 0…{n} directly (shortest "
+                                            "first); no stabilisation needed", *r.notes))
+
+    def errors_along_v(self, c: Config, d: Decision, n: int
+                       ) -> list[tuple[int, str, Decision, bool]]:
+        """Wrong (position along v, symbol, decision, label) for u·wⁿ, in the judged order."""
+        decisions = [d]
+        for t in self.tv:
+            c, d = self.step(c, t, n)
+            decisions.append(d)
+        self.check_gates(n)
+        out = []
+        for j, symbol in self.candidates():
+            label = self.wrong(n, j, symbol, decisions[j])
+            if label is not None:
+                out.append((j, symbol, decisions[j], label))
+        return out
 
     # --- stepping -----------------------------------------------------------------------------
     def step(self, c: Config, token: int, n: int) -> tuple[Config, Decision]:
@@ -465,7 +524,7 @@ class _Refuter:
             got = decision[self.ssm.alphabet.index(symbol)]
         return label if label != got else None
 
-    def found(self, base: Refutation, n_stable: int, n: int, j: int, symbol: str,
+    def found(self, base: Refutation, n_stable: int | None, n: int, j: int, symbol: str,
               decision: Decision, label: bool) -> Refutation:
         v = self.wit.v[:j]
         length = len(self.wit.u) + n * len(self.wit.w) + len(v)

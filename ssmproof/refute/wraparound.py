@@ -9,8 +9,10 @@ requires; ``verify --prove --format int:P`` closes with 2 configurations.
 The impossibility argument does not contradict this: it needs rounding to be *monotone*
 (x ≤ y ⇒ rnd(x) ≤ rnd(y)), and wrap-around is not (2^(P−1) − 1 < 2^(P−1), but the second wraps to
 −2^(P−1)). ``refute`` therefore declines this construction under ``int:P`` with that reason, and
-refutes it in every monotone format (in exact arithmetic the counter just grows, and ``refute``
-names finite formats to try; in bfloat16 it stops once its spacing exceeds twice the increment).
+refutes it in every monotone format: already on the word ``1`` (accepted, 1 + 128 > 0), which
+``refute`` tries first. The argument itself (``scan=0``) needs a finite format here: in exact
+arithmetic the counter just grows, and in bfloat16 it stops once its spacing exceeds twice the
+increment.
 This is the caveat Nowak et al. (2026) point out; see ``docs/impossibility.md``.
 """
 

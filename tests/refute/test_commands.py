@@ -1,12 +1,14 @@
 """``ssmproof refute`` and ``ssmproof lemmas`` through the CLI: exit codes and JSON keys."""
 
 import json
+from fractions import Fraction
 
 import pytest
 
 from ssmproof import cli, examples
 from ssmproof.refute.wraparound import parity_wraparound
 from ssmproof.ssm import jsonio
+from ssmproof.ssm.program import ONE, SSM, Layer, Mode, default_embedding, tok
 
 DESIGN_KEYS = {"found", "u", "w", "v", "n", "input", "ssm_accepts", "in_language", "reason"}
 
@@ -36,13 +38,33 @@ def run(capsys, argv):
 
 
 def test_found_exits_0_with_the_design_keys(capsys, files):
+    # --scan 0: straight to the stabilisation argument (the counter settles at 2^15 = 128·256)
     code, out, _ = run(capsys, ["refute", files["wrap"], "--against", "parity", "--format",
-                                "bfloat16", "--json"])
+                                "bfloat16", "--scan", "0", "--json"])
     data = json.loads(out)
     assert code == 0 and DESIGN_KEYS <= set(data)
     assert (data["found"], data["n"], data["w"], data["ssm_accepts"], data["in_language"]) == \
         (True, 257, ["1"], True, False)
     assert data["input"] == ["1"] * 257 and data["reason"] is None
+
+
+@pytest.mark.parametrize("fmt", ["exact", "bfloat16", "float32", "fixed:16.8"])
+def test_an_ssm_already_wrong_at_a_short_word_exits_0_with_that_word_in_every_format(
+        capsys, tmp_path, fmt):
+    # h ← h/2 + [1]: never arrives in exact arithmetic (the argument alone says "inconclusive"),
+    # and its readout 1/2 − h accepts ε, rejects 1 and 11 — and 11 has an even number of 1s
+    decay = Layer("L1", ("L1.h",), gate={"L1.h": {ONE: Fraction(1, 2)}},
+                  input={"L1.h": {tok("1"): 1}}, export=("L1.h",))
+    ssm = SSM("decay", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")), (decay,),
+              accept={ONE: Fraction(1, 2), "L1.h": -1})
+    path = tmp_path / "decay.json"
+    path.write_text(jsonio.to_json(ssm))
+    code, out, _ = run(capsys, ["refute", str(path), "--against", "parity", "--format", fmt,
+                                "--json"])
+    data = json.loads(out)
+    assert code == 0 and (data["n"], data["input"], data["ssm_accepts"], data["in_language"]) \
+        == (2, ["1", "1"], False, True)
+    assert data["recheck"] == "run_word and the DFA agree"
 
 
 def test_int8_wraparound_exits_1_with_the_reason(capsys, files):
@@ -72,13 +94,13 @@ def test_a_star_free_spec_exits_1(capsys, files):
 
 
 def test_exact_arithmetic_that_does_not_settle_exits_3_naming_formats(capsys, files):
-    code, out, _ = run(capsys, ["refute", files["wrap"], "--against", "parity"])
+    code, out, _ = run(capsys, ["refute", files["wrap"], "--against", "parity", "--scan", "0"])
     assert code == 3 and "--format bfloat16" in out and "grows by 128" in out
 
 
 def test_the_block_budget_exits_3_with_the_furthest_block(capsys, files):
     code, out, _ = run(capsys, ["refute", files["wrap"], "--against", "parity", "--format",
-                                "float32", "--block-budget", "1", "--json"])
+                                "float32", "--block-budget", "1", "--scan", "0", "--json"])
     data = json.loads(out)
     assert code == 3 and data["found"] is False and data["blocks_run"] == 1
 

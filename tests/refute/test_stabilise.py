@@ -5,10 +5,12 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ssmproof import examples
 from ssmproof.errors import SsmproofError
-from ssmproof.lang import zoo
+from ssmproof.lang import monoid, zoo
 from ssmproof.lang.automaton import DFA
 from ssmproof.numerics.formats import NonFiniteValue, parse
 from ssmproof.refute.report import Status
@@ -17,6 +19,7 @@ from ssmproof.refute.sweep import non_star_free_zoo
 from ssmproof.refute.wraparound import parity_wraparound
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import ONE, SSM, Layer, Mode, default_embedding, tok
+from ssmproof.testing import ssms
 from ssmproof.testing.random_ssm import random_ssm
 from ssmproof.verify.api import verify
 
@@ -47,11 +50,14 @@ def last_symbol(alphabet) -> SSM:
 
 
 def test_a_latch_is_refuted_on_parity_in_exact_arithmetic_at_n_2():
-    r = refute(seen_one(), "parity")
-    assert (r.status, r.n, r.input, r.ssm_accepts, r.in_language) == \
-        (Status.FOUND, 2, ("1", "1"), False, True)
+    for scan in (0, 64):  # the stabilisation argument and the direct scan find the same word
+        r = refute(seen_one(), "parity", scan=scan)
+        assert (r.status, r.n, r.input, r.ssm_accepts, r.in_language) == \
+            (Status.FOUND, 2, ("1", "1"), False, True)
+        assert r.recheck == "run_word and the DFA agree" and r.exit_code == 0
+    assert r.stabilised_at is None and "n = 0…2 directly" in r.notes[0]
+    r = refute(seen_one(), "parity", scan=0)
     assert r.stabilised_at == 1 and r.layers[0].stable_from == 1
-    assert r.recheck == "run_word and the DFA agree" and r.exit_code == 0
 
 
 @pytest.mark.parametrize("name", NON_STAR_FREE)
@@ -76,7 +82,10 @@ def test_every_non_star_free_language_refutes_random_ssms(name, fmt):
 
 
 def test_contains_aa_with_a_lag_view_is_refuted_on_abab_star():
+    # the shortest error is ε itself (in (abab)*, and no aa seen); the argument picks n = 2
     r = refute(examples.contains_aa(), "abab_star")
+    assert (r.found, r.input, r.n, r.ssm_accepts, r.in_language) == (True, (), 0, False, True)
+    r = refute(examples.contains_aa(), "abab_star", scan=0)
     assert (r.found, r.w, r.n, r.ssm_accepts, r.in_language) == (True, ("a", "b"), 2, False, True)
 
 
@@ -99,7 +108,7 @@ def test_wraparound_parity_proves_under_int8_and_refute_declines_it():
 
 def test_wraparound_parity_is_refuted_in_a_monotone_format():
     # bfloat16: h = 128·n is exact up to 2^15, where + 128 ties back to the even 2^15
-    r = refute(parity_wraparound(8), "parity", fmt="bfloat16")
+    r = refute(parity_wraparound(8), "parity", fmt="bfloat16", scan=0)
     assert (r.found, r.stabilised_at, r.n, r.ssm_accepts) == (True, 256, 257, True)
     assert r.layers[0].how == "jumped"
 
@@ -114,7 +123,7 @@ def test_star_free_and_non_regular_specs_are_declined(spec, why):
 
 
 def test_an_exact_counter_is_inconclusive_and_names_finite_formats():
-    r = refute(parity_wraparound(8), "parity")
+    r = refute(parity_wraparound(8), "parity", scan=0)
     assert r.status is Status.NOT_STABILISED and r.exit_code == 3
     assert "grows by 128 every block" in r.reason
     assert r.suggest_formats == FINITE_FORMATS
@@ -125,7 +134,7 @@ def test_an_exact_decay_converges_without_arriving():
                   input={"L1.h": {tok("1"): 1}}, export=("L1.h",))
     ssm = SSM("decay", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")), (decay,),
               accept={"L1.h": 1, ONE: -1})
-    r = refute(ssm, "parity")
+    r = refute(ssm, "parity", scan=0)
     assert r.status is Status.NOT_STABILISED
     assert "converges to 2 without arriving" in r.reason
     assert refute(ssm, "parity", fmt="float16").found
@@ -142,7 +151,7 @@ def counter_read_above():
 
 
 def test_a_budget_stops_the_run_with_the_furthest_block():
-    r = refute(counter_read_above(), "parity", fmt="float32", block_budget=50)
+    r = refute(counter_read_above(), "parity", fmt="float32", block_budget=50, scan=0)
     assert r.status is Status.NOT_STABILISED and r.blocks_run == 50
     assert [t.stable_from for t in r.layers] == [None, None]
     assert "layer L1 was still moving" in r.reason
@@ -150,14 +159,14 @@ def test_a_budget_stops_the_run_with_the_furthest_block():
 
 def test_a_float64_counter_is_jumped_to_two_to_the_53():
     # float64, h = 128·n: at 2^60 the spacing is 256 and + 128 ties back to the even 2^60
-    r = refute(parity_wraparound(8), "parity", fmt="float64")
+    r = refute(parity_wraparound(8), "parity", fmt="float64", scan=0)
     assert (r.found, r.stabilised_at, r.n) == (True, 2**53, 2**53 + 1)
     assert r.input is None and r.length == 2**53 + 1
     assert r.recheck.startswith("not re-run")
 
 
 def test_a_long_word_is_rechecked_by_block_replay():
-    r = refute(parity_wraparound(8), "parity", fmt="float16", replay_limit=10**6)
+    r = refute(parity_wraparound(8), "parity", fmt="float16", replay_limit=10**6, scan=0)
     assert r.found and r.non_finite and r.n == 512  # 128·512 = 65536 overflows float16
     assert r.ssm_accepts is None and r.recheck == "run_word (overflow reproduced) and the DFA agree"
 
@@ -237,3 +246,36 @@ def test_a_negative_gate_met_before_an_overflow_is_reported_as_not_applicable():
     assert -1 in m.gate_values[0]
     r = refute(ssm, "parity", fmt="float16")
     assert r.status is Status.NOT_APPLICABLE and "< 0" in r.reason
+
+
+# --- the shortest error first -------------------------------------------------------------------
+def _judged_wrong(m, dfa, word, predict):
+    """Brute force, from the Machine's decisions and the DFA: is the SSM wrong after ``word``?"""
+    q = dfa.run(word)
+    decision = m.decisions(word)[-1]
+    if not predict:
+        return decision[-1] != (q in dfa.accepting)
+    if q not in dfa.live:
+        return False
+    labels = [dfa.delta[q][dfa.alphabet.index(s)] in dfa.live for s in m.ssm.alphabet]
+    return list(decision) != labels + [q in dfa.accepting]
+
+
+@settings(max_examples=30, deadline=None)
+@given(name=st.sampled_from(["parity", "aa_star", "tomita:3", "tomita:5"]),
+       fmt=st.sampled_from(["exact", "bfloat16", "fixed:8.4"]), predict=st.booleans(),
+       ssm_data=st.data())
+def test_a_word_found_by_the_scan_is_the_shortest_wrong_prefix_of_u_w_n_v(name, fmt, predict,
+                                                                          ssm_data):
+    dfa = zoo.language(name)
+    ssm = ssm_data.draw(ssms(dfa.alphabet, mode="predict" if predict else "recognize"))
+    r = refute(ssm, dfa, fmt=fmt)
+    if not (r.found and r.stabilised_at is None and not r.non_finite):
+        return
+    m = Machine(ssm, parse(fmt))
+    full_v = tuple(monoid.classify(dfa).witness.v)
+    shorter = [r.u + r.w * n + full_v[:j] for n in range(r.n + 1) for j in range(len(full_v) + 1)
+               if len(r.u) + n * len(r.w) + j < r.length and (predict or j == len(full_v))]
+    assert _judged_wrong(m, dfa, list(r.input), predict)
+    assert not any(_judged_wrong(m, dfa, list(w), predict) for w in shorter)
+
