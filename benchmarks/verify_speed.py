@@ -24,7 +24,7 @@ from ssmproof.lang.automaton import DFA
 from ssmproof.numerics.formats import parse
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import Mode
-from ssmproof.verify import explore
+from ssmproof.verify import explore, reference
 
 
 def kth_last_dfa(k: int) -> DFA:
@@ -76,9 +76,12 @@ def main() -> None:
         naive = naive_rate(machine, dfa, n, args.sample)
         print(f"{fmt:10} {'naive per-string loop':26} {naive:14,.0f} {1.0:10.1f} "
               f"{total / naive:9.1f} (scaled from {args.sample} sampled strings)")
-        for label, merge in (("prefix sharing", False), ("prefix sharing + merging", True)):
-            out, secs = timed(lambda: explore.exhaustive(machine, dfa, Mode.RECOGNIZE, n,
-                                                         merge=merge))
+        runs = (("prefix sharing", lambda: reference.exhaustive(
+                    machine, dfa, Mode.RECOGNIZE, n, merge=False)),
+                ("prefix sharing + merging", lambda: explore.exhaustive(
+                    machine, dfa, Mode.RECOGNIZE, n)))
+        for label, run in runs:
+            out, secs = timed(run)
             assert out.holds and out.strings == total, (out.holds, out.strings)
             rate = total / secs
             print(f"{fmt:10} {label:26} {rate:14,.0f} {rate / naive:10.1f} {secs:9.2f}")

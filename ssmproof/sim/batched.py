@@ -21,8 +21,10 @@ a weight such as 1/3, run entirely on Machine (:attr:`BatchRun.reason` says why)
 Words are sorted by length (longest first) so that at each position the words still running are
 a prefix of the batch; nothing is computed past a word's end.
 
-Not provided here (use Machine): traces, gate observation, saturation findings, and SSMs with
-more than 62 readouts (they run on Machine, with a ``reason``).
+Not provided here (use Machine): traces, and SSMs with more than 62 readouts (they run on
+Machine, with a ``reason``). :func:`advance` steps any batch of configurations by one position;
+the reachability engine (:mod:`ssmproof.verify.engine`) reads gate values and saturation
+(``watch``) from it.
 
 References
 ----------
@@ -56,6 +58,7 @@ __all__ = [
     "simulate_batch",
     "batched_decisions",
     "batched_run_words",
+    "advance",
     "DEFAULT_BATCH_SIZE",
 ]
 
@@ -352,17 +355,13 @@ def _simulate(
     bad = np.zeros(batch, dtype=bool)
     states = [np.full(batch, v) for v in plan.init]
     lags = [np.zeros(batch) for _ in range(plan.lag_width)]
-    zero = np.zeros(batch)
     last = np.zeros((len(plan.init) + plan.lag_width, batch))
     ending = running[1:] + [0]  # words [ending[t], running[t]) end at position t
     with np.errstate(all="ignore"):
         for t, n in enumerate(running):
-            regs = [zero[:n]] * plan.nregs
             tok = flat[offsets[:n] + (t - 1)] if t else np.zeros(n, dtype=np.intp)
-            for reg, table in plan.embed:
-                regs[reg] = table.take(tok)
-            states, lags = _position(
-                plan, regs, [s[:n] for s in states], [g[:n] for g in lags], bad[:n]
+            regs, states, lags = advance(
+                plan, tok, [s[:n] for s in states], [g[:n] for g in lags], bad[:n]
             )
             for r, coord in enumerate(plan.readout.coords):
                 np.greater(regs[coord.out], 0.0, out=decided[r, t, :n])
@@ -375,13 +374,49 @@ def _simulate(
     return np.ascontiguousarray(codes.T), bad, last
 
 
+def advance(
+    plan: assemble.BatchPlan,
+    tokens: npt.NDArray[np.intp],
+    states: list[Vec],
+    lags: list[Vec],
+    bad: Flags,
+    watch: Watch | None = None,
+) -> tuple[list[Vec], list[Vec], list[Vec]]:
+    """One position for a batch of rows (words, or a frontier of configurations).
+
+    Row ``i`` reads token ``tokens[i]`` (0 = BOS) from the configuration whose state dims are
+    ``states[k][i]`` and lag buffers ``lags[j][i]`` (Machine's order). Returns every register
+    (readouts and gate values included), the new states and the new lag buffers. Rows whose
+    run met an inexact float64 operation or a non-finite value are flagged in ``bad`` (their
+    values are meaningless: replay them on Machine). With ``watch``, ``fixed`` formats record
+    per register the rows whose exact value was outside the range (Machine's ``saturated``
+    finding). Call it under ``np.errstate(all="ignore")``.
+    """
+    regs: list[Vec] = [np.zeros(len(tokens))] * plan.nregs
+    for reg, table in plan.embed:
+        regs[reg] = table.take(tokens)
+    new_states, new_lags = _position(plan, regs, states, lags, bad, watch)
+    return regs, new_states, new_lags
+
+
+Watch = dict[int, Flags]
+"""Register → rows on which its exact value saturated (``fixed`` formats only)."""
+
+
 def _position(
-    plan: assemble.BatchPlan, regs: list[Vec], states: list[Vec], lags: list[Vec], bad: Flags
+    plan: assemble.BatchPlan,
+    regs: list[Vec],
+    states: list[Vec],
+    lags: list[Vec],
+    bad: Flags,
+    watch: Watch | None = None,
 ) -> tuple[list[Vec], list[Vec]]:
     """One position for every running word, in Machine's order; flags go into ``bad``.
 
     Vectors are never modified in place (only ``bad`` is), so a register may alias another.
     """
+    if watch is not None and plan.arith.fmt.kind is not FormatKind.FIXED:
+        watch = None
     arith = plan.arith
     pos = lagpos = 0
     new_states: list[Vec] = []
@@ -392,28 +427,49 @@ def _position(
             new_lags.append(regs[src])
             lagpos += 1
         for op in layer.pre:
-            _affine(regs, op, arith, bad)
-        _affine(regs, layer.gate, arith, bad)
-        _affine(regs, layer.inp, arith, bad)
+            _affine(regs, op, arith, bad, watch)
+        _affine(regs, layer.gate, arith, bad, watch)
+        _affine(regs, layer.inp, arith, bad, watch)
         for k, sreg in enumerate(layer.state_regs):
             a = regs[layer.gate.coords[k].out]
             b = regs[layer.inp.coords[k].out]
-            regs[sreg] = _recur(a, states[pos + k], b, layer, arith, bad)
+            regs[sreg] = _recur(a, states[pos + k], b, layer, arith, bad, watch, sreg)
             new_states.append(regs[sreg])
         pos += len(layer.state_regs)
         for op in layer.mlp:
-            _affine(regs, op, arith, bad)
-    _affine(regs, plan.readout, arith, bad)
+            _affine(regs, op, arith, bad, watch)
+    _affine(regs, plan.readout, arith, bad, watch)
     return new_states, new_lags
 
 
-def _affine(regs: list[Vec], op: assemble.Affine, arith: assemble.Arith, bad: Flags) -> None:
+def _affine(
+    regs: list[Vec],
+    op: assemble.Affine,
+    arith: assemble.Arith,
+    bad: Flags,
+    watch: Watch | None = None,
+) -> None:
     """Each coordinate of ``op``: its exact sum (proved or checked), rounded once, ReLU."""
     n = len(bad)
     for c in op.coords:
         s = _sum_exact(regs, c, n) if c.exact else _sum_checked(regs, c, n, bad)
-        v = s if c.identity else _round(s, arith, bad)
+        if c.identity:
+            v = s
+        else:
+            _saturation(s, arith, watch, c.out)
+            v = _round(s, arith, bad)
         regs[c.out] = np.maximum(v, 0.0) if op.relu else v
+
+
+def _saturation(s: Vec, arith: assemble.Arith, watch: Watch | None, reg: int) -> None:
+    """Record the rows where ``s`` (exact) lies outside a ``fixed`` format's range."""
+    if watch is None:
+        return
+    lo, hi = arith.fmt.min_value, arith.fmt.max_value
+    out = (s < float(lo)) | (s > float(hi))  # type: ignore[arg-type]
+    if out.any():
+        seen = watch.get(reg)
+        watch[reg] = out if seen is None else seen | out
 
 
 def _sum_exact(regs: list[Vec], c: assemble.Coord, n: int) -> Vec:
@@ -504,7 +560,14 @@ _FAST_ROUNDERS: dict[FormatKind, Callable[[Format, Vec], Vec]] = {
 
 
 def _recur(
-    a: Vec, h: Vec, b: Vec, layer: assemble.LayerOps, arith: assemble.Arith, bad: Flags
+    a: Vec,
+    h: Vec,
+    b: Vec,
+    layer: assemble.LayerOps,
+    arith: assemble.Arith,
+    bad: Flags,
+    watch: Watch | None = None,
+    reg: int = -1,
 ) -> Vec:
     """``rnd(rnd(a·h) + b)`` for one state dim, each operation proved or checked."""
     if layer.product_exact:
@@ -512,6 +575,8 @@ def _recur(
     else:
         a_hi, a_lo = _split(a)
         p = _two_product(h, a, a_hi, a_lo, bad)
+    _saturation(p, arith, watch, reg)
     p = _round(p, arith, bad)
     s = p + b if layer.sum_exact else _two_sum(p, b, bad)
+    _saturation(s, arith, watch, reg)
     return _round(s, arith, bad)

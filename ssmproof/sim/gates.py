@@ -71,25 +71,11 @@ def reachable_gate_class(ssm: object, fmt: object = "exact", *, budget: int = 20
     When the reachable configurations close within ``budget`` the class is exact (``complete``);
     otherwise it is what the explored part showed (``observed``).
     """
-    from ssmproof.numerics.formats import NonFiniteValue, parse
+    from ssmproof.numerics.formats import parse
     from ssmproof.sim.machine import Machine
+    from ssmproof.verify.explore import reachable
 
     machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt,  # type: ignore[arg-type]
                       observe_gates=True)
-    k = len(machine.ssm.alphabet)
-    try:
-        first, _ = machine.step(machine.start(), 0)
-        seen, frontier = {first}, [first]
-        while frontier and len(seen) <= budget:
-            nxt = []
-            for c in frontier:
-                for a in range(1, k + 1):
-                    c2, _ = machine.step(c, a)
-                    if c2 not in seen:
-                        seen.add(c2)
-                        nxt.append(c2)
-            frontier = nxt
-        complete = not frontier
-    except NonFiniteValue:
-        complete = False
+    complete = reachable(machine, budget)
     return gate_class_from_values(machine.gate_values, complete=complete)

@@ -1,28 +1,38 @@
 """Breadth-first exploration of (SSM configuration, language state) pairs: exhaustive and prove.
 
-Both walk the same product in the same order — frontier in order of each node's representative
-word, symbols in the alphabet's order — so the first mismatch met is the *shortest*
-counterexample, ties broken by the alphabet's declared order (DESIGN §4). Pairs with equal
-configuration and language state are merged: what follows depends on nothing else.
+Both walk the product in one order — frontier in order of each node's representative word,
+symbols in the alphabet's order — so the first mismatch met is the *shortest* counterexample,
+ties broken by the alphabet's declared order (DESIGN §4). Pairs with equal configuration and
+language state are merged: what follows depends on nothing else.
 
 - :func:`exhaustive` merges per depth and counts every string covered (multiplicities add up).
 - :func:`prove` merges globally; when the frontier empties, every length has been checked.
+- :func:`reachable` enumerates configurations without a language (the gate-class analysis).
+
+Each depth is one :meth:`~ssmproof.verify.engine.Engine.step` of the whole frontier; the
+language side is interned to integer states so that the edges, the liveness filter and the
+decision check are array operations, with :func:`~ssmproof.verify.oracle.check` as the judge.
+:mod:`ssmproof.verify.reference` is the per-configuration search kept as the cross-check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from ssmproof.lang.automaton import Language
 from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
 from ssmproof.ssm.validate import check_same_alphabet
+from ssmproof.verify.engine import Engine, Frontier, Successors, decision_of
 from ssmproof.verify.oracle import Mismatch, check, explores
 
-__all__ = ["Outcome", "exhaustive", "prove", "describe", "tokens_for"]
+__all__ = ["Outcome", "exhaustive", "prove", "reachable", "describe", "tokens_for"]
 
-Node = tuple[Config, Hashable]
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass
@@ -39,16 +49,12 @@ class Outcome:
     mismatch: Mismatch | None = None
     non_finite: str | None = None
     notes: list[str] = field(default_factory=list)
+    values_per_configuration: int | None = None  # compact configurations (sim.compact)
 
 
 def describe(err: NonFiniteValue) -> str:
     """``<dim>: <what overflowed>`` for a non-finite finding."""
     return f"{getattr(err, 'where', '?')}: {err}"
-
-
-class _Failure(Exception):
-    def __init__(self, word: tuple[str, ...], mismatch: Mismatch | None, non_finite: str | None):
-        self.word, self.mismatch, self.non_finite = word, mismatch, non_finite
 
 
 def tokens_for(machine: Machine, lang: Language) -> tuple[int, ...]:
@@ -58,20 +64,82 @@ def tokens_for(machine: Machine, lang: Language) -> tuple[int, ...]:
     return tuple(index[s] for s in lang.alphabet)
 
 
-@dataclass(frozen=True)
-class _Walk:
-    """One exploration's fixed inputs: the machine, the language, the mode and the token map."""
+class _Failure(Exception):
+    def __init__(self, word: tuple[str, ...], mismatch: Mismatch | None, non_finite: str | None):
+        self.word, self.mismatch, self.non_finite = word, mismatch, non_finite
+
+
+class _Product:
+    """The language side of the product: states interned as integers, edges as arrays."""
+
+    def __init__(self, machine: Machine, lang: Language, mode: Mode) -> None:
+        self.machine, self.lang, self.mode = machine, lang, mode
+        self.k = len(lang.alphabet)
+        self.tokens = np.array(tokens_for(machine, lang), dtype=np.int64)
+        self.states: list[Hashable] = []
+        self.ids: dict[Hashable, int] = {}
+        self.succ: list[tuple[int, ...] | None] = []
+        self.live: list[bool] = []
+        self.verdicts: dict[tuple[int, int], Mismatch | None] = {}
+        self.width = len(machine.readouts)
+
+    def intern(self, q: Hashable) -> int:
+        i = self.ids.get(q)
+        if i is None:
+            i = self.ids[q] = len(self.states)
+            self.states.append(q)
+            self.succ.append(None)
+            self.live.append(explores(self.lang, self.mode, q))
+        return i
+
+    def edges(self, qids: Ints) -> tuple[Ints, Ints, Ints]:
+        """(parent, symbol, successor state) of every explored edge, parent-major."""
+        if not len(qids):
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        for q in np.unique(qids).tolist():
+            if self.succ[q] is None:
+                state = self.states[q]
+                self.succ[q] = tuple(self.intern(self.lang.step(state, a)) for a in range(self.k))
+        table = np.array([s or (0,) * self.k for s in self.succ], dtype=np.int64)
+        nxt = table[qids]
+        if self.mode is Mode.RECOGNIZE:
+            parents, syms = np.divmod(np.arange(nxt.size, dtype=np.int64), self.k)
+        else:
+            live = np.array(self.live, dtype=bool)
+            parents, syms = np.nonzero(live[nxt])
+            parents, syms = parents.astype(np.int64), syms.astype(np.int64)
+        return parents, syms, nxt[parents, syms]
+
+    def verdict(self, q: int, code: int) -> Mismatch | None:
+        key = (q, code)
+        if key not in self.verdicts:
+            self.verdicts[key] = check(self.lang, self.mode, self.states[q],
+                                       decision_of(code, self.width))
+        return self.verdicts[key]
+
+    def wrong(self, qids: Ints, codes: Ints) -> npt.NDArray[np.bool_]:
+        verdict = self.verdict
+        return np.array([verdict(q, c) is not None for q, c in zip(qids.tolist(), codes.tolist())],
+                        dtype=bool)
+
+
+@dataclass
+class _Search:
+    """One exploration's engine, product and representative words (back-pointers per depth)."""
 
     machine: Machine
     lang: Language
     mode: Mode
-    tokens: tuple[int, ...]  # machine token of each language symbol index
+    engine: Engine = field(init=False)
+    product: _Product = field(init=False)
+    history: list[tuple[Ints, Ints]] = field(default_factory=list)
 
-    @classmethod
-    def of(cls, machine: Machine, lang: Language, mode: Mode) -> _Walk:
-        return cls(machine, lang, mode, tokens_for(machine, lang))
+    def __post_init__(self) -> None:
+        self.engine = Engine(self.machine)
+        self.product = _Product(self.machine, self.lang, self.mode)
 
-    def root(self) -> Node | None:
+    def root(self) -> tuple[Config, int] | None:
         """The BOS position, checked against the empty word; None when predict skips it."""
         q0 = self.lang.initial()
         try:
@@ -83,31 +151,33 @@ class _Walk:
         mismatch = check(self.lang, self.mode, q0, decision)
         if mismatch is not None:
             raise _Failure((), mismatch, None)
-        return config, q0
+        self.history = [(np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))]
+        return config, self.product.intern(q0)
 
-    def children(self, node: Node, rep: tuple[str, ...]
-                 ) -> Iterator[tuple[Node, tuple[str, ...]]]:
-        """Every checked successor of ``node`` in the alphabet's order, with its word."""
-        for a, sym in enumerate(self.lang.alphabet):
-            word = rep + (sym,)
-            child = self._advance(node, a, word)
-            if child is not None:
-                yield child, word
+    def step(self, front: Frontier, qids: Ints) -> tuple[Successors, Ints, Ints, Ints]:
+        parents, syms, q2 = self.product.edges(qids)
+        succ = self.engine.step(front, parents, self.product.tokens[syms],
+                                extra=q2.astype(np.float64),
+                                wrong=lambda e, c: self.product.wrong(q2[e], c))
+        return succ, parents, syms, q2
 
-    def _advance(self, node: Node, a: int, word: tuple[str, ...]) -> Node | None:
-        """One edge: step both, check the decision; None when predict leaves L's prefixes."""
-        config, q = node
-        q2 = self.lang.step(q, a)
-        if not explores(self.lang, self.mode, q2):
-            return None
-        try:
-            config2, decision = self.machine.step(config, self.tokens[a])
-        except NonFiniteValue as err:
-            raise _Failure(word, None, describe(err)) from None
-        mismatch = check(self.lang, self.mode, q2, decision)
-        if mismatch is not None:
-            raise _Failure(word, mismatch, None)
-        return config2, q2
+    def word(self, parent: int, sym: int) -> tuple[str, ...]:
+        out = [self.lang.alphabet[sym]]
+        for parents, syms in reversed(self.history[1:]):
+            out.append(self.lang.alphabet[int(syms[parent])])
+            parent = int(parents[parent])
+        return tuple(reversed(out))
+
+    def fail(self, succ: Successors, parents: Ints, syms: Ints, q2: Ints) -> _Failure:
+        f = succ.failure
+        assert f is not None
+        word = self.word(int(parents[f.edge]), int(syms[f.edge]))
+        if f.non_finite is not None:
+            return _Failure(word, None, describe(f.non_finite))
+        mismatch = check(self.lang, self.mode, self.product.states[int(q2[f.edge])],
+                         f.decision)  # type: ignore[arg-type]
+        assert mismatch is not None
+        return _Failure(word, mismatch, None)
 
 
 def _failed(out: Outcome, f: _Failure) -> Outcome:
@@ -118,21 +188,44 @@ def _failed(out: Outcome, f: _Failure) -> Outcome:
 
 
 def exhaustive(machine: Machine, lang: Language, mode: Mode, max_length: int, *,
-               merge: bool = True, progress: object = None) -> Outcome:
+               progress: object = None) -> Outcome:
     """Check every string of length ≤ ``max_length`` (predict: every prefix of a word of L).
 
-    With ``merge`` (the default) equal (configuration, state) pairs at one depth are merged and
-    their multiplicities added; without it only prefixes are shared (the benchmark's baseline).
+    Equal (configuration, state) pairs at one depth are merged and their multiplicities added,
+    so ``strings`` counts every string covered.
     """
     out = Outcome(holds=True)
-    configs: set[Config] = set()
-    walk = _Walk.of(machine, lang, mode)
+    configs: set[bytes] = set()
+    search = _Search(machine, lang, mode)
     try:
-        root = walk.root()
-        level: dict | list = _start_level(root, merge)
+        root = search.root()
         out.strings = 1 if root is not None else 0
+        front = search.engine.frontier([root[0]] if root else [])
+        qids = np.array([root[1]] if root else [], dtype=np.int64)
+        mult: list[int] = [1] if root else []
         for d in range(1, max_length + 1):
-            level = _expand(walk, level, merge, out, configs)
+            succ, parents, syms, q2 = search.step(front, qids)
+            stop = succ.failure.edge if succ.failure else len(parents)
+            index: dict[bytes, int] = {}
+            new: list[int] = []
+            counts: list[int] = []
+            for e, (key, p) in enumerate(zip(succ.keys, parents[:stop].tolist())):
+                m = mult[p]
+                out.strings += m
+                j = index.get(key)
+                if j is None:
+                    index[key] = len(new)
+                    new.append(e)
+                    counts.append(m)
+                    configs.add(key[:-8])
+                else:
+                    counts[j] += m
+            out.edges += stop
+            if succ.failure is not None:
+                raise search.fail(succ, parents, syms, q2)
+            chosen = np.array(new, dtype=np.int64)
+            front, qids, mult = succ.frontier.take(chosen), q2[chosen], counts
+            search.history.append((parents[chosen], syms[chosen]))
             out.depth = d
             if progress is not None:
                 progress.update(1)  # type: ignore[attr-defined]
@@ -143,36 +236,6 @@ def exhaustive(machine: Machine, lang: Language, mode: Mode, max_length: int, *,
     return out
 
 
-def _start_level(root: Node | None, merge: bool) -> dict | list:
-    if root is None:
-        return {} if merge else []
-    return {root: [1, ()]} if merge else [(root, ())]
-
-
-def _expand(walk: _Walk, level: dict | list, merge: bool, out: Outcome,
-            configs: set[Config]) -> dict | list:
-    if not merge:
-        nxt_list = []
-        for node, rep in level:
-            for child, word in walk.children(node, rep):
-                nxt_list.append((child, word))
-                out.edges += 1
-        out.strings += len(nxt_list)
-        return nxt_list
-    nxt: dict[Node, list] = {}
-    for node, (mult, rep) in level.items():
-        for child, word in walk.children(node, rep):
-            out.edges += 1
-            out.strings += mult
-            entry = nxt.get(child)
-            if entry is None:
-                nxt[child] = [mult, word]
-                configs.add(child[0])
-            else:
-                entry[0] += mult
-    return nxt
-
-
 def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: int = 10**6,
           progress: object = None) -> Outcome:
     """BFS over the reachable product; closing means correct at every length.
@@ -181,29 +244,37 @@ def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: i
     the outcome claims only the depth whose words were all checked (``closed`` stays False).
     """
     out = Outcome(holds=True)
-    configs: set[Config] = set()
-    seen: set[Node] = set()
-    walk = _Walk.of(machine, lang, mode)
+    configs: set[bytes] = set()
+    seen: set[bytes] = set()
+    search = _Search(machine, lang, mode)
+    out.values_per_configuration = search.engine.values_per_configuration
     try:
-        root = walk.root()
-        frontier = [] if root is None else [(root, ())]
+        root = search.root()
+        front = search.engine.frontier([root[0]] if root else [])
+        qids = np.array([root[1]] if root else [], dtype=np.int64)
         if root is not None:
-            seen.add(root)
-            configs.add(root[0])
-        while frontier:
-            nxt = []
-            for node, rep in frontier:
-                for child, word in walk.children(node, rep):
-                    out.edges += 1
-                    if child not in seen:
-                        seen.add(child)
-                        configs.add(child[0])
-                        nxt.append((child, word))
+            key = search.engine.key(root[0], float(root[1]))
+            seen.add(key)
+            configs.add(key[:-8])
+        while len(front):
+            succ, parents, syms, q2 = search.step(front, qids)
+            stop = succ.failure.edge if succ.failure else len(parents)
+            new: list[int] = []
+            for e, key in enumerate(succ.keys):
+                if key not in seen:
+                    seen.add(key)
+                    configs.add(key[:-8])
+                    new.append(e)
+            out.edges += stop
+            if succ.failure is not None:
+                raise search.fail(succ, parents, syms, q2)
+            chosen = np.array(new, dtype=np.int64)
+            front, qids = succ.frontier.take(chosen), q2[chosen]
+            search.history.append((parents[chosen], syms[chosen]))
             out.depth += 1
-            frontier = nxt
             if progress is not None:
-                progress.update(len(nxt))  # type: ignore[attr-defined]
-            if len(configs) > max_configurations and frontier:
+                progress.update(len(chosen))  # type: ignore[attr-defined]
+            if len(configs) > max_configurations and len(front):
                 out.holds, out.configurations = None, len(configs)
                 out.notes.append(f"configuration budget {max_configurations} reached at depth "
                                  f"{out.depth}: every word up to length {out.depth} was checked")
@@ -213,3 +284,31 @@ def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: i
         return _failed(out, f)
     out.closed, out.configurations = True, len(configs)
     return out
+
+
+def reachable(machine: Machine, budget: int) -> bool:
+    """Step every configuration reachable from BOS (``machine`` records the gate values) until
+    the frontier empties (True: complete) or more than ``budget`` were seen or a value
+    overflowed (False)."""
+    engine = Engine(machine)
+    k = len(machine.ssm.alphabet)
+    try:
+        first, _ = machine.step(machine.start(), 0)
+    except NonFiniteValue:
+        return False
+    seen = {engine.key(first)[:-8]}
+    front = engine.frontier([first])
+    while len(front) and len(seen) <= budget:
+        n = len(front)
+        parents = np.repeat(np.arange(n, dtype=np.int64), k)
+        tokens = np.tile(np.arange(1, k + 1, dtype=np.int64), n)
+        succ = engine.step(front, parents, tokens)
+        if succ.failure is not None:
+            return False
+        new = []
+        for e, key in enumerate(succ.keys):
+            if key not in seen:
+                seen.add(key)
+                new.append(e)
+        front = succ.frontier.take(np.array(new, dtype=np.int64))
+    return not len(front)

@@ -1,0 +1,268 @@
+"""The reachability engine: a whole frontier of configurations advances one symbol per numpy call.
+
+``prove``, ``exhaustive`` (:mod:`ssmproof.verify.explore`) and the gate-class analysis
+(:func:`ssmproof.sim.gates.reachable_gate_class`) all walk configurations through this engine.
+The reference :class:`~ssmproof.sim.machine.Machine` stays the semantics:
+
+- finite formats (and ``exact`` with float64 weights) step through
+  :func:`ssmproof.sim.batched.advance`, the exact-rounding float64 path that ``tests/sim`` checks
+  against Machine: an operation that may be inexact is checked, and a flagged edge is *replayed*
+  on Machine;
+- a configuration whose exact values are not float64 numbers (``exact`` arithmetic past 53
+  bits, or weights such as 1/3), and every configuration of a format wider than float64, is
+  carried as Machine's own tuple and stepped by Machine, so nothing is ever approximated;
+- configurations are compared by their compact key (:mod:`ssmproof.sim.compact`): states and
+  the lag values the states do not already fix, as row bytes (float64, ``-0.0`` made ``+0.0``;
+  a key that is not float64 is Machine's exact values, tagged so it cannot equal a float key).
+
+Gate values and saturation findings are recorded into the Machine's own ``gate_values`` and
+``findings``, for exactly the edges the per-configuration search would have stepped: every edge
+before the first failure, and the failing edge itself by a Machine replay (so a failure is always
+Machine's own decision or overflow).
+
+``tests/verify/test_engine.py`` keeps engine and per-configuration search
+(:mod:`ssmproof.verify.reference`) equal on random SSMs, words and every format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from ssmproof.numerics import arrays
+from ssmproof.numerics.formats import NonFiniteValue
+from ssmproof.sim import assemble, batched
+from ssmproof.sim.compact import Layout, layout_of
+from ssmproof.sim.machine import Config, Decision, Finding, Machine
+
+__all__ = ["Engine", "Frontier", "Successors", "EdgeFailure"]
+
+Ints = npt.NDArray[np.int64]
+_MAX_READOUTS = 62  # decision codes are int64 bit sets
+Wrong = Callable[[Ints, Ints], npt.NDArray[np.bool_]]  # (edges, codes) -> wrong decision?
+
+
+@dataclass
+class Frontier:
+    """Configurations as carried rows: ``rows[:, i]`` (float64 exact values), or Machine's exact
+    tuple ``escaped[i]`` when some value is not a float64."""
+
+    rows: npt.NDArray[np.float64]
+    escaped: dict[int, Config] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return int(self.rows.shape[1])
+
+    def take(self, index: Ints) -> Frontier:
+        """The configurations ``index`` (in that order)."""
+        where = {int(i): k for k, i in enumerate(index.tolist()) if int(i) in self.escaped}
+        return Frontier(self.rows[:, index], {k: self.escaped[i] for i, k in where.items()})
+
+
+@dataclass(frozen=True)
+class EdgeFailure:
+    """The first edge (in edge order) whose Machine step overflowed or whose decision is wrong."""
+
+    edge: int
+    decision: Decision | None
+    non_finite: NonFiniteValue | None
+
+
+@dataclass
+class Successors:
+    """What one :meth:`Engine.step` produced, in edge order.
+
+    ``keys`` covers the edges before ``failure`` (all edges without one); ``codes`` are the
+    decisions as bit sets (bit r = readout r > 0).
+    """
+
+    frontier: Frontier
+    keys: list[bytes]
+    codes: Ints
+    failure: EdgeFailure | None
+
+
+class Engine:
+    """Steps frontiers of one Machine's configurations (see the module docstring).
+
+    ``machine`` should observe gates when the caller wants them (``Machine(observe_gates=True)``);
+    the engine records into it and replays on it.
+    """
+
+    def __init__(self, machine: Machine) -> None:
+        self.m = machine
+        self.layout: Layout = layout_of(machine)
+        self.width = len(machine.readouts)
+        reason = assemble.unsupported_reason(machine)
+        if reason is None and self.width > _MAX_READOUTS:
+            reason = f"{self.width} readouts"
+        self.reason = reason  # why every configuration runs on Machine (None: numpy path)
+        self.plan = assemble.assemble(machine) if reason is None else None
+        lay = self.layout
+        self._first_pair = [lay.pair_source.index(i) for i in range(len(lay.sources))]
+        self._keycols = np.array(lay.key_columns, dtype=np.intp)
+        self._known: list[set[float]] = [set() for _ in range(lay.n_states)]
+        gates = [c.out for layer in self.plan.layers for c in layer.gate.coords] if self.plan \
+            else []
+        self._gate_regs = gates
+
+    # ------------------------------------------------------------------------ configurations
+    @property
+    def values_per_configuration(self) -> int:
+        return self.layout.values_per_configuration
+
+    def frontier(self, configs: Sequence[Config]) -> Frontier:
+        """Machine configurations → a frontier (exact values kept exact)."""
+        rows = np.zeros((self.layout.width, len(configs)))
+        escaped: dict[int, Config] = {}
+        for i, c in enumerate(configs):
+            if not self._put(rows, i, c):
+                escaped[i] = c
+        return Frontier(rows, escaped)
+
+    def config(self, frontier: Frontier, i: int) -> Config:
+        """Machine's configuration ``i`` of a frontier (exact values)."""
+        if i in frontier.escaped:
+            return frontier.escaped[i]
+        return self.layout.config(arrays.from_float64_array(frontier.rows[:, i]))
+
+    def key(self, config: Config, extra: float = 0.0) -> bytes:
+        """The compact key of one Machine configuration, as :meth:`step` makes it."""
+        row = self.layout.row(config)
+        values = [row[i] for i in self.layout.key_columns]
+        tail = np.float64(extra).tobytes()
+        if self.plan is not None and all(arrays.exact_in_float64(v) for v in values):
+            return (np.array([float(v) for v in values], dtype=np.float64) + 0.0).tobytes() + tail
+        return b"\0" * (8 * len(values) + 1) + repr(tuple(values)).encode() + tail
+
+    def _put(self, rows: npt.NDArray[np.float64], i: int, config: Config) -> bool:
+        if self.plan is None:
+            return False
+        row = self.layout.row(config)
+        if not all(arrays.exact_in_float64(v) for v in row):
+            return False
+        rows[:, i] = [float(v) for v in row]
+        return True
+
+    # ------------------------------------------------------------------------ stepping
+    def step(self, frontier: Frontier, parents: Ints, tokens: Ints,
+             extra: npt.NDArray[np.float64] | None = None, wrong: Wrong | None = None
+             ) -> Successors:
+        """Every edge ``(parents[e], tokens[e])`` at once; stop at the first failing edge.
+
+        ``extra`` (one float64 per edge, e.g. the language state) is appended to each key;
+        ``wrong(edges, codes)`` says which decisions are wrong. Gate values and findings are
+        recorded for the edges before the failure, and the failing edge is replayed on Machine.
+        """
+        n = len(parents)
+        lay = self.layout
+        rows = np.zeros((lay.width, n))
+        bad = np.array([int(p) in frontier.escaped for p in parents.tolist()], dtype=bool) \
+            if frontier.escaped else np.zeros(n, dtype=bool)
+        codes = np.zeros(n, dtype=np.int64)
+        watch: batched.Watch = {}
+        gates: list[npt.NDArray[np.float64]] = []
+        if self.plan is None:
+            bad[:] = True
+        elif n:
+            sub = frontier.rows[:, parents]
+            s = lay.n_states
+            with np.errstate(all="ignore"):
+                regs, states, lags = batched.advance(
+                    self.plan, tokens, list(sub[:s]), [sub[s + i] for i in lay.pair_source], bad,
+                    watch)
+            if s:
+                rows[:s] = states
+            for i, j in enumerate(self._first_pair):
+                rows[s + i] = lags[j]
+            for r, c in enumerate(self.plan.readout.coords):
+                codes |= (regs[c.out] > 0).astype(np.int64) << r
+            gates = [regs[g] for g in self._gate_regs]
+        first_wrong = n
+        if wrong is not None and n:
+            ok = np.flatnonzero(~bad)
+            hits = ok[wrong(ok, codes[ok])]
+            first_wrong = int(hits[0]) if len(hits) else n
+        out = Frontier(rows, {})
+        failure = self._replay_bad(frontier, parents, tokens, bad, first_wrong, out, codes, wrong)
+        stop = failure.edge if failure is not None else first_wrong
+        self._record(gates, watch, bad, stop)
+        if failure is None and stop < n:
+            failure = self._replay_one(frontier, int(parents[stop]), int(tokens[stop]), stop)
+            if failure.non_finite is None and wrong is not None and not bool(
+                    wrong(np.array([stop]), np.array([_code(failure.decision)]))[0]):
+                raise AssertionError("internal error: the batched step and Machine disagree "
+                                     f"on edge {stop}; please report this with the SSM file")
+        keys = self._keys(out, stop, extra)
+        return Successors(out, keys, codes, failure)
+
+    def _replay_bad(self, frontier: Frontier, parents: Ints, tokens: Ints, bad: npt.NDArray,
+                    limit: int, out: Frontier, codes: Ints, wrong: Wrong | None
+                    ) -> EdgeFailure | None:
+        """Machine steps each flagged edge before ``limit``, in order; the first failure."""
+        for e in np.flatnonzero(bad[:limit]).tolist():
+            parent = self.config(frontier, int(parents[e]))
+            try:
+                child, decision = self.m.step(parent, int(tokens[e]))
+            except NonFiniteValue as err:
+                return EdgeFailure(e, None, err)
+            codes[e] = _code(decision)
+            if not self._put(out.rows, e, child):
+                out.escaped[e] = child
+            if wrong is not None and bool(wrong(np.array([e]), codes[e:e + 1])[0]):
+                return EdgeFailure(e, decision, None)
+        return None
+
+    def _replay_one(self, frontier: Frontier, parent: int, token: int, e: int) -> EdgeFailure:
+        try:
+            _, decision = self.m.step(self.config(frontier, parent), token)
+        except NonFiniteValue as err:
+            return EdgeFailure(e, None, err)
+        return EdgeFailure(e, decision, None)
+
+    def _record(self, gates: list[npt.NDArray[np.float64]], watch: batched.Watch,
+                bad: npt.NDArray[np.bool_], stop: int) -> None:
+        """Gate values and saturation of the numpy-stepped edges before ``stop``."""
+        if not stop or self.plan is None:
+            return
+        ok = ~bad[:stop]
+        every = bool(ok.all())
+        if self.m.observe_gates:
+            for pos, g in enumerate(gates):
+                values = np.unique(g[:stop] if every else g[:stop][ok])
+                new = [v for v in values.tolist() if v not in self._known[pos]]
+                if new:
+                    self._known[pos].update(new)
+                    self.m.gate_values[pos].update(arrays.from_float64_array(np.array(new)))
+        for reg, rows in watch.items():
+            if (rows[:stop] & ok).any():
+                self.m.findings.add(Finding("saturated", self.m.reg_names[reg], "batched"))
+
+    def _keys(self, out: Frontier, stop: int, extra: npt.NDArray[np.float64] | None
+              ) -> list[bytes]:
+        cols = out.rows[self._keycols, :stop]
+        if extra is not None:
+            cols = np.vstack([cols, extra[None, :stop]])
+        mat = np.ascontiguousarray(cols.T) + 0.0  # -0.0 -> +0.0: keys compare values
+        if mat.shape[1] == 0:
+            keys = [b""] * stop
+        else:
+            keys = mat.view(f"V{mat.shape[1] * 8}").ravel().tolist()
+        for e, config in out.escaped.items():
+            if e < stop:
+                keys[e] = self.key(config, 0.0 if extra is None else float(extra[e]))
+                if extra is None:
+                    keys[e] = keys[e][:-8]
+        return keys
+
+
+def _code(decision: Decision | None) -> int:
+    return sum(1 << r for r, d in enumerate(decision or ()) if d)
+
+
+def decision_of(code: int, width: int) -> Decision:
+    """The decision tuple of a code (bit r = readout r)."""
+    return tuple(bool((code >> r) & 1) for r in range(width))
