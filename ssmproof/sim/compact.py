@@ -120,11 +120,11 @@ def layout_of(machine: Machine) -> Layout:
 
     Examples
     --------
-    >>> from ssmproof import examples
-    >>> m = Machine(examples.kth_last_is_a(3))
-    >>> lay = layout_of(m)
+    >>> from ssmproof.ssm import jsonio
+    >>> m = Machine(jsonio.load("constructions/D12/recognize-nonnegative.json"))
+    >>> lay = layout_of(m)  # 13 states; 78 lag values = 12 distinct sources, all MLPs of states
     >>> len(m.start()), lay.width, lay.values_per_configuration
-    (4, 4, 2)
+    (91, 25, 13)
     """
     det = state_determined(machine)
     sources: list[int] = []
