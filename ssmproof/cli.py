@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Compile automata into exact SSM weights, verify them, refute the impossible.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"ssmproof.commands.{name}")
+        module = importlib.import_module(f"ssmproof.commands.{name.replace('-', '_')}")
         sp = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.configure(sp)
         sp.set_defaults(handle=module.handle)

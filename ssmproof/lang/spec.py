@@ -144,9 +144,10 @@ class Spec:
 
 
 def load(path_or_name: str | os.PathLike[str]) -> Spec:
-    """Read a spec file (``.json`` or ``.toml``), or resolve a zoo name, into a :class:`Spec`.
+    """Read a spec file (``.json`` or ``.toml``, or an AT&T acceptor ``.att``/``.fst.txt``, see
+    :mod:`ssmproof.lang.att`), or resolve a zoo name, into a :class:`Spec`.
 
-    A text that names an existing file, ends in ``.json``/``.toml`` or contains a path
+    A text that names an existing file, ends in one of those extensions or contains a path
     separator is read as a file; anything else is looked up in :mod:`ssmproof.lang.zoo`
     (``parity``, ``tomita:3``, ``dyck:2,3``, ...).
 
@@ -237,7 +238,7 @@ def _looks_like_file(text: str) -> bool:
     lowered = text.lower()
     return (
         os.path.isfile(text)
-        or lowered.endswith((".json", ".toml"))
+        or lowered.endswith((".json", ".toml", *_ATT_EXTENSIONS))
         or "/" in text
         or os.sep in text
     )
@@ -246,6 +247,10 @@ def _looks_like_file(text: str) -> bool:
 def _load_file(path: Path) -> Spec:
     where = str(path)
     _check_file_exists(path, where)
+    if where.lower().endswith(_ATT_EXTENSIONS):
+        from ssmproof.lang import att  # late import: att builds on this module
+
+        return att.load(path)
     _check_extension(path, where)
     _check_file_size(path, where)
     raw = _PARSERS[path.suffix.lower()](_read_text(path, where), where)
@@ -261,7 +266,7 @@ def _check_file_exists(path: Path, where: str) -> None:
 def _check_extension(path: Path, where: str) -> None:
     if path.suffix.lower() not in _PARSERS:
         raise SpecError(where, "", f"unknown file type '{path.suffix}'",
-                        "save the spec as .json or .toml")
+                        "save the spec as .json or .toml (or an AT&T acceptor as .att)")
 
 
 def _check_file_size(path: Path, where: str) -> None:
@@ -315,6 +320,7 @@ def _parse_toml(text: str, where: str) -> object:
 
 
 _PARSERS: dict[str, Callable[[str, str], object]] = {".json": _parse_json, ".toml": _parse_toml}
+_ATT_EXTENSIONS = (".att", ".fst.txt")  # read by ssmproof.lang.att (its EXTENSIONS)
 
 
 # --------------------------------------------------------------------------------------------
