@@ -1,4 +1,4 @@
-"""``ssmproof export-att SPEC -o OUT.att [--minimize]``: a DFA as an AT&T acceptor + symbol table."""
+"""``ssmproof export-att SPEC -o OUT.att [--minimize]``: a DFA as an AT&T acceptor and symbols."""
 
 from __future__ import annotations
 

@@ -170,7 +170,7 @@ def loads(text: str, *, path: str = "<att>", symbols: Mapping[str, int] | None =
 
 
 def parse_symbols(text: str, *, path: str = "<syms>") -> dict[str, int]:
-    """A symbol table's ``symbol id`` lines → ``{symbol: id}`` (one-line errors with line numbers).
+    """A symbol table's ``symbol id`` lines → ``{symbol: id}`` (errors name the line).
 
     Examples
     --------
@@ -288,8 +288,8 @@ def _check_weight(text: str, path: str, where: str) -> None:
                         "write 0 (the tropical one) or leave the weight out") from None
     if value != 0.0 or math.isnan(value):
         raise SpecError(path, where, f"weight '{text}' is not the tropical one (0); ssmproof "
-                        "reads unweighted acceptors", "drop the weights (fstmap --map_type=rmweight)"
-                        " or leave them out")
+                        "reads unweighted acceptors",
+                        "drop the weights (fstmap --map_type=rmweight) or leave them out")
 
 
 def _symbol(label: str, path: str, where: str, table: _Table | None) -> str | None:
