@@ -23,7 +23,8 @@ __all__ = ["Machine", "Config", "Decision", "Finding", "StepTrace", "NonFiniteVa
 
 Num = int | Fraction
 Config = tuple[Num, ...]
-Decision = tuple[bool, ...]  # recognize: (accept,); predict: one per symbol, then EOS
+Decision = tuple[bool, ...]  # Machine.decision_names: (accept,), or each symbol of the SSM's
+# alphabet in *its* order, then EOS. Compare with a language only by name (DESIGN §2).
 _Ops = tuple[tuple[int, tuple[tuple[int, Num], ...], Num], ...]  # (out, ((in, w), ...), bias)
 
 
@@ -115,9 +116,11 @@ class Machine:
     def _compile(self) -> None:
         ssm, w = self.ssm, self._weight
         self.tokens = (BOS, *ssm.alphabet)
-        regs: dict[str, int] = {}
+        # Keys: a file's dim names (str) and the simulator's own registers, which are tuples
+        # (``("gate", state)``, ...) so that no dim a file declares can ever reach them.
+        regs: dict[str | tuple[str, str], int] = {}
 
-        def reg(name: str) -> int:
+        def reg(name: str | tuple[str, str]) -> int:
             return regs.setdefault(name, len(regs))
 
         def ops(m: dict[str, Row] | object, bias: Row | None = None) -> _Ops:
@@ -138,8 +141,8 @@ class Machine:
             lag_dst = tuple(reg(LAG_PREFIX + d) for d in layer.lag)
             pre = tuple(self._dense(d, ops) for d in layer.pre_mlp)
             states = tuple(reg(s) for s in layer.state)
-            gate = self._full_rows(layer.state, layer.gate, ops, "gate:")
-            inp = self._full_rows(layer.state, layer.input, ops, "input:")
+            gate = self._full_rows(layer.state, layer.gate, ops, "gate")
+            inp = self._full_rows(layer.state, layer.input, ops, "input")
             mlp = tuple(self._dense(d, ops) for d in layer.mlp)
             plans.append(_LayerPlan(layer.name, states, layer.state, lag_src, lag_dst,
                                     tuple(p for p, _ in pre), tuple(r for _, r in pre), gate, inp,
@@ -148,7 +151,8 @@ class Machine:
         self.readouts = self._readouts(ops)
         self.nregs = len(regs)
         self._index_memo()
-        self.reg_names = tuple(sorted(regs, key=regs.__getitem__))
+        self.reg_names = tuple(k if isinstance(k, str) else f"{k[0]} of {k[1]}"
+                               for k in sorted(regs, key=regs.__getitem__))
         self.init = tuple(self._rnd_value(w(layer.init.get(s, 0)))
                           for layer in ssm.layers for s in layer.state)
         self.lag_width = sum(len(p.lag_src) for p in self.plans)
@@ -163,8 +167,8 @@ class Machine:
 
     @staticmethod
     def _full_rows(names: Sequence[str], m: dict[str, Row] | object, ops: object,
-                   prefix: str) -> _Ops:
-        rows = {prefix + s: dict(m.get(s, {})) for s in names}  # type: ignore[attr-defined]
+                   kind: str) -> _Ops:
+        rows = {(kind, s): dict(m.get(s, {})) for s in names}  # type: ignore[attr-defined]
         return ops(rows)  # type: ignore[operator]
 
     @staticmethod
@@ -175,10 +179,12 @@ class Machine:
     def _readouts(self, ops: object) -> _Ops:
         ssm = self.ssm
         if ssm.mode is Mode.PREDICT:
-            names = [*ssm.alphabet, EOS]
-            rows = {f"readout:{s}": dict(ssm.next[s]) for s in names}  # type: ignore[index]
+            self.decision_names = (*ssm.alphabet, EOS)
+            rows = {("readout", s): dict(ssm.next[s])  # type: ignore[index]
+                    for s in self.decision_names}
         else:
-            rows = {"readout:accept": dict(ssm.accept or {})}
+            self.decision_names = ("accept",)
+            rows = {("readout", "accept"): dict(ssm.accept or {})}
         return ops(rows)  # type: ignore[operator]
 
     # ------------------------------------------------------------------------------ running

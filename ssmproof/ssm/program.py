@@ -24,7 +24,7 @@ from typing import Union
 
 __all__ = [
     "Weight", "Row", "Matrix", "Mode", "Activation", "Param", "Dense", "Layer", "SSM",
-    "LAG_PREFIX", "BOS", "EOS", "ONE", "tok",
+    "LAG_PREFIX", "RESERVED_PREFIXES", "BOS", "EOS", "ONE", "tok",
 ]
 
 Weight = Union[Fraction, int, str]  # str: the name of a declared Param
@@ -32,6 +32,10 @@ Row = Mapping[str, Weight]  # input dim -> coefficient
 Matrix = Mapping[str, Row]  # output dim -> row
 
 LAG_PREFIX = "prev:"
+RESERVED_PREFIXES = (LAG_PREFIX, "gate:", "input:", "readout:")
+"""No dim a file declares may start with these: ``prev:<d>`` is the lag view's name for ``d``,
+and the others are how the simulator's own registers (kept under non-string keys, so out of any
+file's reach anyway) are named in messages and traces (issue 11)."""
 BOS, EOS, ONE = "BOS", "EOS", "one"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ssmproof.errors import SSMFileError, SsmproofError
-from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Dense, Layer, Mode, Row
+from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, RESERVED_PREFIXES, SSM, Dense, Layer, Mode, Row
 
 __all__ = ["validate", "stream_before_layers", "check_same_alphabet"]
 
@@ -104,18 +104,26 @@ def _check_embedding(ssm: SSM, path: str) -> set[str]:
         what = f"missing {missing}" if missing else f"unknown tokens {extra}"
         raise _fail(path, "embedding", f"{what}",
                     "give one row for BOS and for every alphabet symbol, and no others")
-    stream = {d for row in ssm.embedding.values() for d in row}
-    for d in stream:
-        if d.startswith(LAG_PREFIX):
-            raise _fail(path, "embedding", f"dim '{d}' uses the reserved prefix '{LAG_PREFIX}'",
-                        "rename the dim")
-    return stream
+    for sym in sorted(ssm.embedding):
+        for d in sorted(ssm.embedding[sym]):
+            _not_reserved(d, path, f"embedding.{sym}")
+    return {d for row in ssm.embedding.values() for d in row}
+
+
+def _not_reserved(name: str, path: str, field: str) -> None:
+    """Declared dims keep clear of the prefixes the lag view and the simulator use."""
+    hit = next((p for p in RESERVED_PREFIXES if name.startswith(p)), None)
+    if hit is not None:
+        raise _fail(path, field, f"dim '{name}' uses the reserved prefix '{hit}'",
+                    f"rename the dim (no declared dim may start with "
+                    f"{', '.join(repr(p) for p in RESERVED_PREFIXES)})")
 
 
 def _fresh(names: Iterable[str], taken: set[str], path: str, field: str) -> None:
     for n in names:
-        if n in taken or n.startswith(LAG_PREFIX):
-            raise _fail(path, field, f"dim '{n}' already exists (or uses '{LAG_PREFIX}')",
+        _not_reserved(n, path, field)
+        if n in taken:
+            raise _fail(path, field, f"dim '{n}' already exists",
                         "give every new dim a fresh name: nothing in the stream is overwritten")
         taken.add(n)
 

@@ -8,7 +8,6 @@ Resolution is lazy (the spec loader is imported on first use) so that importing
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Union
 
@@ -16,7 +15,7 @@ from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import Language
 from ssmproof.ssm.program import SSM
 
-__all__ = ["LanguageLike", "SSMLike", "as_language", "as_ssm", "aligned"]
+__all__ = ["LanguageLike", "SSMLike", "as_language", "as_ssm"]
 
 LanguageLike = Union[Language, str, "os.PathLike[str]", object]
 SSMLike = Union[SSM, str, "os.PathLike[str]"]
@@ -51,21 +50,3 @@ def as_ssm(ssm: SSMLike) -> SSM:
         return jsonio.load(os.fspath(ssm))
     raise SsmproofError(f"construction: expected an SSM or the path of its JSON file, got "
                         f"{type(ssm).__name__}; pass ssmproof.ssm.jsonio.load(path) or the path")
-
-
-def aligned(ssm: SSM, lang: Language) -> SSM:
-    """``ssm`` with its alphabet listed in the language's order (the verifier indexes by it).
-
-    The simulator numbers tokens by the SSM's alphabet and the verifier by the language's, so a
-    construction that lists ``b`` before ``a`` would be run on the wrong tokens. Reordering is
-    harmless: embeddings and readouts are keyed by symbol name. A different *set* of symbols is
-    an error naming both alphabets.
-    """
-    if tuple(ssm.alphabet) == tuple(lang.alphabet):
-        return ssm
-    if set(ssm.alphabet) != set(lang.alphabet):
-        raise SsmproofError(
-            f"{ssm.name}: alphabet: the construction reads {list(ssm.alphabet)} but "
-            f"'{lang.name}' has {list(lang.alphabet)}; test it against a language over the same "
-            "symbols")
-    return dataclasses.replace(ssm, alphabet=tuple(lang.alphabet))

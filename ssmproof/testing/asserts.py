@@ -36,9 +36,11 @@ from ssmproof.numerics.formats import Format, parse
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import EOS, SSM, Mode
 from ssmproof.testing import strategies
-from ssmproof.testing._inputs import LanguageLike, SSMLike, aligned, as_language, as_ssm
+from ssmproof.ssm.validate import check_same_alphabet
+from ssmproof.testing._inputs import LanguageLike, SSMLike, as_language, as_ssm
 from ssmproof.verify.api import first_failure, verify
 from ssmproof.verify.certificate import Certificate
+from ssmproof.verify.oracle import decision_order
 
 __all__ = ["assert_recognizes", "assert_predicts", "assert_proves", "PropertyReport",
            "DEFAULT_EXHAUSTIVE", "REFINE_BUDGET"]
@@ -238,7 +240,9 @@ def assert_proves(ssm: SSMLike, language: LanguageLike, *, format: str | Format 
 # ---------------------------------------------------------------------------------- phases
 def _prepare(ssm: SSMLike, language: LanguageLike) -> tuple[SSM, Language]:
     lang = as_language(language)
-    return aligned(as_ssm(ssm), lang), lang
+    model = as_ssm(ssm)
+    check_same_alphabet(model, lang.alphabet, lang.name, model.name)
+    return model, lang
 
 
 def _check_mode(ssm: SSM, mode: Mode) -> None:
@@ -367,7 +371,9 @@ def _message(ssm: SSM, lang: Language, mode: Mode, fmt: str, failure: _Failure, 
         truth = "accepts" if lang.accepts_state(states[-1]) else "rejects"
         lines.append(f"  the construction {said} it; the language {truth} it.")
     else:
-        lines += _prediction_table(lang, word, states, decisions)
+        order = decision_order(Machine(ssm), lang, mode)
+        lines += _prediction_table(lang, word, states,
+                                   [tuple(d[i] for i in order) for d in decisions])
     return "\n".join(lines)
 
 

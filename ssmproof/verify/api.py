@@ -16,7 +16,7 @@ from ssmproof.ssm.program import SSM, Mode
 from ssmproof.verify import explore, sampling
 from ssmproof.verify.certificate import Certificate, Method
 from ssmproof.verify.explore import Outcome
-from ssmproof.verify.oracle import check, explores
+from ssmproof.verify.oracle import check, decision_order, explores
 
 __all__ = ["verify", "first_failure", "DEFAULT_EXHAUSTIVE", "DEFAULT_RANDOM",
            "DEFAULT_RANDOM_LENGTH"]
@@ -38,6 +38,7 @@ def verify(ssm: SSM, lang: Language, *, fmt: str | Format = "exact", mode: Mode 
     mode = Mode(mode or ssm.mode)
     machine = Machine(ssm, fmt, observe_gates=True)
     explore.tokens_for(machine, lang)  # alphabets must agree as sets (orders may differ)
+    decision_order(machine, lang, mode)  # predict mode needs per-symbol readouts: else exit 2
     t0 = time.perf_counter()
     asked = prove or exhaustive is not None or random is not None
     if not asked:
@@ -152,6 +153,7 @@ def first_failure(machine: Machine, lang: Language, mode: Mode, word: Sequence[s
     config, q = machine.start(), lang.initial()
     index = {s: i for i, s in enumerate(lang.alphabet)}
     tokens = machine.token_ids(word)
+    order = decision_order(machine, lang, mode)
     for t in range(len(word) + 1):
         if t:
             q = lang.step(q, index[word[t - 1]])
@@ -162,7 +164,7 @@ def first_failure(machine: Machine, lang: Language, mode: Mode, word: Sequence[s
         except NonFiniteValue as err:
             return Outcome(holds=False, counterexample=tuple(word[:t]),
                            non_finite=explore.describe(err))
-        mismatch = check(lang, mode, q, decision)
+        mismatch = check(lang, mode, q, decision, order)
         if mismatch is not None:
             return Outcome(holds=False, counterexample=tuple(word[:t]), mismatch=mismatch)
     return None
@@ -180,7 +182,7 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
     rnd = next(((o, a) for n, o, a in parts if n == Method.RANDOM.value), None)
     depth = exh[0].depth if exh else (proved.depth if proved and not proved.closed else None)
     gate = gate_class_from_values(machine.gate_values)
-    notes = tuple(n for o in outs for n in o.notes)
+    notes = tuple(n for o in outs for n in o.notes) + _mode_note(ssm, mode)
     return Certificate(
         construction=content_hash(ssm), language=lang.name, mode=mode.value, format=str(fmt),
         method="+".join(methods), holds=holds, all_lengths=all_lengths,
@@ -203,6 +205,15 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
         wall_time_s=round(time.perf_counter() - t0, 3),
         extra=_memory(ssm, proved if all_lengths else None),
     )
+
+
+def _mode_note(ssm: SSM, mode: Mode) -> tuple[str, ...]:
+    """Recognize mode on a predictive construction judges its EOS readout: say so."""
+    if mode is Mode.RECOGNIZE and ssm.mode is Mode.PREDICT:
+        return ("recognize mode on a predictive construction: acceptance is its EOS readout "
+                "(EOS predicted after the whole word), judged on every word, not only on "
+                "prefixes of the language",)
+    return ()
 
 
 def _memory(ssm: SSM, proved: Outcome | None) -> dict[str, object]:

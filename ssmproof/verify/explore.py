@@ -28,7 +28,7 @@ from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
 from ssmproof.ssm.validate import check_same_alphabet
 from ssmproof.verify.engine import Engine, Frontier, Successors, decision_of
-from ssmproof.verify.oracle import Mismatch, check, explores
+from ssmproof.verify.oracle import Mismatch, check, decision_order, explores
 
 __all__ = ["Outcome", "exhaustive", "prove", "reachable", "describe", "tokens_for"]
 
@@ -76,6 +76,7 @@ class _Product:
         self.machine, self.lang, self.mode = machine, lang, mode
         self.k = len(lang.alphabet)
         self.tokens = np.array(tokens_for(machine, lang), dtype=np.int64)
+        self.order = decision_order(machine, lang, mode)  # predictions matched by name
         self.states: list[Hashable] = []
         self.ids: dict[Hashable, int] = {}
         self.succ: list[tuple[int, ...] | None] = []
@@ -115,7 +116,7 @@ class _Product:
         key = (q, code)
         if key not in self.verdicts:
             self.verdicts[key] = check(self.lang, self.mode, self.states[q],
-                                       decision_of(code, self.width))
+                                       decision_of(code, self.width), self.order)
         return self.verdicts[key]
 
     def wrong(self, qids: Ints, codes: Ints) -> npt.NDArray[np.bool_]:
@@ -148,7 +149,7 @@ class _Search:
             raise _Failure((), None, describe(err)) from None
         if not explores(self.lang, self.mode, q0):
             return None
-        mismatch = check(self.lang, self.mode, q0, decision)
+        mismatch = check(self.lang, self.mode, q0, decision, self.product.order)
         if mismatch is not None:
             raise _Failure((), mismatch, None)
         self.history = [(np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))]
@@ -175,7 +176,7 @@ class _Search:
         if f.non_finite is not None:
             return _Failure(word, None, describe(f.non_finite))
         mismatch = check(self.lang, self.mode, self.product.states[int(q2[f.edge])],
-                         f.decision)  # type: ignore[arg-type]
+                         f.decision, self.product.order)  # type: ignore[arg-type]
         assert mismatch is not None
         return _Failure(word, mismatch, None)
 

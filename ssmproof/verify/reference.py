@@ -22,7 +22,7 @@ from ssmproof.lang.automaton import Language
 from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
 from ssmproof.verify.explore import Outcome, describe, tokens_for
-from ssmproof.verify.oracle import Mismatch, check, explores
+from ssmproof.verify.oracle import Mismatch, check, decision_order, explores
 
 __all__ = ["exhaustive", "prove", "reachable_gate_values"]
 
@@ -42,10 +42,12 @@ class _Walk:
     lang: Language
     mode: Mode
     tokens: tuple[int, ...]  # machine token of each language symbol index
+    order: tuple[int, ...]  # decision index of each language symbol, then EOS (predict)
 
     @classmethod
     def of(cls, machine: Machine, lang: Language, mode: Mode) -> _Walk:
-        return cls(machine, lang, mode, tokens_for(machine, lang))
+        return cls(machine, lang, mode, tokens_for(machine, lang),
+                   decision_order(machine, lang, mode))
 
     def root(self) -> Node | None:
         """The BOS position, checked against the empty word; None when predict skips it."""
@@ -56,7 +58,7 @@ class _Walk:
             raise _Failure((), None, describe(err)) from None
         if not explores(self.lang, self.mode, q0):
             return None
-        mismatch = check(self.lang, self.mode, q0, decision)
+        mismatch = check(self.lang, self.mode, q0, decision, self.order)
         if mismatch is not None:
             raise _Failure((), mismatch, None)
         return config, q0
@@ -80,7 +82,7 @@ class _Walk:
             config2, decision = self.machine.step(config, self.tokens[a])
         except NonFiniteValue as err:
             raise _Failure(word, None, describe(err)) from None
-        mismatch = check(self.lang, self.mode, q2, decision)
+        mismatch = check(self.lang, self.mode, q2, decision, self.order)
         if mismatch is not None:
             raise _Failure(word, mismatch, None)
         return config2, q2
