@@ -28,9 +28,10 @@ def test_compile_writes_a_construction_that_proves(tmp_path, capsys):
     data = json.loads(out.read_text())
     assert data["format"] == "ssmproof-ssm/1" and data["mode"] == "predict"
     assert data["metadata"]["state_dims"] == 4 and data["metadata"]["gate_class"] == "nonnegative"
-    assert data["metadata"]["recipe"] == "dyck-two-layer"
+    assert data["metadata"]["recipe"] == "dyck-clearing"
     cert = verify(ssm, spec.to_language(spec.resolve("dyck:2,3")), prove=True)
     assert cert.holds is True and cert.all_lengths is True
+    assert cert.configurations == 1 + 2 + 4 + 8  # the live states: one configuration per stack
     assert "wrote" in capsys.readouterr().out
     assert sorted(os.listdir(tmp_path)) == ["dyck.json"]  # no temporary file left behind
 

@@ -115,7 +115,7 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
     --------
     >>> ssm = compile_language("dyck:2,2", mode="predict")
     >>> ssm.metadata["recipe"], ssm.metadata["state_dims"], ssm.metadata["gate_class"]
-    ('dyck-two-layer', 3, 'nonnegative')
+    ('dyck-clearing', 3, 'nonnegative')
     >>> compile_language("parity", gates="signed").metadata["layers"]
     1
     >>> compile_language("parity")  # doctest: +ELLIPSIS

@@ -14,6 +14,8 @@ recipe                     mode       lag   gates      construction
 ``flipflop-two-layer``     predict    no    {0, 1}     PAPER Thm 1, two layers
 ``flipflop-lag``           predict    yes   {0, 1}     one layer, lag view + pre-MLP
 ``flipflop-recognizer``    recognize  yes   {0, 1}     bit register + local errors, error latch
+``dyck-clearing``          predict    no    {0, 1}     Thm 6, groups cleared on closing:
+                                                       configurations = live DFA states
 ``dyck-two-layer``         predict    no    {0, 1}     PAPER Thm 6: depth counter + H registers
 ``dyck-recognizer``        recognize  no    {0, 1}     Thm 6 layers + an error latch
 ``dyck1-counter``          predict    no    {0, 1}     PAPER Thm 5: one counter
@@ -68,6 +70,9 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in (
        "'previous w and current bit'", lambda p: flipflop.one_layer_lag()),
     _r("flipflop-recognizer", "flipflop", _R, True, "bit register and local error flags, then "
        "an error latch", lambda p: flipflop.recognizer()),
+    _r("dyck-clearing", "dyck", _P, False, "PAPER Thm 6 with each group cleared when its "
+       "bracket closes: reachable configurations = live DFA states (memory-optimal)",
+       lambda p: dyck.clearing(p["K"], p["H"])),
     _r("dyck-two-layer", "dyck", _P, False, "PAPER Thm 6: depth counter, H groups of "
        "ceil(log2 K) set/reset bits", lambda p: dyck.predictive(p["K"], p["H"])),
     _r("dyck-recognizer", "dyck", _R, False, "Thm 6 layers plus an error latch (exact on "
@@ -191,7 +196,7 @@ def build(name: str, *, mode: Mode, gates: str = "nonnegative", lag: bool = True
     --------
     >>> r, params, ssm = build("dyck:2,3", mode=Mode.PREDICT)
     >>> r.name, params, ssm.state_dims
-    ('dyck-two-layer', {'K': 2, 'H': 3}, 4)
+    ('dyck-clearing', {'K': 2, 'H': 3}, 4)
     """
     parsed = parse_family(name)
     if parsed is None:

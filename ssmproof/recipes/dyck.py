@@ -22,6 +22,16 @@ Words are well nested over K bracket pairs with depth never above H (DESIGN §1)
 State dims: 1 + H·⌈log₂K⌉. Every value is an integer in [−1, H + 1] on valid prefixes, so the
 construction is exact in any format holding those integers, at every length.
 
+:func:`clearing` — the same two layers, except that a group is *cleared* (gate 0, input 0) at
+the closing bracket that lowers the depth below it: layer 1 also writes
+``L1.close_at[ℓ] = [closing ∧ d_t = ℓ − 1]`` and group ℓ's gate is
+``one − open_at[ℓ] − close_at[ℓ]``. Groups above d_t are then all zero, so a configuration is
+exactly (d_t, groups 1 … d_t) — the stack — and the reachable configurations are the live states
+1 + K + … + K^H of the minimal DFA, no more: log₂(live states) bits, which is optimal for Dyck
+(any two stacks differ on some non-empty continuation, so no construction merges two of them).
+This is what ``compile dyck:K,H --mode predict`` gives (recipe ``dyck-clearing``);
+:func:`predictive` stays as recipe ``dyck-two-layer``.
+
 :func:`recognizer` — recognition adds an error latch (a third layer; a second for K = 1). A
 position is *fine* when it is BOS, an opening with the new depth in [1, H], or a closing of
 type k with the new depth in [0, H − 1] and group d_t + 1 (the bracket it closes; closing does
@@ -41,7 +51,7 @@ from __future__ import annotations
 from ssmproof.recipes import gadgets as g
 from ssmproof.ssm.program import BOS, EOS, ONE, SSM, Dense, Layer, Mode, default_embedding, tok
 
-__all__ = ["alphabet", "pairs", "predictive", "recognizer", "MAX_K", "MAX_H"]
+__all__ = ["alphabet", "pairs", "predictive", "clearing", "recognizer", "MAX_K", "MAX_H"]
 
 MAX_K, MAX_H = 500, 1000  # the zoo's ranges
 _SMALL = ("()", "[]", "{}", "<>")
@@ -106,11 +116,19 @@ def _conj(name: str, *rows: dict) -> tuple[str, dict, int]:
     return name, row, bias
 
 
-def _register_layer(k: int, h: int, mlp: tuple[Dense, ...]) -> Layer:
-    """Layer 2: H groups of ⌈log₂K⌉ set/reset bits; group ℓ is written by an opening at depth ℓ."""
+def _close_units(k: int, h: int) -> list[tuple[str, dict, int]]:
+    """``L1.close_at[ℓ] = [closing ∧ d_t = ℓ − 1]``: the closing bracket that empties group ℓ."""
+    closes = {tok(c): 1 for _, c in pairs(k)}
+    return [_conj(f"L1.close_at[{lv}]", closes, g.eq_row(DEPTH, lv - 1)) for lv in range(1, h + 1)]
+
+
+def _register_layer(k: int, h: int, mlp: tuple[Dense, ...], *, clear: bool = False) -> Layer:
+    """Layer 2: H groups of ⌈log₂K⌉ set/reset bits; group ℓ is written by an opening at depth ℓ
+    (and, with ``clear``, reset to zero by the closing bracket that leaves depth ℓ)."""
     bits = g.code_bits(k)
     state = tuple(_reg(lv, j) for lv in range(1, h + 1) for j in range(bits))
-    gate = {_reg(lv, j): {ONE: 1, f"L1.open_at[{lv}]": -1}
+    gate = {_reg(lv, j): {ONE: 1, f"L1.open_at[{lv}]": -1,
+                          **({f"L1.close_at[{lv}]": -1} if clear else {})}
             for lv in range(1, h + 1) for j in range(bits)}
     inp = {_reg(lv, j): {f"L1.set_at[{lv}].bit{j}": 1}
            for lv in range(1, h + 1) for j in range(bits)}
@@ -149,6 +167,8 @@ def _levels_from_ramps(lo: int, hi: int) -> dict:
 def predictive(k: int, h: int) -> SSM:
     """The two-layer predictive construction for ``dyck:K,H`` (one layer for K = 1).
 
+    Groups above the current depth keep stale types: (H + 1)·K^H reachable configurations.
+
     Examples
     --------
     >>> from ssmproof.sim.machine import Machine
@@ -156,9 +176,31 @@ def predictive(k: int, h: int) -> SSM:
     >>> m.decisions(["(", "["])[-1]  # ( ) [ ] EOS: at depth 2 = H only "]" may follow
     (False, False, False, True, False)
     """
+    return _predictor(k, h, clear=False)
+
+
+def clearing(k: int, h: int) -> SSM:
+    """The memory-optimal predictive construction: :func:`predictive`, clearing closed groups.
+
+    Examples
+    --------
+    >>> from ssmproof.sim.machine import Machine
+    >>> m = Machine(clearing(2, 2))
+    >>> m.decisions(["(", "["])[-1]  # ( ) [ ] EOS: at depth 2 = H only "]" may follow
+    (False, False, False, True, False)
+    >>> c = m.start()
+    >>> for t in [0, *m.token_ids(["(", "[", "]", ")"])]:
+    ...     c = m.step(c, t)[0]
+    >>> c[:3]  # depth 0 and both groups cleared again: the configuration of the empty stack
+    (0, 0, 0)
+    """
+    return _predictor(k, h, clear=True)
+
+
+def _predictor(k: int, h: int, *, clear: bool) -> SSM:
     _check(k, h)
     bits = g.code_bits(k)
-    l1 = _depth_layer(k, h, [])
+    l1 = _depth_layer(k, h, _close_units(k, h) if clear and bits else [])
     layers: tuple[Layer, ...] = (l1,)
     closing_ok: dict[str, dict] = {c: _levels(1, h) for _, c in pairs(k)}
     if bits:
@@ -167,12 +209,13 @@ def predictive(k: int, h: int) -> SSM:
         for t, (_, c) in enumerate(pairs(k)):
             row, const = _matches(k, h, "top", t)
             units.append((f"L2.close_ok[{t}]", g.add_rows(row, ge1), const - bits))
-        layers += (_register_layer(k, h, (_lookup(k, h, "top", 0), g.dense(units))),)
+        layers += (_register_layer(k, h, (_lookup(k, h, "top", 0), g.dense(units)),
+                                   clear=clear),)
         closing_ok = {c: {f"L2.close_ok[{t}]": 1} for t, (_, c) in enumerate(pairs(k))}
     nxt = {o: _levels(0, h - 1) for o, _ in pairs(k)}
     nxt.update(closing_ok)
     nxt[EOS] = {"L1.at[0]": 1}
-    return SSM(f"dyck_{k}_{h}_predictive", Mode.PREDICT, alphabet(k),
+    return SSM(f"dyck_{k}_{h}_{'clearing' if clear else 'predictive'}", Mode.PREDICT, alphabet(k),
                default_embedding(alphabet(k)), layers, next=nxt,
                metadata={"family": "dyck", "parameters": {"K": k, "H": h}})
 

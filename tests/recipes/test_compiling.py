@@ -22,7 +22,7 @@ from ssmproof.verify.api import verify
 @pytest.mark.parametrize("name,mode,recipe", [
     ("flipflop", "predict", "flipflop-two-layer"),
     ("flipflop", "recognize", "flipflop-recognizer"),
-    ("dyck:2,3", "predict", "dyck-two-layer"),
+    ("dyck:2,3", "predict", "dyck-clearing"),
     ("dyck:2,3", "recognize", "dyck-recognizer"),
     ("dyck1", "predict", "dyck1-counter"),
     ("shuffle:4", "predict", "shuffle-counters"),
@@ -46,7 +46,7 @@ def test_a_recipe_can_be_forced():
     lambda: zoo.language("dyck:2,2"),      # the zoo's BoundedDyck object
 ])
 def test_specs_and_zoo_objects_reach_the_same_recipe(make):
-    assert compile_language(make(), mode="predict").metadata["recipe"] == "dyck-two-layer"
+    assert compile_language(make(), mode="predict").metadata["recipe"] == "dyck-clearing"
 
 
 def test_counter_language_objects_are_recognised_by_their_class():
@@ -63,8 +63,8 @@ def test_metadata_records_recipe_sizes_and_the_computed_gate_class():
     meta = compile_language("dyck:2,3", mode="predict").metadata
     assert meta["parameters"] == {"K": 2, "H": 3} and meta["language"] == "dyck:2,3"
     assert (meta["layers"], meta["state_dims"]) == (2, 4)
-    # layer 1's indicator map: at[0..3], open_at[1..3], set_at[1..3].bit0
-    assert meta["mlp_width"] == 10
+    # layer 1's indicator map: at[0..3], open_at[1..3], set_at[1..3].bit0, close_at[1..3]
+    assert meta["mlp_width"] == 13
     assert meta["nonzero_weights"] > 0 and meta["gate_class"] == "nonnegative"
     assert meta["requested"] == {"gates": "nonnegative", "lag": True}
     json.dumps(meta)  # must serialise as it is

@@ -184,3 +184,36 @@ def test_bad_parameters_are_refused():
         dyck.predictive(0, 2)
     with pytest.raises(ValueError, match="H"):
         dyck.recognizer(2, 0)
+
+
+# ------------------------------------------------------------------------------ the clearing variant
+def test_clearing_empties_a_group_when_its_bracket_closes():
+    # "( [ ] )" returns to depth 0 with both groups zero again (dyck-two-layer keeps "[" in 2)
+    assert states_after(dyck.clearing(2, 3), list("([])")) == {
+        "L1.depth": 0, "L2.reg[1].bit0": 0, "L2.reg[2].bit0": 0, "L2.reg[3].bit0": 0}
+    assert states_after(dyck.clearing(3, 2), list("{[]")) == {
+        "L1.depth": 1, "L2.reg[1].bit0": 0, "L2.reg[1].bit1": 1,
+        "L2.reg[2].bit0": 0, "L2.reg[2].bit1": 0}
+
+
+CLEARING = [(1, 1), (2, 2), (2, 3), (3, 4), (5, 3), (8, 3)]
+
+
+@pytest.mark.parametrize("fmt", ["exact", "bfloat16"])
+@pytest.mark.parametrize("k,h", CLEARING, ids=[f"dyck:{k},{h}" for k, h in CLEARING])
+def test_clearing_reaches_exactly_one_configuration_per_live_state(k, h, fmt):
+    cert = verify(dyck.clearing(k, h), zoo_dyck(k, h), fmt=fmt, prove=True)
+    assert cert.holds is True and cert.all_lengths is True and cert.gate_class == "nonnegative"
+    # the live states of dyck:K,H are the stacks of height <= H: 1 + K + ... + K^H
+    assert cert.configurations == sum(k**d for d in range(h + 1))
+
+
+def test_clearing_with_a_group_that_is_never_cleared_is_caught():
+    # negative control: drop the clearing term of group 1's gate; after "( )" group 1 keeps the
+    # stale code, still right for predictions, but prove must then count more configurations
+    ssm = dyck.clearing(2, 2)
+    l2 = ssm.layers[1]
+    gate = {d: {s: c for s, c in row.items() if s != "L1.close_at[1]"} for d, row in l2.gate.items()}
+    broken = dataclasses.replace(ssm, layers=(ssm.layers[0], dataclasses.replace(l2, gate=gate)))
+    cert = verify(broken, zoo_dyck(2, 2), prove=True)
+    assert cert.holds is True and cert.configurations > 7
