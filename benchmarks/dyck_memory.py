@@ -93,7 +93,7 @@ Theorem 6); do not edit by hand. `ssmproof compile dyck:K,H --mode predict` give
 
 FOOTER = """
 Against the general bound (live − 1 bits) `dyck-clearing`'s ratio is log₂L / (log₂L − 1) for
-L live states: at most 1.10 once L ≥ 2¹¹ ((2, 10), (4, 6) and larger), but up to 1.55 on the
+L live states: at most 1.10 once L ≥ 2¹¹ − 1 ((2, 10), (4, 6) and larger), but up to 1.55 on the
 smallest sizes, where the one-bit slack of the general bound dominates; against the Dyck bound
 log₂L it is 1.00 in every row.
 
