@@ -203,7 +203,7 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
         gate_class=gate.gate_class, gate_class_coverage=_coverage(all_lengths, gate.detail),
         notes=notes, toolkit_version=__version__,
         wall_time_s=round(time.perf_counter() - t0, 3),
-        extra=_memory(ssm, proved if all_lengths else None),
+        extra=_memory(ssm, proved, all_lengths),
     )
 
 
@@ -216,10 +216,13 @@ def _mode_note(ssm: SSM, mode: Mode) -> tuple[str, ...]:
     return ()
 
 
-def _memory(ssm: SSM, proved: Outcome | None) -> dict[str, object]:
-    """DESIGN §4: memory as state dims, and as bits = log₂(reachable configurations)."""
-    bits = round(math.log2(proved.configurations), 3) if proved and proved.configurations else None
-    return {"state_dims": ssm.state_dims, "memory_bits": bits}
+def _memory(ssm: SSM, proved: Outcome | None, all_lengths: bool) -> dict[str, object]:
+    """DESIGN §4: memory as state dims, and as bits = log₂(reachable configurations); with
+    ``prove``, the values one compact configuration holds (:mod:`ssmproof.sim.compact`)."""
+    closed = proved if all_lengths else None
+    bits = round(math.log2(closed.configurations), 3) if closed and closed.configurations else None
+    return {"state_dims": ssm.state_dims, "memory_bits": bits,
+            "values_per_configuration": proved.values_per_configuration if proved else None}
 
 
 def _coverage(all_lengths: bool, detail: str) -> str:

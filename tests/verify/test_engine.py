@@ -208,3 +208,15 @@ def test_an_overflow_is_the_same_finding_at_the_same_shortest_word(fmt):
     else:
         assert got.non_finite is not None and got.counterexample == ("a",) * len(
             got.counterexample)
+
+
+def test_the_certificate_reports_values_per_configuration_only_when_prove_ran():
+    from ssmproof.verify.api import verify
+
+    ssm = jsonio.load("constructions/D4/recognize-nonnegative.json")
+    lang = spec.to_language(spec.load("automata/D4.json"))
+    proved = verify(ssm, lang, prove=True)
+    assert proved.holds and proved.extra["values_per_configuration"] == 5 == ssm.state_dims
+    assert len(Machine(ssm).start()) == 15  # what a configuration held before compaction
+    bounded = verify(ssm, lang, exhaustive=4)
+    assert bounded.extra["values_per_configuration"] is None
