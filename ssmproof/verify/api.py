@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from ssmproof import __version__
 from ssmproof.lang.automaton import Language
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
-from ssmproof.sim.gates import gate_class_from_values
+from ssmproof.sim.gates import GateInfo, gate_class_from_values
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import SSM, Mode
@@ -19,7 +19,7 @@ from ssmproof.verify.explore import Outcome
 from ssmproof.verify.oracle import check, decision_order, explores
 
 __all__ = ["verify", "first_failure", "DEFAULT_EXHAUSTIVE", "DEFAULT_RANDOM",
-           "DEFAULT_RANDOM_LENGTH"]
+           "DEFAULT_RANDOM_LENGTH", "GATE_ENUMERATION_BUDGET"]
 
 DEFAULT_EXHAUSTIVE, DEFAULT_RANDOM, DEFAULT_RANDOM_LENGTH = 12, 1000, 200
 
@@ -181,7 +181,8 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
     exh = next(((o, a) for n, o, a in parts if n == Method.EXHAUSTIVE.value), None)
     rnd = next(((o, a) for n, o, a in parts if n == Method.RANDOM.value), None)
     depth = exh[0].depth if exh else (proved.depth if proved and not proved.closed else None)
-    gate = gate_class_from_values(machine.gate_values)
+    findings = set(machine.findings)  # from the checks that ran, before the gate enumeration
+    gate, scope = _gate_class(machine, mode, all_lengths)
     notes = tuple(n for o in outs for n in o.notes) + _mode_note(ssm, mode)
     return Certificate(
         construction=content_hash(ssm), language=lang.name, mode=mode.value, format=str(fmt),
@@ -197,10 +198,10 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
         expected=list(fail.mismatch.expected) if fail and fail.mismatch else None,
         got=list(fail.mismatch.got) if fail and fail.mismatch else None,
         seed=seed if rnd else None,
-        findings=tuple(sorted({f"{f.kind}: {f.where}" for f in machine.findings}
+        findings=tuple(sorted({f"{f.kind}: {f.where}" for f in findings}
                               | ({f"non_finite: {fail.non_finite}"} if fail and fail.non_finite
                                  else set()))),
-        gate_class=gate.gate_class, gate_class_coverage=_coverage(all_lengths, gate.detail),
+        gate_class=gate.gate_class, gate_class_coverage=f"{scope}; {gate.detail}",
         notes=notes, toolkit_version=__version__,
         wall_time_s=round(time.perf_counter() - t0, 3),
         extra=_memory(ssm, proved, all_lengths),
@@ -225,7 +226,29 @@ def _memory(ssm: SSM, proved: Outcome | None, all_lengths: bool) -> dict[str, ob
             "values_per_configuration": proved.values_per_configuration if proved else None}
 
 
-def _coverage(all_lengths: bool, detail: str) -> str:
-    scope = "every reachable gate value (the proof closed)" if all_lengths else \
-        "gate values met by the checks that ran (observed)"
-    return f"{scope}; {detail}"
+GATE_ENUMERATION_BUDGET = (20_000, 256)
+"""Configurations, and symbols deep, a predict-mode gate-class enumeration may go."""
+
+
+def _gate_class(machine: Machine, mode: Mode, all_lengths: bool) -> tuple[GateInfo, str]:
+    """The gate class and exactly which gate values it was computed from (DESIGN §2).
+
+    A closed recognize-mode proof stepped every word, so it met every reachable gate value. A
+    closed predict-mode proof stepped only prefixes of L; gates on other words are values the
+    model produces too, so the remaining configurations are enumerated (within a budget).
+    """
+    if not all_lengths:
+        return (gate_class_from_values(machine.gate_values),
+                "gate values met by the checks that ran (observed)")
+    if mode is Mode.RECOGNIZE:
+        return (gate_class_from_values(machine.gate_values),
+                "every reachable gate value (the proof closed)")
+    configurations, depth = GATE_ENUMERATION_BUDGET
+    complete = explore.reachable(machine, configurations, depth)
+    if complete:
+        return (gate_class_from_values(machine.gate_values, complete=True),
+                "every reachable gate value (the proof closed on prefixes of L, then every "
+                "configuration of every word was enumerated)")
+    return (gate_class_from_values(machine.gate_values),
+            "gate values met on every prefix of L and on other words within "
+            f"{configurations} configurations and length {depth} (observed)")

@@ -287,10 +287,10 @@ def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: i
     return out
 
 
-def reachable(machine: Machine, budget: int) -> bool:
+def reachable(machine: Machine, budget: int, max_depth: int | None = None) -> bool:
     """Step every configuration reachable from BOS (``machine`` records the gate values) until
-    the frontier empties (True: complete) or more than ``budget`` were seen or a value
-    overflowed (False)."""
+    the frontier empties (True: complete) or more than ``budget`` were seen, ``max_depth``
+    symbols were read, or a value overflowed (False)."""
     engine = Engine(machine)
     k = len(machine.ssm.alphabet)
     try:
@@ -299,7 +299,9 @@ def reachable(machine: Machine, budget: int) -> bool:
         return False
     seen = {engine.key(first)[:-8]}
     front = engine.frontier([first])
-    while len(front) and len(seen) <= budget:
+    depth = 0
+    while len(front) and len(seen) <= budget and (max_depth is None or depth < max_depth):
+        depth += 1
         n = len(front)
         parents = np.repeat(np.arange(n, dtype=np.int64), k)
         tokens = np.tile(np.arange(1, k + 1, dtype=np.int64), n)

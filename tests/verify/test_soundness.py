@@ -257,3 +257,50 @@ def test_every_reserved_prefix_is_refused_wherever_a_dim_is_declared(prefix, pla
     ok.write_text(json.dumps(_contains_aa_with(place, prefix[:-1] + "_L1.seen")))
     assert main(["run", str(ok), "--input", "a a"]) == 0
     assert "accept" in capsys.readouterr().out
+
+
+# --------------------------------------------- 4. gate class of a predictor: all words count
+def _tomita1_predictor_with_gate(*, counter: bool) -> SSM:
+    """The right 1* predictor plus an unread channel whose gate is −1 on token 0.
+
+    No prefix of a word of 1* contains a 0, so a proof over prefixes of L never meets that
+    gate; the model still produces it (on "0"), so the class is ``signed``. ``counter`` adds a
+    channel counting 0s, unbounded in exact arithmetic, so that enumerating every word's
+    configurations cannot close.
+    """
+    base = _tomita1_predictor(("0", "1"), opposite=False)
+    state, gate, inp = ["L1.flip"], {"L1.flip": {"one": 1, "tok:0": -2}}, {"L1.flip": {}}
+    if counter:
+        state.append("L1.zeros")
+        gate["L1.zeros"], inp["L1.zeros"] = {"one": 1}, {"tok:0": 1}
+    return replace(base, layers=(Layer("L1", tuple(state), gate=gate, input=inp),))
+
+
+def test_a_negative_gate_outside_every_prefix_of_l_is_not_reported_nonnegative():
+    lang = load("tomita:1")
+    cert = verify(_tomita1_predictor_with_gate(counter=False), lang, prove=True)
+    assert cert.holds is True and cert.all_lengths
+    assert cert.gate_class == "signed"
+    assert cert.gate_class_coverage.startswith("every reachable gate value")
+    assert "2 distinct gate values" in cert.gate_class_coverage  # 1 (BOS, 1) and −1 (on 0)
+
+
+def test_a_predictor_gate_class_that_could_not_be_enumerated_says_observed():
+    lang = load("tomita:1")
+    cert = verify(_tomita1_predictor_with_gate(counter=True), lang, prove=True)
+    assert cert.holds is True and cert.all_lengths
+    assert cert.gate_class == "signed"  # met during the enumeration, before its budget ran out
+    assert "observed" in cert.gate_class_coverage
+    assert not cert.gate_class_coverage.startswith("every reachable")
+    # without the enumeration the proof alone saw gates 1 only: nonnegative, and it must not
+    # be reported as complete; a bounded check says "observed"
+    bounded = verify(_tomita1_predictor_with_gate(counter=True), lang, exhaustive=4)
+    assert bounded.gate_class == "nonnegative" and "observed" in bounded.gate_class_coverage
+
+
+def test_a_recognize_mode_proof_covers_every_gate_value_by_itself():
+    from ssmproof import examples
+
+    cert = verify(examples.parity_signed(), load("parity"), prove=True)
+    assert cert.gate_class == "signed"
+    assert cert.gate_class_coverage.startswith("every reachable gate value (the proof closed)")
