@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Set-up on a fresh machine: system tools for the LaTeX gallery and pictures (Debian packages,
-# installed only when missing), then a virtual environment in .venv with ssmproof and its test
-# extra. Safe to run again: it skips what is already there.
-set -euo pipefail
+# installed only when missing, and optional: a failed apt-get is reported, never fatal), then a
+# virtual environment in .venv with ssmproof and its test extra at the exact versions of
+# requirements/lock.txt (the versions the tests and the byte-reproducible gallery are made
+# with). Safe to run again: it skips what is already there.
+#   SSMPROOF_VENV=DIR   make the environment in DIR instead of .venv
+#   SSMPROOF_NEWEST=1   ignore the lock: the newest versions pyproject.toml allows (drift check)
+set -uo pipefail
 cd "$(dirname "$0")/.."
+venv="${SSMPROOF_VENV:-.venv}"
 
 need=()
 command -v pdflatex >/dev/null 2>&1 || need+=(texlive-latex-base texlive-latex-recommended)
@@ -11,14 +16,25 @@ command -v dot >/dev/null 2>&1 || need+=(graphviz)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need[*]}" >&2
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    if ! { apt-get update -qq >/dev/null &&
+           DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+             "${need[@]}" >/dev/null; }; then
+      echo "setup: apt-get could not install ${need[*]}; going on without them" \
+           "(only the LaTeX compile and SVG pictures need them)" >&2
+    fi
   else
     echo "setup: please install ${need[*]} (LaTeX compile and SVG pictures need them)" >&2
   fi
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+set -e
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+if [ "${SSMPROOF_NEWEST:-0}" = 1 ]; then
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade \
+    --upgrade-strategy eager -e '.[test]'
+else
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+    -c requirements/lock.txt -e '.[test]'
+fi

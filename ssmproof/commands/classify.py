@@ -11,6 +11,9 @@ HELP = "minimal DFA size, transition monoid, star-free or not (with a witness), 
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("spec", help="a spec file or zoo name")
+    p.add_argument("--max-monoid", type=common.positive_int, default=None, metavar="N",
+                   help="enumerate at most N monoid elements (default 1,000,000); above it "
+                        "the size is reported as unknown, with the reason")
     p.add_argument("--json", action="store_true")
 
 
@@ -18,9 +21,10 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.lang import groups, monoid
 
     lang = common.resolve_language(args.spec)
-    c = monoid.classify(lang)
+    budget = args.max_monoid or monoid.MONOID_BUDGET
+    c = monoid.classify(lang, budget=budget)
     data = c.to_json_dict()
-    report = groups.analyse(lang) if c.regular else None
+    report = groups.analyse(lang, budget=budget) if c.regular else None
     data["groups"] = report.to_dict() if report is not None else None
     if args.json:
         common.emit_json(data)
@@ -30,9 +34,13 @@ def handle(args: argparse.Namespace) -> int:
         common.out("  no finite automaton: verification is bounded, prove cannot close")
         return 0
     common.out(f"  minimal DFA: {c.states} states (complete, sink included)")
-    size = c.monoid_size if c.monoid_size is not None else "over budget"
-    common.out(f"  transition monoid: {size} elements (identity included)")
-    if c.star_free:
+    if c.monoid_size is not None:
+        common.out(f"  transition monoid: {c.monoid_size:,} elements (identity included)")
+    else:
+        common.out(f"  transition monoid: size unknown — {c.reason}")
+    if c.star_free is None:
+        common.out("  star-free: unknown (no periodic element among the elements enumerated)")
+    elif c.star_free:
         common.out(f"  star-free: yes (aperiodic, index {c.aperiodicity_index}): "
                    "nonnegative gates suffice (Theorem 4)")
     else:

@@ -308,40 +308,51 @@ def _dense(block: list[int]) -> list[int]:
 
 
 def _hopcroft(dfa: DFA) -> list[int]:
-    """Block id of every state under Myhill–Nerode equivalence (states all reachable)."""
+    """Block id of every state under Myhill–Nerode equivalence (states all reachable).
+
+    Hopcroft's algorithm with the bookkeeping that makes it O(k · n log n): each splitter's
+    predecessors are grouped by the block they lie in, so only the blocks they touch are
+    examined, and a split costs the size of the part moved out.
+    """
     n = len(dfa.states)
     pred: list[list[list[int]]] = [[[] for _ in range(n)] for _ in dfa.alphabet]  # δ⁻¹(t, a)
     for q, row in enumerate(dfa.delta):
         for a, t in enumerate(row):
             pred[a][t].append(q)
-    blocks = [set(dfa.accepting), set(range(n)) - set(dfa.accepting)]
-    blocks = [b for b in blocks if b]
+    blocks = [b for b in (set(dfa.accepting), set(range(n)) - set(dfa.accepting)) if b]
+    block_of = [0] * n
+    for i, members in enumerate(blocks):
+        for q in members:
+            block_of[q] = i
     waiting = {min(range(len(blocks)), key=lambda i: len(blocks[i]))}
     while waiting:
-        splitter = set(blocks[waiting.pop()])
-        for a in range(len(dfa.alphabet)):
-            incoming = {q for t in splitter for q in pred[a][t]}
-            _split_all(blocks, waiting, incoming)
-    out = [0] * n
-    for i, b in enumerate(blocks):
-        for q in b:
-            out[q] = i
-    return out
+        splitter = list(blocks[waiting.pop()])
+        for by_symbol in pred:
+            touched: dict[int, list[int]] = {}
+            for t in splitter:
+                for q in by_symbol[t]:
+                    touched.setdefault(block_of[q], []).append(q)
+            for i, inside in touched.items():
+                _split(blocks, block_of, waiting, i, inside)
+    return block_of
 
 
-def _split_all(blocks: list[set[int]], waiting: set[int], incoming: set[int]) -> None:
-    for i in range(len(blocks)):
-        inside = blocks[i] & incoming
-        if not inside or len(inside) == len(blocks[i]):
-            continue
-        outside = blocks[i] - inside
-        blocks[i] = inside
-        blocks.append(outside)
-        j = len(blocks) - 1
-        if i in waiting:
-            waiting.add(j)
-        else:
-            waiting.add(i if len(inside) <= len(outside) else j)
+def _split(blocks: list[set[int]], block_of: list[int], waiting: set[int], i: int,
+           inside: list[int]) -> None:
+    """Split block i into ``inside`` and the rest; the smaller part gets the new id, and the
+    waiting set gets the new block (or, if i was not waiting, the smaller part)."""
+    if len(inside) == len(blocks[i]):
+        return
+    inside_set = set(inside)
+    outside = blocks[i] - inside_set
+    small, large = (inside_set, outside) if len(inside_set) <= len(outside) else \
+        (outside, inside_set)
+    blocks[i] = large
+    blocks.append(small)
+    j = len(blocks) - 1
+    for q in small:
+        block_of[q] = j
+    waiting.add(j)  # if i waits, both halves must; if not, the smaller one suffices
 
 
 def is_minimal(dfa: DFA) -> bool:

@@ -43,9 +43,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from sympy.combinatorics import Permutation, PermutationGroup
 
 from ssmproof.lang import dfa as dfa_
+from ssmproof.lang import green
 from ssmproof.lang import monoid as monoid_
 from ssmproof.lang.automaton import DFA, Language, Word
 
@@ -147,17 +149,36 @@ def maximal_subgroups(monoid: monoid_.TransitionMonoid
     >>> maximal_subgroups(m)
     [((0, 1), [0, 1])]
     """
-    buckets: dict[tuple[tuple[int, ...], tuple[int, ...]], list[int]] = {}
-    for i, x in enumerate(monoid.elements):
-        buckets.setdefault(_image_kernel(x), []).append(i)
-    return [(x, buckets[_image_kernel(x)]) for x in monoid.elements
-            if all(x[x[q]] == x[q] for q in range(len(x)))]  # the idempotents: x∘x = x
+    return [(tuple(monoid.maps[e].tolist()), members.tolist())
+            for e, members in _h_classes_of_idempotents(monoid)]
 
 
-def _image_kernel(x: Map) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Image (sorted) and kernel (each point labelled by the first point with the same value)."""
-    first: dict[int, int] = {}
-    return tuple(sorted(set(x))), tuple(first.setdefault(v, q) for q, v in enumerate(x))
+def _h_classes_of_idempotents(monoid: monoid_.TransitionMonoid
+                              ) -> list[tuple[int, np.ndarray]]:
+    """(index of e, indices of H_e) for every idempotent e, vectorised over the whole monoid."""
+    maps = monoid.maps.astype(np.intp)
+    idempotent = (np.take_along_axis(maps, maps, axis=1) == maps).all(axis=1)
+    _, bucket = np.unique(_image_kernel_rows(maps), return_inverse=True)
+    bucket = bucket.ravel()
+    order = np.argsort(bucket, kind="stable")
+    starts = np.searchsorted(bucket[order], np.arange(bucket.max() + 2))
+    return [(int(e), order[starts[bucket[e]]:starts[bucket[e] + 1]])
+            for e in np.flatnonzero(idempotent)]
+
+
+def _image_kernel_rows(maps: np.ndarray) -> np.ndarray:
+    """One comparable row per element: its image (as a bit set) and its kernel (each point
+    labelled by the first point with the same value)."""
+    rows, n = maps.shape
+    present = np.zeros((rows, n), dtype=bool)
+    np.put_along_axis(present, maps, True, axis=1)
+    first = np.zeros((rows, n), dtype=np.intp)
+    for q in reversed(range(n)):
+        first[np.arange(rows), maps[:, q]] = q
+    kernel = np.take_along_axis(first, maps, axis=1).astype(np.uint32)
+    joined = np.concatenate([np.packbits(present, axis=1),
+                             kernel.view(np.uint8).reshape(rows, -1)], axis=1)
+    return np.ascontiguousarray(joined).view(np.dtype((np.void, joined.shape[1]))).ravel()
 
 
 def _as_group(e: Map, members: Sequence[Map]) -> PermutationGroup:
@@ -198,19 +219,24 @@ def _info(group: PermutationGroup, degree: int, count: int, example: Word) -> Gr
 
 
 def _types(monoid: monoid_.TransitionMonoid) -> list[GroupInfo]:
+    """One sympy group per D-class (its maximal subgroups are all isomorphic), merged into
+    isomorphism types; the first idempotent in shortlex order gives each type's example."""
+    pending = [(e, m) for e, m in _h_classes_of_idempotents(monoid) if len(m) > 1]
+    labels = green.d_class_labels(monoid.dfa, [monoid.maps[e].tolist() for e, _ in pending])
+    per_class: dict[int, list[object]] = {}
+    for (e, members), label in zip(pending, labels):
+        per_class.setdefault(label, [e, members, 0])[2] += 1  # type: ignore[operator]
     first: dict[tuple[object, ...], tuple[PermutationGroup, int, Word]] = {}
     count: dict[tuple[object, ...], int] = {}
-    for e, members in maximal_subgroups(monoid):
-        if len(members) == 1:
-            continue
-        group = _as_group(e, [monoid.elements[i] for i in members])
+    for e, members, idempotents in per_class.values():
+        ident = tuple(monoid.maps[e].tolist())
+        group = _as_group(ident, [tuple(monoid.maps[i].tolist()) for i in members])
         key = (len(members), tuple(sorted(group.abelian_invariants())) if group.is_abelian
                else None, bool(group.is_solvable), len(group.derived_series()))
-        count[key] = count.get(key, 0) + 1
+        count[key] = count.get(key, 0) + idempotents
         if key not in first:
-            example = min((monoid.words[i] for i in members if monoid.elements[i] != e),
-                          key=lambda w: (len(w), w))
-            first[key] = (group, len(set(e)), example)
+            shortest = min(int(i) for i in members if int(i) != e)  # shortlex order = index
+            first[key] = (group, len(set(ident)), monoid.word(shortest))
     infos = [_info(g, degree, count[key], ex) for key, (g, degree, ex) in first.items()]
     return sorted(infos, key=lambda g: (g.order, g.name))
 

@@ -27,6 +27,7 @@ Language Perspective", NeurIPS 2024, arXiv 2405.17394 (v3), Theorems 2 and 4.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,7 @@ import numpy as np
 
 from ssmproof.errors import SpecError
 from ssmproof.lang import dfa as dfa_
+from ssmproof.lang import green
 from ssmproof.lang.automaton import DFA, Language, Word
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "Witness",
     "Classification",
     "transition_monoid",
+    "transition_monoid_bfs",
     "index_and_period",
     "is_aperiodic_monoid",
     "aperiodicity_index",
@@ -54,34 +57,61 @@ __all__ = [
     "classify",
 ]
 
-MONOID_BUDGET = 100_000
-"""At most this many monoid elements are enumerated; above it the size is reported as None."""
+MONOID_BUDGET = 1_000_000
+"""Default for ``classify --max-monoid``: at most this many monoid elements are enumerated;
+above it the size is reported as None, with the reason."""
 
-MONOID_CELL_BUDGET = 20_000_000
-"""Memory guard: elements × states stays below this (each element is stored as a map)."""
+MONOID_CELL_BUDGET = 400_000_000
+"""Memory guard: elements × states stays below this (each element is stored as a row of
+bytes, so 10⁷ elements of a 40-state DFA fit)."""
 
 Map = tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class TransitionMonoid:
-    """The transition monoid of ``dfa``: element i is the map ``elements[i]`` (q ↦ q·w) and
-    ``words[i]`` is its shortest word, least in alphabet order among the shortest.
+    """The transition monoid of ``dfa``: row i of ``maps`` is element i (q ↦ q·w) and its word
+    is ``word(i)``, the shortest, least in alphabet order among the shortest.
 
-    Elements are listed in that shortlex order of their words, so ``elements[0]`` is the
-    identity. ``complete`` is False when the enumeration stopped at the budget; then ``size``
-    is None and the lists hold only the elements found.
+    Elements are listed in that shortlex order of their words, so row 0 is the identity.
+    ``parents[i]`` and ``letters[i]`` give the word of i as word(parents[i]) + letter (row 0 has
+    parent −1). ``complete`` is False when the enumeration stopped at the budget; then ``size``
+    is None and the arrays hold only the first elements in shortlex order.
     """
 
     dfa: DFA
-    elements: tuple[Map, ...]
-    words: tuple[Word, ...]
+    maps: np.ndarray
+    parents: np.ndarray
+    letters: np.ndarray
+    lengths: np.ndarray
     complete: bool
 
     @property
     def size(self) -> int | None:
         """Number of elements, identity included; None when the budget cut the enumeration."""
-        return len(self.elements) if self.complete else None
+        return len(self.maps) if self.complete else None
+
+    @property
+    def elements(self) -> tuple[Map, ...]:
+        """Every element as a tuple (convenient for small monoids; use ``maps`` for large)."""
+        return tuple(tuple(int(x) for x in row) for row in self.maps.tolist())
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The shortlex-least word of every element, in order."""
+        out: list[Word] = []
+        for i in range(len(self.maps)):
+            p = int(self.parents[i])
+            out.append(() if p < 0 else out[p] + (self.dfa.alphabet[int(self.letters[i])],))
+        return tuple(out)
+
+    def word(self, i: int) -> Word:
+        """The shortlex-least word of element i."""
+        letters: list[str] = []
+        while self.parents[i] >= 0:
+            letters.append(self.dfa.alphabet[int(self.letters[i])])
+            i = int(self.parents[i])
+        return tuple(reversed(letters))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +143,10 @@ class Classification:
     """What ``ssmproof classify`` reports about a language.
 
     ``states`` is the size of the complete minimal DFA (sink included); ``monoid_size`` counts
-    the transition monoid with its identity (None above :data:`MONOID_BUDGET`); ``witness`` is
-    set exactly when ``star_free`` is False. For a non-regular language ``regular`` is False and
-    every other field is None. ``basis`` says how the answer was obtained.
+    the transition monoid with its identity (None above the budget, and ``reason`` says so);
+    ``witness`` is set exactly when ``star_free`` is False. For a non-regular language
+    ``regular`` is False and every other field is None. ``basis`` says how the answer was
+    obtained.
     """
 
     name: str
@@ -126,16 +157,20 @@ class Classification:
     aperiodicity_index: int | None
     witness: Witness | None
     basis: str
+    reason: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The keys of ``classify --json`` (DESIGN §7), plus ``aperiodicity_index`` and
-        ``basis``."""
-        return {
+        """The keys of ``classify --json`` (DESIGN §7), plus ``aperiodicity_index``, ``basis``
+        and, only when the budget left ``monoid_size`` null, ``monoid_size_reason``."""
+        data = {
             "name": self.name, "regular": self.regular, "states": self.states,
             "monoid_size": self.monoid_size, "star_free": self.star_free,
             "aperiodicity_index": self.aperiodicity_index, "basis": self.basis,
             "witness": None if self.witness is None else self.witness.to_json_dict(),
         }
+        if self.reason is not None:
+            data["monoid_size_reason"] = self.reason
+        return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,10 +179,27 @@ class Classification:
 
 
 def transition_monoid(dfa: DFA, *, budget: int = MONOID_BUDGET) -> TransitionMonoid:
-    """Enumerate the transition monoid of a complete DFA by breadth-first closure.
+    """The transition monoid of ``dfa`` (see :func:`_enumerate`), remembered for the last few
+    DFAs: ``classify`` and the group analysis of one language share one enumeration.
 
-    Starting from the identity, each element's map is extended by every symbol in alphabet
-    order; the first word reaching a map is its shortest (shortlex-least) word.
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> m = transition_monoid(zoo.tomita(2))
+    >>> m.size, m.words
+    (6, ((), ('0',), ('1',), ('0', '0'), ('0', '1'), ('1', '0')))
+    """
+    return _enumerate(dfa, budget)
+
+
+@functools.lru_cache(maxsize=4)
+def _enumerate(dfa: DFA, budget: int) -> TransitionMonoid:
+    """Enumerate the transition monoid of a complete DFA, breadth-first, one word length at a
+    time, with numpy.
+
+    Each round extends every element of the previous length by every symbol (element-major,
+    then alphabet order) and keeps the maps not seen before, in that order: so each element's
+    recorded word is its shortlex-least word, exactly as a one-at-a-time BFS would find it.
 
     Parameters
     ----------
@@ -159,22 +211,68 @@ def transition_monoid(dfa: DFA, *, budget: int = MONOID_BUDGET) -> TransitionMon
 
     Notes
     -----
-    O(|M| · k · n) time and O(|M| · n) memory for |M| elements, k symbols and n states.
+    O(|M| · k · (n + log |M|)) time and O(|M| · n) bytes for |M| elements, k symbols and n
+    states. The size is cross-checked against libsemigroups in :func:`classify`.
+    """
+    n, k = len(dfa.states), len(dfa.alphabet)
+    budget = max(1, min(budget, MONOID_CELL_BUDGET // n))
+    dtype = np.uint8 if n <= 256 else np.uint16 if n <= 65536 else np.uint32
+    columns = np.asarray(dfa.delta, dtype=dtype).T  # columns[a][q] = q·a
+    key = _keyer(n)
+    maps = [np.arange(n, dtype=dtype)[None, :]]
+    parents, letters = [np.array([-1], dtype=np.int64)], [np.array([0], dtype=np.int64)]
+    seen = key(maps[0])
+    count, frontier, offset = 1, maps[0], 0
+    while len(frontier) and count < budget + 1:
+        # candidates in (element, symbol) order: row i·k + a is frontier[i] followed by a
+        cand = columns[:, frontier].transpose(1, 0, 2).reshape(-1, n)
+        keys = key(cand)
+        uniq, first = np.unique(keys, return_index=True)
+        pos = np.searchsorted(seen, uniq)
+        new = first[(pos >= len(seen)) | (seen[np.minimum(pos, len(seen) - 1)] != uniq)]
+        new.sort()
+        new = new[: budget + 1 - count]
+        frontier = cand[new]
+        maps.append(frontier)
+        parents.append(offset + new // k)
+        letters.append(new % k)
+        offset, count = count, count + len(new)
+        seen = np.sort(np.concatenate([seen, keys[new]]), kind="stable")
+    complete = count <= budget
+    cut = min(count, budget)
+    arrays = [np.concatenate(a)[:cut] for a in (maps, parents, letters)]
+    lengths = np.concatenate([np.full(len(m), d) for d, m in enumerate(maps)])[:cut]
+    for array in (*arrays, lengths):
+        array.flags.writeable = False  # shared through the cache
+    return TransitionMonoid(dfa, arrays[0], arrays[1], arrays[2], lengths, complete)
+
+
+def _keyer(n: int) -> Callable[[np.ndarray], np.ndarray]:
+    """A sortable key per row that is equal exactly when the rows are: base-n digits in an
+    int64 while nⁿ fits, else the row's raw bytes."""
+    if n ** n < 2 ** 63:
+        weights = np.array([n ** i for i in range(n)], dtype=np.int64)
+        return lambda rows: rows.astype(np.int64) @ weights
+    return lambda rows: np.ascontiguousarray(rows).view(
+        np.dtype((np.void, rows.dtype.itemsize * n))).ravel()
+
+
+def transition_monoid_bfs(dfa: DFA, *, budget: int = MONOID_BUDGET
+                          ) -> tuple[tuple[Map, ...], tuple[Word, ...], bool]:
+    """The plain one-element-at-a-time BFS closure (elements, words, complete), kept as the
+    independent reference the tests and ``benchmarks/monoid.py`` compare against.
 
     Examples
     --------
     >>> from ssmproof.lang import zoo
-    >>> m = transition_monoid(zoo.tomita(2))
-    >>> m.size, m.words
-    (6, ((), ('0',), ('1',), ('0', '0'), ('0', '1'), ('1', '0')))
+    >>> transition_monoid_bfs(zoo.tomita(2))[1]
+    ((), ('0',), ('1',), ('0', '0'), ('0', '1'), ('1', '0'))
     """
     n = len(dfa.states)
-    budget = min(budget, max(1, MONOID_CELL_BUDGET // n))
     columns = [tuple(dfa.delta[q][a] for q in range(n)) for a in range(len(dfa.alphabet))]
-    identity = tuple(range(n))
-    elements: list[Map] = [identity]
+    elements: list[Map] = [tuple(range(n))]
     words: list[Word] = [()]
-    seen = {identity}
+    seen = {elements[0]}
     todo = deque([0])
     while todo:
         i = todo.popleft()
@@ -183,12 +281,12 @@ def transition_monoid(dfa: DFA, *, budget: int = MONOID_BUDGET) -> TransitionMon
             if g in seen:
                 continue
             if len(elements) >= budget:
-                return TransitionMonoid(dfa, tuple(elements), tuple(words), complete=False)
+                return tuple(elements), tuple(words), False
             seen.add(g)
             elements.append(g)
             words.append(words[i] + (dfa.alphabet[a],))
             todo.append(len(elements) - 1)
-    return TransitionMonoid(dfa, tuple(elements), tuple(words), complete=True)
+    return tuple(elements), tuple(words), True
 
 
 def index_and_period(f: Sequence[int]) -> tuple[int, int]:
@@ -240,7 +338,7 @@ def _power_indices(monoid: TransitionMonoid) -> np.ndarray:
     All elements advance together: row r of ``power`` holds mᵏ, and mᵏ⁺¹(q) = m(mᵏ(q)). An
     aperiodic map on n states is stable from k = n − 1 on, so n rounds decide every element.
     """
-    maps = np.asarray(monoid.elements, dtype=np.int32)
+    maps = monoid.maps.astype(np.intp)
     index = np.full(len(maps), -1, dtype=np.int64)
     power = np.broadcast_to(np.arange(maps.shape[1], dtype=np.int32), maps.shape).copy()
     for k in range(maps.shape[1] + 1):
@@ -255,7 +353,7 @@ def _power_indices(monoid: TransitionMonoid) -> np.ndarray:
 def _require_complete(monoid: TransitionMonoid) -> None:
     if not monoid.complete:
         raise ValueError(f"the monoid of '{monoid.dfa.name}' was cut at "
-                         f"{len(monoid.elements):,} elements; raise the budget")
+                         f"{len(monoid.maps):,} elements; raise the budget")
 
 
 def is_aperiodic_monoid(monoid: TransitionMonoid) -> bool:
@@ -321,11 +419,14 @@ def _access_words(dfa: DFA) -> list[Word]:
 
 def _contexts(monoid: TransitionMonoid) -> list[tuple[Word, frozenset[int]]]:
     """Each distinct set {q : q·v accepted} with its shortlex-least v (the monoid is shortlex)."""
-    accepting = monoid.dfa.accepting
-    seen: dict[frozenset[int], Word] = {}
-    for m, v in zip(monoid.elements, monoid.words):
-        seen.setdefault(frozenset(q for q, t in enumerate(m) if t in accepting), v)
-    return [(v, s) for s, v in seen.items()]
+    accepting = np.zeros(len(monoid.dfa.states), dtype=bool)
+    accepting[list(monoid.dfa.accepting)] = True
+    good = np.packbits(accepting[monoid.maps], axis=1)
+    rows = np.ascontiguousarray(good).view(np.dtype((np.void, good.shape[1]))).ravel()
+    _, first = np.unique(rows, return_index=True)
+    return [(monoid.word(int(i)),
+             frozenset(int(q) for q in np.flatnonzero(accepting[monoid.maps[i]])))
+            for i in sorted(first.tolist())]
 
 
 def _by_length(items: Sequence[Any], length: Callable[[Any], int]) -> dict[int, list[Any]]:
@@ -357,17 +458,19 @@ def _pattern_period(f: Map, q: int, good: frozenset[int]) -> int:
 def _candidates(monoid: TransitionMonoid, indices: np.ndarray) -> Iterator[Witness]:
     """Witnesses in order of total length |u|+|w|+|v|, then |w|, w, |u|, u, v (shortlex)."""
     dfa = monoid.dfa
-    periodic = [(monoid.words[i], monoid.elements[i]) for i in np.flatnonzero(indices < 0)]
-    if not periodic:
+    periodic = np.flatnonzero(indices < 0)
+    if not len(periodic):
         return
-    ws = _by_length(periodic, lambda item: len(item[0]))
+    by_length = {int(ln): periodic[monoid.lengths[periodic] == ln]
+                 for ln in np.unique(monoid.lengths[periodic])}
     us = _by_length(list(enumerate(_access_words(dfa))), lambda item: len(item[1]))
     vs = _by_length(_contexts(monoid), lambda item: len(item[0]))
-    bound = len(periodic[0][0]) + max(us) + max(vs)
+    bound = int(monoid.lengths[periodic[0]]) + max(us) + max(vs)
     for total in range(1, bound + 1):
         for lw in range(1, total + 1):
-            for w, m in ws.get(lw, []):
-                yield from _with_w(w, m, total - lw, us, vs)
+            for i in by_length.get(lw, ()):  # words made only when their length comes up
+                yield from _with_w(monoid.word(int(i)), tuple(monoid.maps[i].tolist()),
+                                   total - lw, us, vs)
 
 
 def _with_w(w: Word, m: Map, room: int, us: dict[int, list[tuple[int, Word]]],
@@ -466,17 +569,30 @@ def classify(language: DFA | Language, *, budget: int = MONOID_BUDGET) -> Classi
     minimal = _minimal_dfa(language)
     if minimal is None:
         return _by_theorem(language)
+    structure = green.green_structure(minimal, budget=budget)
     monoid = transition_monoid(minimal, budget=budget)
     indices = _power_indices(monoid)
     witness = next(_candidates(monoid, indices), None)
     if witness is not None:
         _check_witness(witness, minimal)
-    if not monoid.complete:
+    if not monoid.complete or structure.size is None:
         star_free = False if witness is not None else None
+        reason = (f"the transition monoid has more than {budget:,} elements (the budget; "
+                  "raise it with --max-monoid)")
         return Classification(minimal.name, True, len(minimal.states), None, star_free, None,
-                              witness, "partial monoid")
+                              witness, "partial monoid", reason)
+    _agree(monoid, structure, witness is None)
     return Classification(minimal.name, True, len(minimal.states), monoid.size, witness is None,
                           _aperiodicity_index(indices), witness, "transition monoid")
+
+
+def _agree(monoid: TransitionMonoid, structure: green.GreenStructure, star_free: bool) -> None:
+    """Our enumeration and libsemigroups must agree on the size and on aperiodicity."""
+    if monoid.size != structure.size or structure.aperiodic not in (None, star_free):
+        raise RuntimeError(
+            f"internal disagreement on the monoid of '{monoid.dfa.name}': enumerated "
+            f"{monoid.size} elements (aperiodic: {star_free}), libsemigroups "
+            f"{structure.size} (aperiodic: {structure.aperiodic}); please report this")
 
 
 def _minimal_dfa(language: DFA | Language) -> DFA | None:

@@ -143,3 +143,25 @@ def test_from_language_refuses_more_states_than_the_limit() -> None:
 def test_rename_refuses_duplicate_names() -> None:
     with pytest.raises(ValueError, match="duplicate state names"):
         dfa.rename(zoo.parity(), {"odd": "even"})
+
+
+@given(st.integers(20, 120), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_minimize_matches_moore_on_larger_random_dfas_with_many_splits(n, k, seed) -> None:
+    # Uniform DFAs of up to 120 states with few accepting states (about one in eight): many
+    # blocks split many times, the case the bookkeeping of Hopcroft's algorithm is about.
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    delta = tuple(tuple(int(t) for t in row) for row in rng.integers(0, n, (n, k)))
+    accepting = frozenset(int(q) for q in np.flatnonzero(rng.random(n) < 0.125))
+    d = DFA(tuple("abcd"[:k]), tuple(f"s{i}" for i in range(n)), 0, accepting, delta)
+    m = dfa.minimize(d)
+    assert len(m.states) == len(set(_naive_classes(d).values()))
+    assert dfa.equivalent(m, d) is None
+
+
+def test_bounded_dyck_minimal_dfa_has_one_state_per_stack_plus_the_sink() -> None:
+    # dyck:4,6 = well-nested words over 4 bracket pairs of depth ≤ 6: the states are the stacks
+    # of at most 6 open brackets (Σ 4^d, d = 0..6 = 5,461) and the sink.
+    d = dfa.from_language(zoo.language("dyck:4,6"))
+    assert len(dfa.minimize(d).states) == sum(4**i for i in range(7)) + 1 == 5462
