@@ -29,7 +29,7 @@ Numerische Mathematik 18, 1971 (the exact product by splitting, and its no-under
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import numpy as np
@@ -207,11 +207,33 @@ class Coord:
 
 
 @dataclass(frozen=True, slots=True)
+class Block:
+    """A whole affine map in sparse row form over only the registers it reads.
+
+    Term ``t`` is ``weights[t] · x[columns[t]]`` where ``x`` stacks the ``inputs`` registers and
+    a last row of ones (the bias); coordinate ``i`` sums terms ``starts[i]`` up to the next start
+    (every coordinate has its bias term, possibly 0, so none is empty). ``scale``: every weight
+    times ``2**scale`` is an integer. ``exact``: every coordinate is provably exact in float64 in
+    any order of summation (:attr:`Coord.exact`), so no check runs.
+    """
+
+    inputs: tuple[int, ...]
+    columns: npt.NDArray[np.intp]
+    weights: npt.NDArray[np.float64]
+    starts: npt.NDArray[np.intp]
+    scale: int
+    exact: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Affine:
-    """A matrix–vector product: its coordinates in the Machine's order, ReLU or not."""
+    """A matrix–vector product: its coordinates in the Machine's order, ReLU or not; ``block``
+    is the same map as one dense matrix (None for an empty map)."""
 
     coords: tuple[Coord, ...]
     relu: bool
+    block: Block | None = None
+    integer_inputs: bool = False  # see :func:`_integer_inputs`
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,16 +293,49 @@ def assemble(machine: Machine) -> BatchPlan:
     for t, row in enumerate(machine.embed):
         for reg, c in row:
             tables.setdefault(reg, np.zeros(len(machine.tokens)))[t] = float(c)
-    layers = tuple(_layer_ops(plan, arith) for plan in machine.plans)
+    layers, readout = _integer_inputs(
+        tuple(_layer_ops(plan, arith) for plan in machine.plans),
+        _affine(machine.readouts, False, arith), tables)
     return BatchPlan(
         arith,
         machine.nregs,
         tuple(sorted(tables.items())),
         tuple(float(v) for v in machine.init),
         layers,
-        _affine(machine.readouts, False, arith),
+        readout,
         machine.lag_width,
     )
+
+
+def _integer_inputs(layers: tuple[LayerOps, ...], readout: Affine,
+                    tables: dict[int, npt.NDArray[np.float64]]
+                    ) -> tuple[tuple[LayerOps, ...], Affine]:
+    """Mark the maps whose inputs are all integers whenever every state, lag buffer and
+    embedding value is one (in a format that rounds integers to integers: not ``fixed``).
+
+    Integer inputs times integer weights (``Block.scale == 0``) give integer outputs, ReLU and
+    float rounding keep them integers, and ``a·h + b`` of integers is one; so the batched path
+    can skip the grid check of such a map once it has checked the premise.
+    """
+    ints = {reg for reg, t in tables.items() if np.array_equal(t, np.rint(t))}
+
+    def mark(op: Affine) -> Affine:
+        ok = op.block is not None and set(op.block.inputs) <= ints
+        if ok and op.block.scale == 0:  # type: ignore[union-attr]
+            ints.update(c.out for c in op.coords)
+        return replace(op, integer_inputs=ok)
+
+    out = []
+    for layer in layers:
+        ints.update(layer.lag_dst)
+        pre = tuple(mark(op) for op in layer.pre)
+        gate, inp = mark(layer.gate), mark(layer.inp)
+        for k, reg in enumerate(layer.state_regs):
+            if gate.coords[k].out in ints and inp.coords[k].out in ints:
+                ints.add(reg)
+        mlp = tuple(mark(op) for op in layer.mlp)
+        out.append(replace(layer, pre=pre, gate=gate, inp=inp, mlp=mlp))
+    return tuple(out), mark(readout)
 
 
 def _layer_ops(p: _LayerPlan, arith: Arith) -> LayerOps:
@@ -301,7 +356,31 @@ def _layer_ops(p: _LayerPlan, arith: Arith) -> LayerOps:
 
 
 def _affine(op: Ops, relu: bool, arith: Arith) -> Affine:
-    return Affine(tuple(_coord(out, pairs, bias, arith) for out, pairs, bias in op), relu)
+    coords = tuple(_coord(out, pairs, bias, arith) for out, pairs, bias in op)
+    return Affine(coords, relu, _block(op, coords))
+
+
+def _block(op: Ops, coords: tuple[Coord, ...]) -> Block | None:
+    if not op:
+        return None
+    inputs = tuple(sorted({reg for _, pairs, _ in op for reg, _ in pairs}))
+    col = {reg: j for j, reg in enumerate(inputs)}
+    columns: list[int] = []
+    weights: list[float] = []
+    starts: list[int] = []
+    exps = [0]
+    for _, pairs, bias in op:
+        starts.append(len(columns))
+        for reg, w in pairs:
+            columns.append(col[reg])
+            weights.append(float(w))
+            exps.append(-two_adic_exponent(w))
+        columns.append(len(inputs))
+        weights.append(float(bias))
+        if bias:
+            exps.append(-two_adic_exponent(bias))
+    return Block(inputs, np.array(columns, dtype=np.intp), np.array(weights),
+                 np.array(starts, dtype=np.intp), max(exps), all(c.exact for c in coords))
 
 
 def _coord(out: int, pairs: Sequence[tuple[int, Number]], bias: Number, arith: Arith) -> Coord:

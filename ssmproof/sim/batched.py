@@ -37,6 +37,7 @@ Programming* vol. 2, §4.2.2 (TwoSum, exact in round-to-nearest barring overflow
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
@@ -381,6 +382,7 @@ def advance(
     lags: list[Vec],
     bad: Flags,
     watch: Watch | None = None,
+    integral: bool = False,
 ) -> tuple[list[Vec], list[Vec], list[Vec]]:
     """One position for a batch of rows (words, or a frontier of configurations).
 
@@ -390,12 +392,15 @@ def advance(
     run met an inexact float64 operation or a non-finite value are flagged in ``bad`` (their
     values are meaningless: replay them on Machine). With ``watch``, ``fixed`` formats record
     per register the rows whose exact value was outside the range (Machine's ``saturated``
-    finding). Call it under ``np.errstate(all="ignore")``.
+    finding). ``integral`` promises that every state, lag and embedding value is an integer
+    and the format is not ``fixed``/``int`` (their checks are static anyway): integer weights
+    then keep every value an integer. Call it under ``np.errstate(all="ignore")``.
     """
     regs: list[Vec] = [np.zeros(len(tokens))] * plan.nregs
     for reg, table in plan.embed:
         regs[reg] = table.take(tokens)
-    new_states, new_lags = _position(plan, regs, states, lags, bad, watch)
+    integral = integral and plan.arith.grid is None
+    new_states, new_lags = _position(plan, regs, states, lags, bad, watch, integral)
     return regs, new_states, new_lags
 
 
@@ -410,6 +415,7 @@ def _position(
     lags: list[Vec],
     bad: Flags,
     watch: Watch | None = None,
+    integral: bool = False,
 ) -> tuple[list[Vec], list[Vec]]:
     """One position for every running word, in Machine's order; flags go into ``bad``.
 
@@ -427,18 +433,27 @@ def _position(
             new_lags.append(regs[src])
             lagpos += 1
         for op in layer.pre:
-            _affine(regs, op, arith, bad, watch)
-        _affine(regs, layer.gate, arith, bad, watch)
-        _affine(regs, layer.inp, arith, bad, watch)
-        for k, sreg in enumerate(layer.state_regs):
+            _affine(regs, op, arith, bad, watch, integral)
+        _affine(regs, layer.gate, arith, bad, watch, integral)
+        _affine(regs, layer.inp, arith, bad, watch, integral)
+        width = len(layer.state_regs)
+        if width > 1:  # the layer's recurrences as one block (row k = state dim k)
+            a = np.stack([regs[c.out] for c in layer.gate.coords])
+            b = np.stack([regs[c.out] for c in layer.inp.coords])
+            h = np.stack(states[pos : pos + width])
+            block = _recur(a, h, b, layer, arith, bad, watch, layer.state_regs)
+            for k, sreg in enumerate(layer.state_regs):
+                regs[sreg] = block[k]
+                new_states.append(block[k])
+        for k, sreg in enumerate(layer.state_regs if width == 1 else ()):
             a = regs[layer.gate.coords[k].out]
             b = regs[layer.inp.coords[k].out]
             regs[sreg] = _recur(a, states[pos + k], b, layer, arith, bad, watch, sreg)
             new_states.append(regs[sreg])
-        pos += len(layer.state_regs)
+        pos += width
         for op in layer.mlp:
-            _affine(regs, op, arith, bad, watch)
-    _affine(regs, plan.readout, arith, bad, watch)
+            _affine(regs, op, arith, bad, watch, integral)
+    _affine(regs, plan.readout, arith, bad, watch, integral)
     return new_states, new_lags
 
 
@@ -448,9 +463,12 @@ def _affine(
     arith: assemble.Arith,
     bad: Flags,
     watch: Watch | None = None,
+    integral: bool = False,
 ) -> None:
     """Each coordinate of ``op``: its exact sum (proved or checked), rounded once, ReLU."""
     n = len(bad)
+    if op.block is not None and _affine_block(regs, op, arith, bad, watch, integral):
+        return
     for c in op.coords:
         s = _sum_exact(regs, c, n) if c.exact else _sum_checked(regs, c, n, bad)
         if c.identity:
@@ -461,15 +479,75 @@ def _affine(
         regs[c.out] = np.maximum(v, 0.0) if op.relu else v
 
 
-def _saturation(s: Vec, arith: assemble.Arith, watch: Watch | None, reg: int) -> None:
+def _affine_block(
+    regs: list[Vec],
+    op: assemble.Affine,
+    arith: assemble.Arith,
+    bad: Flags,
+    watch: Watch | None,
+    integral: bool = False,
+) -> bool:
+    """The whole map in three numpy calls (gather, multiply, segment sums), when float64
+    provably computes it exactly.
+
+    Exact when every coordinate is (:attr:`Block.exact`), or by a grid argument checked here:
+    if every input times ``2**g`` and every weight and bias times ``2**h`` are integers and
+    ``Σ|w|·|x| + |bias| ≤ 2**52 / 2**(g+h)`` in every row, every product and every partial sum
+    (in any order, fused or not) is an integer multiple of ``2**-(g+h)`` below ``2**53`` times
+    that unit, hence a float64: the product is exact. Rows already flagged ``bad`` are ignored.
+    Returns False (nothing written) when the argument does not apply; the caller then runs
+    the per-coordinate path. ``integral``: every value is known to be an integer (then integer
+    weights need no grid check).
+    """
+    block = op.block
+    assert block is not None
+    n = len(bad)
+    x = np.empty((len(block.inputs) + 1, n))
+    for j, reg in enumerate(block.inputs):
+        x[j] = regs[reg]
+    x[-1] = 1.0
+    if not block.exact:
+        xa = np.abs(x if not bad.any() else x[:, ~bad])
+        if xa.size:
+            bound = np.add.reduceat(np.abs(block.weights) * xa.max(axis=1)[block.columns],
+                                    block.starts)
+            top = float(bound.max())  # ≥ every coordinate's Σ|w|·|x| + |bias|
+            if not top < 2.0**1000:  # also NaN
+                return False
+            if top > 0.0:
+                g = 51 - block.scale - math.ceil(math.log2(top))
+                if g < 0:
+                    return False
+                if not (integral and op.integer_inputs):
+                    xs = xa * 2.0**g
+                    if not np.array_equal(xs, np.rint(xs)):
+                        return False
+    y = np.add.reduceat(block.weights[:, None] * x[block.columns], block.starts, axis=0)
+    if arith.rounds:
+        _saturation(y, arith, watch, [c.out for c in op.coords])
+    y = _round(y, arith, bad)
+    if op.relu:
+        y = np.maximum(y, 0.0)
+    for i, c in enumerate(op.coords):
+        regs[c.out] = y[i]
+    return True
+
+
+def _saturation(
+    s: Vec, arith: assemble.Arith, watch: Watch | None, reg: int | Sequence[int]
+) -> None:
     """Record the rows where ``s`` (exact) lies outside a ``fixed`` format's range."""
     if watch is None:
         return
     lo, hi = arith.fmt.min_value, arith.fmt.max_value
     out = (s < float(lo)) | (s > float(hi))  # type: ignore[arg-type]
-    if out.any():
-        seen = watch.get(reg)
-        watch[reg] = out if seen is None else seen | out
+    if not out.any():
+        return
+    rows = [(reg, out)] if out.ndim == 1 else [
+        (r, out[i]) for i, r in enumerate(reg) if out[i].any()]  # type: ignore[arg-type]
+    for r, o in rows:
+        seen = watch.get(r)
+        watch[r] = o if seen is None else seen | o
 
 
 def _sum_exact(regs: list[Vec], c: assemble.Coord, n: int) -> Vec:
@@ -502,8 +580,13 @@ def _two_sum(a: Vec | float, b: Vec, bad: Flags) -> Vec:
     s = a + b
     bb = s - a
     err = (a - (s - bb)) + (b - bb)
-    bad |= err != 0
+    _flag(bad, err != 0)
     return s
+
+
+def _flag(bad: Flags, mask: Flags) -> None:
+    """Flag the rows (columns of a 2-d block) where ``mask`` holds."""
+    bad |= mask if mask.ndim == 1 else mask.any(axis=0)
 
 
 def _split(x: Vec) -> tuple[Vec, Vec]:
@@ -518,8 +601,7 @@ def _two_product(x: Vec, w: Vec | float, w_hi: Vec | float, w_lo: Vec | float, b
     p = x * w
     x_hi, x_lo = _split(x)
     err = ((x_hi * w_hi - p) + x_hi * w_lo + x_lo * w_hi) + x_lo * w_lo
-    bad |= err != 0
-    bad |= (np.abs(p) < _TINY) & (x != 0) & (w != 0)
+    _flag(bad, (err != 0) | ((np.abs(p) < _TINY) & (x != 0) & (w != 0)))
     return p
 
 
@@ -532,7 +614,7 @@ def _round(s: Vec, arith: assemble.Arith, bad: Flags) -> Vec:
     if arith.may_overflow:
         finite = np.isfinite(r)
         if not finite.all():
-            bad |= ~finite
+            bad |= ~finite if finite.ndim == 1 else ~finite.all(axis=0)
             r = np.where(finite, r, 0.0)
     return r
 
@@ -567,9 +649,10 @@ def _recur(
     arith: assemble.Arith,
     bad: Flags,
     watch: Watch | None = None,
-    reg: int = -1,
+    reg: int | Sequence[int] = -1,
 ) -> Vec:
-    """``rnd(rnd(a·h) + b)`` for one state dim, each operation proved or checked."""
+    """``rnd(rnd(a·h) + b)`` for one state dim (or a block of them: rows, ``reg`` a sequence),
+    each operation proved or checked."""
     if layer.product_exact:
         p = a * h
     else:

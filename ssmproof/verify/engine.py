@@ -108,6 +108,8 @@ class Engine:
         gates = [c.out for layer in self.plan.layers for c in layer.gate.coords] if self.plan \
             else []
         self._gate_regs = gates
+        self._integral_embedding = self.plan is not None and all(
+            np.array_equal(t, np.rint(t)) for _, t in self.plan.embed)
 
     # ------------------------------------------------------------------------ configurations
     @property
@@ -170,10 +172,11 @@ class Engine:
         elif n:
             sub = frontier.rows[:, parents]
             s = lay.n_states
+            integral = self._integral_embedding and bool(np.array_equal(sub, np.rint(sub)))
             with np.errstate(all="ignore"):
                 regs, states, lags = batched.advance(
                     self.plan, tokens, list(sub[:s]), [sub[s + i] for i in lay.pair_source], bad,
-                    watch)
+                    watch, integral)
             if s:
                 rows[:s] = states
             for i, j in enumerate(self._first_pair):
@@ -230,12 +233,18 @@ class Engine:
             return
         ok = ~bad[:stop]
         every = bool(ok.all())
-        if self.m.observe_gates:
-            for pos, g in enumerate(gates):
-                values = np.unique(g[:stop] if every else g[:stop][ok])
-                new = [v for v in values.tolist() if v not in self._known[pos]]
+        if self.m.observe_gates and gates:
+            block = np.stack(gates)[:, :stop]
+            if not every:
+                block = block[:, ok]
+            block = np.sort(block, axis=1)
+            fresh = np.ones(block.shape, dtype=bool)
+            fresh[:, 1:] = block[:, 1:] != block[:, :-1]
+            for pos in np.flatnonzero(fresh.sum(axis=1) > 0).tolist():
+                known = self._known[pos]
+                new = [v for v in block[pos][fresh[pos]].tolist() if v not in known]
                 if new:
-                    self._known[pos].update(new)
+                    known.update(new)
                     self.m.gate_values[pos].update(arrays.from_float64_array(np.array(new)))
         for reg, rows in watch.items():
             if (rows[:stop] & ok).any():

@@ -120,6 +120,15 @@ class _Product:
         return self.verdicts[key]
 
     def wrong(self, qids: Ints, codes: Ints) -> npt.NDArray[np.bool_]:
+        """Per edge, whether its decision is wrong: judged once per distinct (state, decision)."""
+        if not len(qids):
+            return np.zeros(0, dtype=bool)
+        span = int(codes.max()) + 1
+        if int(qids.max()) < (1 << 62) // span:
+            pairs, inverse = np.unique(qids * span + codes, return_inverse=True)
+            q, c = np.divmod(pairs, span)
+            verdicts = [self.verdict(a, b) is not None for a, b in zip(q.tolist(), c.tolist())]
+            return np.array(verdicts, dtype=bool)[inverse.reshape(-1)]
         verdict = self.verdict
         return np.array([verdict(q, c) is not None for q, c in zip(qids.tolist(), codes.tolist())],
                         dtype=bool)

@@ -220,3 +220,20 @@ def test_the_certificate_reports_values_per_configuration_only_when_prove_ran():
     assert len(Machine(ssm).start()) == 15  # what a configuration held before compaction
     bounded = verify(ssm, lang, exhaustive=4)
     assert bounded.extra["values_per_configuration"] is None
+
+
+def test_exact_values_past_float64_escape_to_machine_and_stay_exact():
+    # h ← 2h + [a] in exact arithmetic: after 53 a's, h = 2^53 + ... is no float64, so the grid
+    # check refuses the one-block path, the checked path flags the edge, Machine replays it and
+    # the configuration is carried as Machine's exact tuple from then on.
+    lang = DFA(("a", "b"), ("all", "none"), 0, frozenset({0, 1}), ((0, 0), (1, 1)), "sigma_star")
+    ssm = _doubling()
+    old, new = _pair(ssm, parse("exact"))
+    want = reference.prove(old, lang, Mode.RECOGNIZE, max_configurations=200)
+    got = explore.prove(new, lang, Mode.RECOGNIZE, max_configurations=200)
+    assert _outcome(got) == _outcome(want) and got.holds is None and got.depth >= 7
+    engine = Engine(Machine(ssm, parse("exact")))
+    front = engine.frontier([Machine(ssm).start()])
+    for t in [0] + [1] * 60:
+        front = engine.step(front, np.array([0]), np.array([t])).frontier
+    assert engine.config(front, 0) == (2**60 - 1,) and 0 in front.escaped
