@@ -1,0 +1,104 @@
+"""``prove`` speed: the frontier engine against the per-configuration Machine search, one run.
+
+Every row proves one construction with :func:`ssmproof.verify.explore.prove` (the engine) and
+measures the per-configuration search of :mod:`ssmproof.verify.reference` (one ``Machine.step``
+per edge, full configurations as tuples) in the same run. The reference is time-boxed: it runs
+to completion only where that is quick (``ref`` = ``full``); otherwise it runs the same BFS until
+``--reference-budget`` configurations (``ref`` = ``first N cfgs``) and its rate per edge is
+compared with the engine's. Both searches must agree wherever both ran (the full run is compared
+outcome for outcome; the budgeted one on the configurations and edges of the depths it finished).
+
+Columns: configurations and edges of the proof; values per configuration (compact key, and the
+full Machine configuration it replaces); engine CPU seconds (compile seconds separately where the
+row compiles); µs per edge for both; the ratio; the issue-13 target.
+
+Run: ``python benchmarks/prove_speed.py [--seeds 10] [--reference-budget 1000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from ssmproof.algebra.examples import dyck_depth
+from ssmproof.algebra.random_aperiodic import random_aperiodic_dfa
+from ssmproof.compiler.compiling import compile_language
+from ssmproof.compiler.starfree import compile_dfa
+from ssmproof.lang import spec
+from ssmproof.numerics.formats import parse
+from ssmproof.sim.machine import Machine
+from ssmproof.ssm import jsonio
+from ssmproof.ssm.program import SSM
+from ssmproof.verify import explore, reference
+
+HEADER = ("case", "format", "configurations", "edges", "values/config (full)", "compile s",
+          "engine s", "engine µs/edge", "reference µs/edge", "ref", "ratio", "target")
+
+
+def cpu(fn):  # noqa: ANN001, ANN201
+    t0 = time.process_time()
+    out = fn()
+    return out, time.process_time() - t0
+
+
+def row(label: str, ssm: SSM, lang: object, fmt: str, budget: int, *, full_ref: bool,
+        compile_s: float | None, target: str) -> list[str]:
+    mode = ssm.mode
+    machine = Machine(ssm, parse(fmt), observe_gates=True)
+    got, secs = cpu(lambda: explore.prove(machine, lang, mode))  # type: ignore[arg-type]
+    assert got.closed and got.holds, (label, got)
+    ref_machine = Machine(ssm, parse(fmt), observe_gates=True)
+    cap = 10**9 if full_ref else budget
+    want, ref_s = cpu(lambda: reference.prove(ref_machine, lang, mode,  # type: ignore[arg-type]
+                                              max_configurations=cap))
+    if full_ref:
+        assert (want.configurations, want.edges) == (got.configurations, got.edges), label
+    else:  # the engine under the same budget stops where the reference stopped
+        same = explore.prove(Machine(ssm, parse(fmt), observe_gates=True), lang,  # type: ignore
+                             mode, max_configurations=cap)
+        assert (same.configurations, same.edges, same.depth) == \
+            (want.configurations, want.edges, want.depth), label
+    engine_us = secs / got.edges * 1e6
+    ref_us = ref_s / want.edges * 1e6
+    full = len(machine.start())
+    return [label, fmt, f"{got.configurations:,}", f"{got.edges:,}",
+            f"{got.values_per_configuration} ({full})",
+            "-" if compile_s is None else f"{compile_s:.2f}", f"{secs:.2f}", f"{engine_us:.1f}",
+            f"{ref_us:.1f}", "full" if full_ref else f"first {want.configurations:,} cfgs",
+            f"{ref_us / engine_us:.1f}×", target]
+
+
+def print_row(cells: list[str]) -> None:
+    print(" | ".join(cells), flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--reference-budget", type=int, default=1000)
+    args = ap.parse_args()
+    budget = args.reference_budget
+    print(" | ".join(HEADER))
+    print(" | ".join(["---"] * len(HEADER)), flush=True)
+    d12 = jsonio.load("constructions/D12/recognize-nonnegative.json")
+    print_row(row("D12 recognizer (gallery)", d12, spec.to_language(spec.load("automata/D12.json")),
+                  "exact", budget, full_ref=True, compile_s=None, target="≥ 30× ratio"))
+    for k in (2, 3):
+        for seed in range(1, args.seeds + 1):
+            dfa = random_aperiodic_dfa(seed, 30, k)
+            ssm, comp = cpu(lambda: compile_dfa(dfa, mode="recognize"))  # noqa: B023
+            print_row(row(f"random aperiodic n=30 k={k} seed={seed}", ssm, dfa, "exact", budget,
+                          full_ref=False, compile_s=comp, target="compile + prove < 5 s"))
+    d16 = dyck_depth(16)
+    ssm, comp = cpu(lambda: compile_dfa(d16, mode="recognize"))
+    print_row(row("D16 star-free route", ssm, d16, "exact", budget, full_ref=False,
+                  compile_s=comp, target="< 10 s"))
+    for name, mode, fmt in (("dyck:3,4", "recognize", "bfloat16"), ("dyck:8,4", "predict", "exact")):
+        ssm, comp = cpu(lambda: compile_language(name, mode=mode))  # noqa: B023
+        lang = spec.to_language(spec.resolve(name))
+        print_row(row(f"{name} {mode}", ssm, lang, fmt, budget, full_ref=False, compile_s=comp,
+                      target="< 1 s"))
+
+
+if __name__ == "__main__":
+    main()
