@@ -10,6 +10,10 @@ file is written, and each file is written atomically, so a failed language leave
 and the others still build. Nothing volatile (wall times, versions, hosts) enters a committed file,
 so ``build --check`` compares byte for byte; the LaTeX depends on sympy's printer, so the manifest
 records the sympy version and ``--check`` compares ``.tex`` files only under that version.
+
+Every certificate is re-checked, as it is made, by the independent checker
+(:mod:`ssmproof.check`) from the texts about to be written; ``LanguageBuild.checks`` records each
+verdict and the command fails on any disagreement.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from ssmproof import atomic
 from ssmproof.errors import ArtifactDriftError, CompileError, SsmproofError
 from ssmproof.lang.automaton import DFA
 
-__all__ = ["Variant", "LanguageBuild", "build", "check", "build_language", "spec_paths"]
+__all__ = ["Variant", "LanguageBuild", "build", "check", "check_and_recheck", "build_language",
+           "spec_paths", "recheck_summary"]
 
 BUILD_BUDGET = 50_000  # configurations a gallery proof may explore before falling back
 FINITE_FALLBACK = "bfloat16"  # the format tried when an exact proof cannot close
@@ -57,6 +62,7 @@ class LanguageBuild:
     files: dict[str, str] = field(default_factory=dict)  # relative path -> text
     rows: list[dict[str, object]] = field(default_factory=list)
     classification: dict[str, object] = field(default_factory=dict)
+    checks: list[dict[str, object]] = field(default_factory=list)  # the checker's verdicts
     error: str | None = None
 
 
@@ -146,17 +152,42 @@ def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
     base = f"{result.name}/{variant.stem}"
     result.files[f"{base}.json"] = jsonio.to_json(ssm, metadata=_stable(ssm.metadata))
     result.files[f"{base}.cert.json"] = cert.to_json(volatile=False)
+    _recheck(result, f"{base}.cert.json", f"{base}.json")
     if cert.holds is not False and not cert.all_lengths and lang.regular:
         # exact counters are infinite-state; a finite format can make the proof close
         finite = verify(ssm, lang, fmt=FINITE_FALLBACK, prove=True,
                         max_configurations=BUILD_BUDGET)
         result.files[f"{base}.{FINITE_FALLBACK}.cert.json"] = finite.to_json(volatile=False)
+        _recheck(result, f"{base}.{FINITE_FALLBACK}.cert.json", f"{base}.json")
         if finite.holds is not None:
             cert = finite
     result.files[f"{base}.tex"] = to_latex(ssm, certificate=cert, standalone=True)
     result.files[f"{base}.dot"] = ssm_to_dot(ssm)
     row.update(_row_facts(ssm, cert, classification))
     result.rows.append(row)
+
+
+def _recheck(result: LanguageBuild, cert_name: str, ssm_name: str) -> None:
+    """Run the independent checker on a certificate text before it is written (issue 11)."""
+    from ssmproof.check import check_data
+
+    verdict = check_data(json.loads(result.files[cert_name]), json.loads(result.files[ssm_name]),
+                         result.spec_path, cert_path=cert_name, ssm_path=ssm_name)
+    result.checks.append({"certificate": cert_name, "status": verdict.status,
+                          "reason": verdict.reason, "seconds": round(verdict.seconds, 2)})
+
+
+def recheck_summary(results: list[LanguageBuild]) -> tuple[str, list[str], list[str]]:
+    """A line counting the checker's verdicts; the disagreements; the certificates not
+    re-checked (each ``<certificate>: <reason>``)."""
+    checks = [c for r in results for c in r.checks]
+
+    def named(status: str) -> list[str]:
+        return [f"{c['certificate']}: {c['reason']}" for c in checks if c["status"] == status]
+    bad, skipped = named("disagreement"), named("not re-checked")
+    line = (f"independent checker: {len(checks) - len(bad) - len(skipped)} of {len(checks)} "
+            f"certificates confirmed, {len(skipped)} not re-checked, {len(bad)} disagreements")
+    return line, bad, skipped
 
 
 def _stable(meta: object) -> object:
@@ -282,10 +313,16 @@ def _remove_stale(out: str, files: dict[str, str]) -> None:
 def check(*, automata: str = "automata", out: str = "constructions", jobs: int = 2,
           progress: bool = True) -> list[str]:
     """Build afresh in a temporary folder and list every drifting file (empty: no drift)."""
+    return check_and_recheck(automata=automata, out=out, jobs=jobs, progress=progress)[0]
+
+
+def check_and_recheck(*, automata: str = "automata", out: str = "constructions", jobs: int = 2,
+                      progress: bool = True) -> tuple[list[str], list[LanguageBuild]]:
+    """:func:`check`, also returning the fresh build's results (with the checker's verdicts)."""
     tmp = tempfile.mkdtemp(prefix="ssmproof-check-")
     try:
-        build(automata=automata, out=tmp, jobs=jobs, progress=progress)
-        return _drift(out, tmp)
+        results = build(automata=automata, out=tmp, jobs=jobs, progress=progress)
+        return _drift(out, tmp), results
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -3,5 +3,5 @@
 A command with a hyphen lives in the module with an underscore (``export-att`` → ``export_att``).
 """
 
-COMMANDS = ("zoo", "classify", "compile", "verify", "run", "refute", "latex", "build", "lemmas",
-            "draw", "export-att")
+COMMANDS = ("zoo", "classify", "compile", "verify", "check", "run", "refute", "latex", "build",
+            "lemmas", "draw", "export-att")

@@ -36,10 +36,23 @@ def handle(args: argparse.Namespace) -> int:
     return code
 
 
+def _recheck_report(build: object, results: list) -> int:
+    """Print the independent checker's verdicts; 1 when any certificate disagrees."""
+    line, bad, skipped = build.recheck_summary(results)  # type: ignore[attr-defined]
+    common.out(line)
+    for s in skipped[:50]:
+        common.out(f"  not re-checked: {s}")
+    for b in bad[:50]:
+        sys.stderr.write(f"ssmproof: the independent checker disagrees: {b}\n")
+    return 1 if bad else 0
+
+
 def _build_or_check(args: argparse.Namespace, build: object, progress: bool) -> int:
     if args.check:
-        drift = build.check(automata=args.automata, out=args.out, jobs=args.jobs,
-                            progress=progress)
+        drift, results = build.check_and_recheck(automata=args.automata, out=args.out,
+                                                 jobs=args.jobs, progress=progress)
+        if _recheck_report(build, results):
+            return 1
         if drift:
             sys.stderr.write(f"ssmproof: {args.out}: {len(drift)} file(s) differ from a fresh "
                              "build; run `ssmproof build` and commit the result\n")
@@ -50,10 +63,11 @@ def _build_or_check(args: argparse.Namespace, build: object, progress: bool) -> 
         return 0
     results = build.build(automata=args.automata, out=args.out, jobs=args.jobs,
                           progress=progress)
+    rechecked = _recheck_report(build, results)
     failed = [r for r in results if r.error]
     built = sum(1 for r in results for row in r.rows if row.get("status") == "ok")
     common.out(f"built {built} constructions for {len(results) - len(failed)} languages into "
                f"{args.out}/ (index: {args.out}/README.md)")
     for r in failed:
         sys.stderr.write(f"ssmproof: {r.error.splitlines()[0]}\n")
-    return 1 if failed else 0
+    return 1 if failed or rechecked else 0

@@ -23,6 +23,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    "float32, float64, int:P")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--max-configurations", type=common.positive_int, default=10**6, metavar="M")
+    p.add_argument("--recheck", action="store_true",
+                   help="re-run the certificate's claim with the independent checker "
+                        "(ssmproof check); a disagreement exits 1")
     p.add_argument("--json", action="store_true")
 
 
@@ -33,10 +36,26 @@ def handle(args: argparse.Namespace) -> int:
     cert = verify(ssm, lang, fmt=args.format, mode=args.mode, prove=args.prove,
                   exhaustive=args.exhaustive, random=args.random, max_length=args.max_length,
                   seed=args.seed, max_configurations=args.max_configurations)
+    recheck = _recheck(cert, args) if args.recheck else None
     if args.json:
-        common.emit_json(cert.to_dict())
+        common.emit_json(cert.to_dict() | ({"recheck": recheck.to_dict()} if recheck else {}))
     else:
         common.out(cert.summary())
         for note in (*cert.notes, *cert.findings):
             common.out(f"  note: {note}")
+        if recheck is not None:
+            common.out(f"  recheck: {recheck.summary()}")
+    if recheck is not None and recheck.status == "disagreement":
+        return 1
     return {True: 0, False: 1, None: 3}[cert.holds]
+
+
+def _recheck(cert: object, args: argparse.Namespace):  # noqa: ANN202 - a check.Verdict
+    """The independent checker on the certificate just made, from the files on disk."""
+    import json
+
+    from ssmproof.check import check_data
+    from ssmproof.check.inputs import read_document
+
+    return check_data(json.loads(cert.to_json()), read_document(args.ssm, "SSM file"),  # type: ignore[attr-defined]
+                      args.against, cert_path="<this certificate>", ssm_path=args.ssm)

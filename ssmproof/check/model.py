@@ -1,0 +1,374 @@
+"""The SSM file as the checker reads it: its content hash, its structure, and one step of it.
+
+Read straight from the JSON (format ``ssmproof-ssm/1``, DESIGN §2), never through
+:mod:`ssmproof.ssm`. The structural rules that make a file an SSM (nothing a layer writes reaches
+its own gate, input, lag or pre-MLP; names are fresh; readouts read the final stream) are checked
+again here. Every value lives in a slot named by the file's own dim name; gates, inputs and
+readouts are kept in local lists, so no dim name, whatever its spelling, can alias them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ssmproof.check.inputs import IDENTIFIER, RATIONAL, BadInput, need, rational
+from ssmproof.check.numbers import Arithmetic, Num
+
+__all__ = ["Model", "content_hash", "load_model", "EOS"]
+
+EOS, BOS, PREV = "EOS", "BOS", "prev:"
+Row = dict[str, str]
+
+
+# ------------------------------------------------------------------------------ the hash
+def _canon_row(row: Mapping[str, str]) -> Row:
+    out = {}
+    for d, w in sorted(row.items()):
+        if not RATIONAL.fullmatch(w):
+            out[d] = w  # a parameter's name
+        elif Fraction(w):
+            out[d] = _canon_number(w)
+    return out
+
+
+def _canon_number(text: str) -> str:
+    f = Fraction(text)
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def _canon_matrix(m: Mapping[str, Mapping[str, str]]) -> dict[str, Row]:
+    return {o: _canon_row(r) for o, r in m.items()}
+
+
+def _canon_dense(d: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"out": list(d["out"]), "weights": _canon_matrix(d["weights"])}
+    if _canon_row(d.get("bias", {})):
+        out["bias"] = _canon_row(d["bias"])
+    out["activation"] = d.get("activation", "relu")
+    return out
+
+
+def _canon_layer(layer: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": layer["name"], "state": list(layer["state"]),
+                           "gate": _canon_matrix(layer["gate"]),
+                           "input": _canon_matrix(layer["input"])}
+    if _canon_row(layer.get("init", {})):
+        out["init"] = _canon_row(layer["init"])
+    for key in ("lag", "export"):
+        if layer.get(key):
+            out[key] = list(layer[key])
+    for key in ("pre_mlp", "mlp"):
+        if layer.get(key):
+            out[key] = [_canon_dense(d) for d in layer[key]]
+    return out
+
+
+def _canon_param(p: Mapping[str, str]) -> dict[str, str]:
+    out = {"name": p["name"], "value": _canon_number(p["value"])}
+    out.update({k: p[k] for k in ("constraint", "latex") if p.get(k)})
+    return out
+
+
+def content_hash(data: Mapping[str, Any]) -> str:
+    """sha256 of the canonical JSON of everything but ``metadata`` (rationals in lowest terms,
+    zero entries and empty optional parts dropped, keys sorted, no whitespace)."""
+    readout = {k: (_canon_row(v) if k == "accept" else
+                   {s: _canon_row(r) for s, r in v.items()})
+               for k, v in data["readout"].items()}
+    body: dict[str, Any] = {
+        "format": data["format"], "name": data["name"], "mode": data["mode"],
+        "alphabet": list(data["alphabet"]),
+        "embedding": {s: _canon_row(r) for s, r in data["embedding"].items()},
+        "layers": [_canon_layer(x) for x in data["layers"]], "readout": readout}
+    if data.get("parameters"):
+        body["parameters"] = [_canon_param(p) for p in data["parameters"]]
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------------------ structure
+@dataclass(eq=False)
+class _Affine:
+    """``outs[k] = rnd(bias[k] + Σ w·slot)``, then ReLU when ``relu``; results are memoised on
+    the values of the slots it ``reads`` (finite configurations meet them again and again)."""
+
+    outs: tuple[int, ...]
+    terms: tuple[tuple[tuple[int, Num], ...], ...]
+    bias: tuple[Num, ...]
+    relu: bool
+    reads: tuple[int, ...]
+    memo: dict[tuple[Num, ...], tuple[Num, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Layer:
+    states: tuple[int, ...]
+    lag_src: tuple[int, ...]
+    lag_dst: tuple[int, ...]
+    pre: tuple[_Affine, ...]
+    gate: _Affine  # outs are positions 0..d-1 of a local list, not slots
+    inp: _Affine
+    mlp: tuple[_Affine, ...]
+
+
+class _Reader:
+    """Walks a parsed file once: checks each rule and turns rows into slot-indexed terms."""
+
+    def __init__(self, data: dict[str, Any], path: str, arith: Arithmetic) -> None:
+        self.data, self.path, self.arith = data, path, arith
+        self.slots: dict[str, int] = {}
+        self.params = self._params()
+
+    def fail(self, field: str, problem: str, fix: str) -> BadInput:
+        return BadInput(self.path, field, problem, fix)
+
+    def slot(self, name: str) -> int:
+        return self.slots.setdefault(name, len(self.slots))
+
+    def _params(self) -> dict[str, Fraction]:
+        out: dict[str, Fraction] = {}
+        for i, p in enumerate(self.data.get("parameters", [])):
+            name = need(p, "name", str, self.path, f"parameters[{i}]")
+            if name in out or not IDENTIFIER.fullmatch(name):
+                raise self.fail(f"parameters[{i}].name", f"'{name}' is repeated or malformed",
+                                "declare each parameter once, as an identifier")
+            out[name] = rational(p.get("value"), self.path, f"parameters[{i}].value")
+        return out
+
+    def weight(self, w: Any, field: str) -> Num:
+        if isinstance(w, str) and w in self.params:
+            return self.arith.weight(self.params[w], self.path)
+        return self.arith.weight(rational(w, self.path, field), self.path)
+
+    def fresh(self, names: Iterable[str], taken: set[str], field: str) -> None:
+        for n in names:
+            if not isinstance(n, str) or not n or n in taken or n.startswith(PREV):
+                raise self.fail(field, f"dim {n!r} is not fresh",
+                                "give every new dim a new name (not starting with prev:)")
+            taken.add(n)
+
+    def affine(self, rows: Any, outs: list[str], bias: Any, readable: set[str], field: str,
+               relu: bool, out_slots: tuple[int, ...] | None = None) -> _Affine:
+        if not isinstance(rows, dict) or not isinstance(bias, dict):
+            raise self.fail(field, "is not an object of rows", "key rows by output dim")
+        for o in (*rows, *bias):
+            if o not in outs:
+                raise self.fail(f"{field}.{o}", "is not an output of this map", "key rows by "
+                                "the map's own outputs")
+        terms, biases = [], []
+        for o in outs:
+            row = rows.get(o, {})
+            for d in row:
+                if d not in readable:
+                    raise self.fail(f"{field}.{o}.{d}", "is not readable here (a layer's gate, "
+                                    "input, lag and pre-MLP read only its input stream)",
+                                    "read a dim that exists before this point")
+            pairs = [(self.slots[d], self.weight(w, f"{field}.{o}.{d}"))
+                     for d, w in sorted(row.items())]
+            terms.append(tuple((s, w) for s, w in pairs if w != 0))
+            biases.append(self.weight(bias.get(o, "0"), f"{field}.bias.{o}"))
+        outs_t = out_slots if out_slots is not None else tuple(self.slot(o) for o in outs)
+        reads = tuple(sorted({s for t in terms for s, _ in t}))
+        return _Affine(outs_t, tuple(terms), tuple(biases), relu, reads)
+
+    def dense_stack(self, stack: Any, readable: set[str], taken: set[str], field: str
+                    ) -> tuple[tuple[_Affine, ...], list[str]]:
+        out, avail, last = [], set(readable), []
+        for k, d in enumerate(stack or []):
+            f = f"{field}[{k}]"
+            last = list(need(d, "out", list, self.path, f))
+            self.fresh(last, taken, f"{f}.out")
+            act = d.get("activation", "relu")
+            if act not in ("relu", "linear"):
+                raise self.fail(f"{f}.activation", f"'{act}' is unknown", "use relu or linear")
+            out.append(self.affine(need(d, "weights", dict, self.path, f), last,
+                                   d.get("bias", {}), avail, f"{f}.weights", act == "relu"))
+            avail |= set(last)
+        return tuple(out), last
+
+
+def _layer(r: _Reader, i: int, layer: Any, stream: set[str], taken: set[str]
+           ) -> tuple[_Layer, list[Num], set[str]]:
+    f = f"layers[{i}]"
+    states = list(need(layer, "state", list, r.path, f))
+    lag = list(layer.get("lag", []))
+    r.fresh(states, taken, f"{f}.state")
+    for d in lag:
+        if d not in stream:
+            raise r.fail(f"{f}.lag", f"dim {d!r} is not in the layer's input stream",
+                         "lag a dim written by the embedding or an earlier layer")
+    lag_src = tuple(r.slots[d] for d in lag)
+    lag_dst = tuple(r.slot(PREV + d) for d in lag)
+    view = stream | {PREV + d for d in lag}
+    pre, pre_out = r.dense_stack(layer.get("pre_mlp"), view, taken, f"{f}.pre_mlp")
+    view = view | set(pre_out)
+    for key in ("gate", "input"):
+        need(layer, key, dict, r.path, f)
+    local = tuple(range(len(states)))
+    gate = r.affine(layer["gate"], states, {}, view, f"{f}.gate", False, local)
+    inp = r.affine(layer["input"], states, {}, view, f"{f}.input", False, local)
+    state_slots = tuple(r.slot(s) for s in states)
+    init = layer.get("init", {})
+    for d in init:
+        if d not in states:
+            raise r.fail(f"{f}.init.{d}", "is not a state dim of this layer", "initialise "
+                         "only this layer's state dims")
+    h0 = [r.arith.rnd(r.weight(init.get(s, "0"), f"{f}.init.{s}")) for s in states]
+    mlp, mlp_out = r.dense_stack(layer.get("mlp"), view | set(states), taken, f"{f}.mlp")
+    export = list(layer.get("export", []))
+    if not set(export) <= set(states):
+        raise r.fail(f"{f}.export", "lists a dim that is not a state of this layer",
+                     "export only this layer's state dims")
+    return _Layer(state_slots, lag_src, lag_dst, pre, gate, inp, mlp), h0, \
+        stream | set(mlp_out) | set(export)
+
+
+@dataclass
+class Model:
+    """An SSM file compiled to slots under one format; :meth:`step` is its whole semantics."""
+
+    alphabet: tuple[str, ...]
+    mode: str
+    nslots: int
+    embed: tuple[tuple[tuple[int, Num], ...], ...]  # by token: 0 = BOS, i + 1 = alphabet[i]
+    layers: tuple[_Layer, ...]
+    readout: _Affine  # local outs: accept, or one per symbol then EOS
+    readout_names: tuple[str, ...]
+    h0: tuple[Num, ...]
+    nlags: int
+    arith: Arithmetic
+
+    def __post_init__(self) -> None:
+        self._recur: dict[tuple, tuple[Num, ...]] = {}  # (layer, gates, inputs, h) -> new h
+
+    def start(self) -> tuple[Num, ...]:
+        """Configuration before BOS: every layer's state, then every lag buffer (zero)."""
+        return self.h0 + (0,) * self.nlags
+
+    def _eval(self, op: _Affine, vals: list[Num]) -> tuple[Num, ...]:
+        key = tuple([vals[s] for s in op.reads])
+        memo = op.memo
+        hit = memo.get(key)
+        if hit is None:
+            rnd, out = self.arith.rnd, []
+            for terms, b in zip(op.terms, op.bias):
+                v = rnd(sum([w * vals[s] for s, w in terms], b))
+                out.append(v if not op.relu or v > 0 else 0)
+            hit = tuple(out)
+            if len(memo) > 200_000:
+                memo.clear()
+            memo[key] = hit
+        return hit
+
+    def _apply(self, op: _Affine, vals: list[Num]) -> None:
+        for s, v in zip(op.outs, self._eval(op, vals)):
+            vals[s] = v
+
+    def step(self, config: tuple[Num, ...], token: int) -> tuple[tuple[Num, ...], tuple[bool, ...]]:
+        """Read one token; the new configuration and the readout decisions (value > 0).
+
+        Raises :class:`~ssmproof.check.numbers.Overflow` when a float rounding overflows.
+        """
+        vals: list[Num] = [0] * self.nslots
+        for s, w in self.embed[token]:
+            vals[s] = w
+        rnd, pos, lagpos = self.arith.rnd, 0, len(self.h0)
+        states: list[Num] = []
+        lags: list[Num] = []
+        for layer in self.layers:
+            for src, dst in zip(layer.lag_src, layer.lag_dst):
+                vals[dst] = config[lagpos]
+                lags.append(vals[src])
+                lagpos += 1
+            for op in layer.pre:
+                self._apply(op, vals)
+            d = len(layer.states)
+            key = (id(layer), self._eval(layer.gate, vals), self._eval(layer.inp, vals),
+                   config[pos:pos + d])
+            hs = self._recur.get(key)
+            if hs is None:
+                hs = tuple(rnd(rnd(a * h) + b) for a, b, h in zip(*key[1:]))
+                if len(self._recur) > 200_000:
+                    self._recur.clear()
+                self._recur[key] = hs
+            for s, h in zip(layer.states, hs):
+                vals[s] = h
+            states.extend(hs)
+            pos += d
+            for op in layer.mlp:
+                self._apply(op, vals)
+        decision = tuple(v > 0 for v in self._eval(self.readout, vals))
+        return tuple(states) + tuple(lags), decision
+
+
+def _check_top(data: dict[str, Any], path: str) -> tuple[str, ...]:
+    if data.get("format") != "ssmproof-ssm/1":
+        raise BadInput(path, "format", f"{data.get('format')!r} is not ssmproof-ssm/1",
+                       "give an SSM construction file")
+    need(data, "name", str, path)
+    if data.get("mode") not in ("recognize", "predict"):
+        raise BadInput(path, "mode", "must be recognize or predict", "fix the mode")
+    alphabet = tuple(need(data, "alphabet", list, path))
+    if (len(set(alphabet)) != len(alphabet) or not alphabet or {BOS, EOS} & set(alphabet)
+            or not all(isinstance(s, str) and s for s in alphabet)):
+        raise BadInput(path, "alphabet", "repeats a symbol, is empty or uses BOS/EOS",
+                       "list each symbol once")
+    emb = need(data, "embedding", dict, path)
+    if set(emb) != {BOS, *alphabet}:
+        raise BadInput(path, "embedding", "does not have exactly one row for BOS and each "
+                       "symbol", "give one row per token")
+    need(data, "layers", list, path)
+    need(data, "readout", dict, path)
+    return alphabet
+
+
+def _readout(r: _Reader, data: dict[str, Any], mode: str, alphabet: tuple[str, ...],
+             stream: set[str]) -> tuple[_Affine, tuple[str, ...]]:
+    """Recognize: ``accept`` (a predictive file's EOS row); predict: one row per symbol + EOS."""
+    readout = data["readout"]
+    if data["mode"] == "predict":
+        rows = need(readout, "next", dict, r.path, "readout")
+        names = (*alphabet, EOS)
+        if set(rows) != set(names):
+            raise r.fail("readout.next", "needs one row per symbol and EOS", "add them")
+        if mode == "recognize":
+            names, rows = ("accept",), {"accept": rows[EOS]}
+    elif mode == "predict":
+        raise r.fail("mode", "a recognizer has no predictive readout",
+                     "check it in recognize mode")
+    else:
+        names, rows = ("accept",), {"accept": need(readout, "accept", dict, r.path, "readout")}
+    local = tuple(range(len(names)))
+    return r.affine(rows, list(names), {}, stream, "readout", False, local), names
+
+
+def load_model(path: str, data: dict[str, Any], arith: Arithmetic, mode: str) -> Model:
+    """Check the file's structure and compile it under ``arith`` for checking in ``mode``."""
+    alphabet = _check_top(data, path)
+    r = _Reader(data, path, arith)
+    stream: set[str] = set()
+    embed = []
+    for token in (BOS, *alphabet):
+        row = data["embedding"][token]
+        for d in row:
+            if d.startswith(PREV):
+                raise r.fail(f"embedding.{token}.{d}", "uses the reserved prefix prev:",
+                             "rename the dim")
+            stream.add(d)
+            r.slot(d)
+        values = [(r.slots[d], r.weight(c, f"embedding.{token}.{d}"))
+                  for d, c in sorted(row.items())]
+        embed.append(tuple((s, w) for s, w in values if w != 0))
+    taken, layers, h0 = set(stream), [], []
+    for i, layer in enumerate(data["layers"]):
+        plan, init, stream = _layer(r, i, layer, stream, taken)
+        layers.append(plan)
+        h0 += init
+    readout, names = _readout(r, data, mode, alphabet, stream)
+    return Model(alphabet, data["mode"], len(r.slots), tuple(embed), tuple(layers), readout,
+                 names, tuple(h0), sum(len(x.lag_src) for x in layers), arith)

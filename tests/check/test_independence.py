@@ -1,0 +1,44 @@
+"""The checker shares no code with what it checks: every import in ssmproof/check/ is parsed."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import ssmproof.check
+
+ALLOWED = ("ssmproof.check", "ssmproof.errors")
+CHECK_DIR = Path(ssmproof.check.__file__).parent
+
+
+def _imports(path: Path) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path.name}: relative import"
+            out.append(node.module or "")
+    return out
+
+
+def test_every_checker_module_imports_only_itself_errors_and_outside_libraries():
+    files = sorted(CHECK_DIR.glob("*.py"))
+    assert len(files) >= 8  # the package is where we think it is
+    for path in files:
+        for name in _imports(path):
+            if name.split(".")[0] == "ssmproof":
+                assert name.startswith(ALLOWED), f"{path.name} imports {name}"
+
+
+def test_the_import_scan_catches_a_forbidden_import(tmp_path):
+    bad = tmp_path / "x.py"
+    bad.write_text("from ssmproof.sim import machine\nimport ssmproof.numerics.formats\n")
+    names = _imports(bad)
+    assert [n for n in names if not n.startswith(ALLOWED)] == ["ssmproof.sim",
+                                                               "ssmproof.numerics.formats"]
+
+
+def test_the_checker_stays_small():
+    lines = sum(len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py"))
+    assert lines < 1500, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"
