@@ -133,7 +133,7 @@ def _prove(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
     try:
         walk = _setup(cert, ssm, spec, cert_path, ssm_path)
     except NotRegular as err:
-        return Verdict(NOT_RECHECKED, f"{err}: no finite product to re-explore")
+        return Verdict(NOT_RECHECKED, f"{err}: no finite product the checker re-explores")
     if isinstance(walk, Verdict):
         return walk
     depth = None

@@ -38,12 +38,6 @@ def flipflop():
     return gallery("flipflop", "predict-nonnegative")
 
 
-def test_wrong_hash_is_named(flipflop):
-    cert, ssm, spec = flipflop
-    cert["construction"] = "sha256:" + "0" * 64
-    _reject(cert, ssm, spec, "hash mismatch")
-
-
 def test_a_changed_weight_changes_the_hash(flipflop):
     cert, ssm, spec = flipflop
     layer = ssm["layers"][0]
@@ -72,22 +66,16 @@ def test_wrong_counts_are_named(flipflop, key, delta, words):
     _reject(cert, ssm, spec, *words)
 
 
-def test_holds_flipped_to_false_without_counterexample(flipflop):
+@pytest.mark.parametrize("change,words", [
+    ({"construction": "sha256:" + "0" * 64}, "hash mismatch"),
+    ({"holds": False}, "no counterexample"),
+    ({"holds": False, "counterexample": ["w", "0", "r", "0"], "wrong_symbol": "EOS"},
+     "does not replay"),
+    ({"language": "tomita1"}, "language mismatch"),
+], ids=["wrong hash", "holds flipped", "invented counterexample", "language swapped"])
+def test_a_lie_about_a_proof_is_named(flipflop, change, words):
     cert, ssm, spec = flipflop
-    cert["holds"] = False
-    _reject(cert, ssm, spec, "no counterexample")
-
-
-def test_invented_counterexample_does_not_replay(flipflop):
-    cert, ssm, spec = flipflop
-    cert.update(holds=False, counterexample=["w", "0", "r", "0"], wrong_symbol="EOS")
-    _reject(cert, ssm, spec, "does not replay")
-
-
-def test_language_swapped_is_named(flipflop):
-    cert, ssm, spec = flipflop
-    cert["language"] = "tomita1"
-    _reject(cert, ssm, spec, "language mismatch")
+    _reject(cert | change, ssm, spec, words)
 
 
 @pytest.fixture
@@ -107,28 +95,15 @@ def test_a_real_failure_is_confirmed_replayed_and_shortest(failing):
     assert "shortest" in v.checked[0]
 
 
-def test_counterexample_removed_from_a_failure(failing):
+@pytest.mark.parametrize("change,words", [
+    ({"counterexample": None}, "no counterexample"),
+    ({"holds": True, "all_lengths": True, "counterexample": None}, "missed: [0]"),
+    ({"counterexample": ["1"]}, "not the shortest"),  # wrong too, as short, later in order
+    ({"counterexample": ["0", "1"]}, "already fails at length 1"),  # extended past its error
+], ids=["counterexample removed", "flipped to holds", "not first", "extended"])
+def test_a_lie_about_a_failure_is_named(failing, change, words):
     cert, ssm, spec = failing
-    cert["counterexample"] = None
-    _reject(cert, ssm, spec, "no counterexample")
-
-
-def test_failure_flipped_to_holds(failing):
-    cert, ssm, spec = failing
-    cert.update(holds=True, all_lengths=True, counterexample=None)
-    _reject(cert, ssm, spec, "missed: [0]")
-
-
-def test_a_real_but_not_first_counterexample_is_rejected(failing):
-    cert, ssm, spec = failing
-    cert["counterexample"] = ["1"]  # wrong too, as short, but later in the alphabet's order
-    _reject(cert, ssm, spec, "not the shortest")
-
-
-def test_a_counterexample_extended_past_its_first_error_does_not_replay(failing):
-    cert, ssm, spec = failing
-    cert["counterexample"] = ["0", "1"]  # already wrong at [0]
-    _reject(cert, ssm, spec, "already fails at length 1")
+    _reject(cert | change, ssm, spec, words)
 
 
 def test_a_predictive_failure_names_a_wrong_symbol_by_name():
