@@ -238,8 +238,9 @@ class Format:
 
         Like :meth:`rnd`, except that a failure is a property of the construction, not an event
         of a run, so it raises :class:`~ssmproof.errors.FormatError`: ``int:P`` takes integer
-        weights only (negative ones wrap like any value), and a float weight must not overflow.
-        Fixed-point weights saturate silently, as values do; test :meth:`saturates` to report it.
+        weights only (negative ones wrap like any value), a float weight must not overflow, and
+        a fixed-point weight must round to a value inside the range: values computed during a
+        run saturate (DESIGN §3), but a weight clamped silently would be another construction.
 
         Examples
         --------
@@ -249,6 +250,12 @@ class Format:
         Traceback (most recent call last):
         ...
         ssmproof.errors.FormatError: int:8: weight 1/2 is not an integer; int:P takes integer ...
+        >>> parse("fixed:8.0").weight(127), parse("fixed:8.0").weight(Fraction(509, 4))
+        (127, 127)
+        >>> parse("fixed:8.0").weight(300)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ssmproof.errors.FormatError: fixed:8.0: weight 300 is outside the range [-128, 127]; ...
         """
         if type(x) is not int and not isinstance(x, Fraction):
             raise TypeError(f"{self}: weight takes an int or a Fraction, not {type(x).__name__}")
@@ -575,6 +582,20 @@ def _weight_int(fmt: Format, x: Value) -> Value:
     return _round_int(fmt, x)
 
 
+def _weight_fixed(fmt: Format, x: Value) -> Value:
+    """Round to the grid; a weight whose rounding leaves the range is an error, not a clamp."""
+    x = rounding.normalise(x)
+    k = x << fmt.frac_bits if type(x) is int else \
+        rounding.round_half_even(x.numerator << fmt.frac_bits, x.denominator)
+    top = 1 << (fmt.int_bits + fmt.frac_bits - 1)
+    if not -top <= k < top:
+        raise FormatError(
+            f"{fmt}: weight {x} is outside the range [{fmt.min_value}, {fmt.max_value}]; use "
+            "more integer bits (fixed:I.P) or rescale the construction"
+        )
+    return _round_fixed(fmt, x)
+
+
 def _weight_ieee(fmt: Format, x: Value) -> Value:
     try:
         return _round_ieee(fmt, x)
@@ -593,6 +614,7 @@ _ROUNDERS: dict[FormatKind, Callable[[Format, Value], Value]] = {
 
 _WEIGHTS: dict[FormatKind, Callable[[Format, Value], Value]] = {
     FormatKind.INT: _weight_int,
+    FormatKind.FIXED: _weight_fixed,
     **{kind: _weight_ieee for kind in _FLOAT_KINDS},
 }
 

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ssmproof.errors import SsmproofError
+from ssmproof.errors import FormatError, SsmproofError
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Activation, Dense, Mode, Row
+from ssmproof.ssm.validate import weights_by_field
 
 __all__ = ["Machine", "Config", "Decision", "Finding", "StepTrace", "NonFiniteValue"]
 
@@ -108,7 +109,10 @@ class Machine:
         self.saturating = self.fmt.kind is FormatKind.FIXED
         self._range = (self.fmt.min_value, self.fmt.max_value)  # computed once: hot path
         self._int_exact = _exact_int_bound(self.fmt)
-        self._compile()
+        try:
+            self._compile()
+        except FormatError as err:
+            raise FormatError(f"{self.ssm.name}: {self._field_of_bad_weight()}: {err}") from None
         self.gate_values: list[set[Num]] = [set() for _ in self.ssm.state_dims_list]
         self.findings: set[Finding] = set()
 
@@ -161,6 +165,15 @@ class Machine:
         value = self.ssm.value(c)  # type: ignore[arg-type]
         r = self.fmt.weight(value)
         return r
+
+    def _field_of_bad_weight(self) -> str:
+        """The first field whose weight the format refuses (for a one-line error)."""
+        for where, c in weights_by_field(self.ssm):
+            try:
+                self._weight(c)
+            except FormatError:
+                return where
+        return "weights"
 
     def _rnd_value(self, x: Num) -> Num:
         return self.fmt.rnd(x)

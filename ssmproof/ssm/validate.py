@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from ssmproof.errors import SSMFileError, SsmproofError
 from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, RESERVED_PREFIXES, SSM, Dense, Layer, Mode, Row
 
-__all__ = ["validate", "stream_before_layers", "check_same_alphabet"]
+__all__ = ["validate", "stream_before_layers", "check_same_alphabet", "weights_by_field"]
 
 
 def validate(ssm: SSM, path: str = "<ssm>") -> None:
@@ -65,13 +65,14 @@ def _check_parameters(ssm: SSM, path: str) -> None:
         raise _fail(path, "parameters", f"parameter '{sorted(dup)[0]}' is declared twice",
                     "declare each parameter once")
     declared = set(names)
-    for field, w in _all_weights(ssm):
+    for field, w in weights_by_field(ssm):
         if isinstance(w, str) and w not in declared:
             raise _fail(path, field, f"weight '{w}' names no declared parameter",
                         "declare it under `parameters` or write a rational like '1/3'")
 
 
-def _all_weights(ssm: SSM) -> Iterable[tuple[str, object]]:
+def weights_by_field(ssm: SSM) -> Iterable[tuple[str, object]]:
+    """Every weight of ``ssm`` (embedding, gates, inputs, init, MLPs, readouts) with its field."""
     for sym, row in ssm.embedding.items():
         yield from ((f"embedding.{sym}.{d}", w) for d, w in row.items())
     for i, layer in enumerate(ssm.layers):

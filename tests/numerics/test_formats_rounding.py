@@ -403,5 +403,16 @@ def test_float_weight_overflow_is_a_format_error_not_a_finding() -> None:
 
 def test_fixed_and_exact_weights_round_like_values() -> None:
     fmt = formats.parse("fixed:4.2")
-    assert fmt.weight(F(3, 8)) == F(1, 2) and fmt.weight(100) == F(31, 4)
+    assert fmt.weight(F(3, 8)) == F(1, 2) and fmt.weight(F(31, 4)) == F(31, 4)
+    assert fmt.weight(F(63, 8) - F(1, 100)) == F(31, 4)  # below max + half a step: rounds to max
+    assert fmt.weight(-8) == -8 and fmt.weight(F(-65, 8)) == -8  # a tie, to the even -32/4
     assert formats.EXACT.weight(F(2, 6)) == F(1, 3)
+
+
+@pytest.mark.parametrize("name,weight", [("fixed:8.0", 300), ("fixed:8.0", F(255, 2) + 1),
+                                         ("fixed:8.0", -129), ("fixed:4.2", F(63, 8)),
+                                         ("fixed:4.2", 100), ("fixed:4.2", F(-67, 8))])
+def test_fixed_weights_beyond_the_range_are_format_errors_not_silent_clamps(name, weight):
+    # issue 11: 300 under fixed:8.0 became 127 with no finding; values saturate, weights don't
+    with pytest.raises(FormatError, match=rf"{name}: weight {weight} is outside the range"):
+        formats.parse(name).weight(weight)

@@ -304,3 +304,30 @@ def test_a_recognize_mode_proof_covers_every_gate_value_by_itself():
     cert = verify(examples.parity_signed(), load("parity"), prove=True)
     assert cert.gate_class == "signed"
     assert cert.gate_class_coverage.startswith("every reachable gate value (the proof closed)")
+
+
+# ------------------------------------------- 5. a weight the fixed format cannot hold
+def test_a_fixed_point_weight_out_of_range_is_named_not_clamped(tmp_path, capsys):
+    from ssmproof import examples
+
+    d = jsonio.to_dict(examples.last_is_a())
+    d["readout"]["accept"] = {k: ("300" if v == "1" else v) for k, v in
+                              d["readout"]["accept"].items()}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(d))
+    ssm = jsonio.load(str(path))
+    for fmt in ("exact", "fixed:16.0", "bfloat16"):  # 300 fits these: the file holds
+        assert verify(ssm, _ENDS_IN_A, fmt=fmt, prove=True).holds is True
+    assert main(["verify", str(path), "--against", _ends_in_a(tmp_path), "--format",
+                 "fixed:8.0", "--prove"]) == 2
+    err = capsys.readouterr().err
+    field = next(f for f, w in _fields(ssm) if w == 300)
+    assert err == (f"ssmproof: last_is_a: {field}: fixed:8.0: weight 300 is outside the range "
+                   "[-128, 127]; use more integer bits (fixed:I.P) or rescale the construction\n")
+    assert main(["run", str(path), "--input", "a", "--format", "fixed:8.0"]) == 2
+
+
+def _fields(ssm):
+    from ssmproof.ssm.validate import weights_by_field
+
+    return list(weights_by_field(ssm))
