@@ -19,6 +19,7 @@ from tests import cases
 from tests.either_side import either_side
 from tests.recipes import oracles
 from tests.recipes.probe import states_after
+from tests.rounding import readouts_that_round
 
 BUILDERS = {"two_layer": flipflop.two_layer, "one_layer_lag": flipflop.one_layer_lag,
             "recognizer": flipflop.recognizer}
@@ -63,7 +64,9 @@ def test_one_layer_gate_is_zero_exactly_on_a_bit_after_w():
 @pytest.mark.parametrize("fmt", ["exact", "bfloat16"])
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_flipflop_construction_proves_for_all_lengths(name, fmt):
-    cert = verify(BUILDERS[name](), zoo_flipflop(), fmt=fmt, prove=True)
+    # bfloat16: readouts r/3 - 1/6, which round there (tests/rounding.py); exact: as built
+    ssm = BUILDERS[name]() if fmt == "exact" else readouts_that_round(BUILDERS[name]())
+    cert = verify(ssm, zoo_flipflop(), fmt=fmt, prove=True)
     assert cert.holds is True and cert.all_lengths is True
     assert cert.gate_class == "nonnegative"
 
