@@ -22,8 +22,7 @@ BITS = words("01", min_size=1, max_size=60).map(lambda w: [int(s) for s in w])
 
 
 @pytest.mark.parametrize(("fmt", "k"), [(None, 75), ("float16", 13), ("bfloat16", 67),
-                                        ("float32", 75), ("float64", 538), ("fixed:16.16", 9),
-                                        ("fixed:8.8", 5)])
+                                        ("float32", 75), ("float64", 538), ("fixed:16.16", 9)])
 def test_decay_is_the_largest_power_of_two_whose_square_rounds_away(fmt: str | None,
                                                                     k: int) -> None:
     lam = decay.choose_decay(fmt)
@@ -32,6 +31,13 @@ def test_decay_is_the_largest_power_of_two_whose_square_rounds_away(fmt: str | N
         f = parse(fmt)
         assert f.rnd(lam * lam) == 0
         assert f.rnd((2 * lam) ** 2) != 0  # twice λ would leave λ² in the echo
+
+
+def test_fixed_8_8_has_no_decay_since_its_gain_would_not_fit() -> None:
+    # λ² must round to 0 (λ ≤ 2^-5 under 8 fractional bits), so κ = 4/λ ≥ 128 > 127.99..., the
+    # largest fixed:8.8 value. κ used to be clamped silently (issue 11): another model.
+    with pytest.raises(CompileError, match="no decay"):
+        decay.choose_decay("fixed:8.8")
 
 
 def test_exact_arithmetic_gets_one_eighth() -> None:
