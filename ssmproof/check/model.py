@@ -245,6 +245,7 @@ class Model:
 
     def __post_init__(self) -> None:
         self._recur: dict[tuple, tuple[Num, ...]] = {}  # (layer, gates, inputs, h) -> new h
+        self.gates_seen: set[Num] = set()  # every (rounded) gate value a step has used
 
     def start(self) -> tuple[Num, ...]:
         """Configuration before BOS: every layer's state, then every lag buffer (zero)."""
@@ -293,6 +294,7 @@ class Model:
             hs = self._recur.get(key)
             if hs is None:
                 hs = tuple(rnd(rnd(a * h) + b) for a, b, h in zip(*key[1:]))
+                self.gates_seen.update(key[1])
                 if len(self._recur) > 200_000:
                     self._recur.clear()
                 self._recur[key] = hs

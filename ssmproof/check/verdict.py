@@ -162,8 +162,16 @@ def _judge_holds(cert: dict[str, Any], walk: Walk, found: Found) -> Verdict:
     if not found.closed:
         return _disagree(f"the exploration did not close ({found.stopped}) although the "
                          f"certificate claims {cert.get('configurations')} configurations")
-    return Verdict(CONFIRMED, checked=["holds for all lengths: the product closed with no "
-                                       "error"])
+    checked = ["holds for all lengths: the product closed with no error"]
+    if not walk.predict:  # recognize: the closed walk met every reachable gate value
+        gates = walk.model.gates_seen
+        mine = "unknown" if not gates else ("signed" if min(gates) < 0 else "nonnegative")
+        if cert.get("gate_class") != mine:
+            return _disagree(f"gate_class mismatch: the certificate says "
+                             f"{cert.get('gate_class')!r}, the reachable gate values make it "
+                             f"{mine!r}")
+        checked.append(f"gate_class {mine} recomputed from every reachable gate value")
+    return Verdict(CONFIRMED, checked=checked)
 
 
 def _judge_fails(cert: dict[str, Any], walk: Walk, found: Found) -> Verdict:

@@ -153,3 +153,11 @@ def test_more_configurations_than_the_bound_is_not_rechecked(flipflop):
     cert, ssm, spec = flipflop
     v = check_data(cert, ssm, spec, max_configurations=3)
     assert v.status == NOT_RECHECKED and "bound" in v.reason
+
+
+def test_a_recognizers_gate_class_is_recomputed_from_every_reachable_gate_value():
+    cert, ssm, spec = gallery("flipflop", "recognize-nonnegative")
+    assert "gate_class nonnegative recomputed" in check_data(cert, ssm, spec).checked[1]
+    _reject(cert | {"gate_class": "signed"}, ssm, spec, "gate_class mismatch")
+    cert, ssm, spec = gallery("parity", "recognize-signed")  # gate -1 on 1
+    _reject(cert | {"gate_class": "nonnegative"}, ssm, spec, "gate_class mismatch")
