@@ -102,9 +102,16 @@ class Arithmetic:
     name: str
     exact: bool
     rnd: Callable[[Num], Num]
+    grid: tuple[int, int, int] | None = None  # fixed:I.P: (P, lowest, highest multiple of 2^-P)
 
     def weight(self, x: Fraction, where: str) -> Num:
-        """A weight rounded once; a float weight that overflows is a property of the file."""
+        """A weight rounded once; one that overflows a float or rounds outside a fixed-point
+        range is a property of the file, not an event of a run (DESIGN §3)."""
+        if self.grid is not None:
+            p_bits, lo, hi = self.grid
+            if not lo <= _half_even(x.numerator << p_bits, x.denominator) <= hi:
+                raise BadInput(where, "", f"weight {x} rounds outside the range of {self.name}",
+                               "use a format with more integer bits")
         try:
             return self.rnd(_norm(x.numerator, x.denominator))
         except Overflow:
@@ -125,7 +132,9 @@ def arithmetic(name: str) -> Arithmetic:
     m = _FIXED.fullmatch(name)
     if m and 1 <= int(m.group(1) or 16) <= 64 and int(m.group(2)) <= 64:
         i_bits, p_bits = int(m.group(1) or 16), int(m.group(2))
-        return Arithmetic(f"fixed:{i_bits}.{p_bits}", False, _fixed_rounder(i_bits, p_bits))
+        top = 1 << (i_bits + p_bits - 1)
+        return Arithmetic(f"fixed:{i_bits}.{p_bits}", False, _fixed_rounder(i_bits, p_bits),
+                          (p_bits, -top, top - 1))
     m = _INT.fullmatch(name)
     if m and 1 <= int(m.group(1)) <= 64:
         return Arithmetic(name, False, _int_rounder(int(m.group(1))))

@@ -73,3 +73,13 @@ def test_fixed_rounding_is_the_nearest_grid_point(x):
     got = arithmetic("fixed:10.3").rnd(x)
     assert got * 8 == int(got * 8)
     assert abs(got - x) <= Fraction(1, 16)
+
+
+def test_a_fixed_point_weight_outside_the_range_is_bad_input_not_a_clamp():
+    from ssmproof.check.inputs import BadInput
+
+    fmt = arithmetic("fixed:8.0")
+    assert fmt.weight(Fraction(127), "m.json") == 127 and fmt.weight(Fraction(-128), "m") == -128
+    with pytest.raises(BadInput, match="m.json: weight 300 rounds outside the range of fixed:8.0"):
+        fmt.weight(Fraction(300), "m.json")
+    assert fmt.rnd(300) == 127  # a value met in a run still saturates
