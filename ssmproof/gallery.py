@@ -393,7 +393,7 @@ def compile_latex(out: str = "constructions", *, jobs: int = 2, progress: bool =
 
 
 def _compile_one(arg: tuple[str, str]) -> list[str]:
-    from ssmproof.render.latex import LatexError, compile_pdf
+    from ssmproof.render.pdf import LatexError, compile_pdf
 
     tex, pdf = arg
     try:

@@ -36,26 +36,28 @@ def _width(text: str) -> float:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from ssmproof import atomic
     from ssmproof.errors import SsmproofError
-    from ssmproof.render import latex
+    from ssmproof.render import latex, pdf
+    from ssmproof.verify import certificate_file
 
     if args.pdf and args.output == "-":
         raise SsmproofError("-o: --pdf needs a file name for the .tex (the PDF goes beside it); "
                             "give -o OUT.tex")
     ssm = common.load_ssm(args.ssm)
-    cert = latex.load_certificate(args.certificate) if args.certificate else None
+    cert = certificate_file.load_certificate(args.certificate) if args.certificate else None
     if cert is not None:
-        latex.certificate_dict(cert, ssm, path=args.certificate)
+        certificate_file.certificate_dict(cert, ssm, path=args.certificate)
     width = args.width if args.width is not None else latex.DEFAULT_WIDTH
     text = latex.to_latex(ssm, certificate=cert, standalone=args.standalone or args.pdf,
                           width=width, path=args.ssm)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    latex.write_atomic(args.output, text)
+    atomic.write_text(args.output, text)
     if args.pdf:
-        pdf, overfull = latex.compile_pdf(args.output)
-        common.out(f"wrote {args.output} and {pdf}")
+        pdf_path, overfull = pdf.compile_pdf(args.output)
+        common.out(f"wrote {args.output} and {pdf_path}")
         for line in overfull:
             sys.stderr.write(f"ssmproof: {args.output}: warning: {line}\n")
     else:

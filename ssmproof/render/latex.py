@@ -40,12 +40,6 @@ versions or hosts.
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -53,8 +47,6 @@ from typing import Any
 
 import sympy
 
-from ssmproof import atomic
-from ssmproof.errors import SsmproofError
 from ssmproof.render import tables, tex
 from ssmproof.render.tables import Cell, Column, Grid, Group, Row, render
 from ssmproof.ssm.jsonio import content_hash
@@ -73,11 +65,9 @@ from ssmproof.ssm.program import (
 )
 from ssmproof.ssm.program import Row as WRow
 from ssmproof.ssm.validate import validate
+from ssmproof.verify import certificate_file
 
-__all__ = [
-    "to_latex", "PREAMBLE_PACKAGES", "DEFAULT_WIDTH", "write_atomic", "compile_pdf",
-    "LatexError", "overfull_boxes", "certificate_dict", "load_certificate",
-]
+__all__ = ["to_latex", "PREAMBLE_PACKAGES", "DEFAULT_WIDTH"]
 
 PREAMBLE_PACKAGES = ("amsmath", "array", "booktabs", "graphicx")
 DEFAULT_WIDTH = 52.0  # ems of the 9pt table font: an A4 page with 2 cm margins (468 pt)
@@ -112,10 +102,6 @@ _STANDALONE_HEAD = r"""\documentclass[10pt]{article}
 \setlength{\parskip}{0.5ex plus 0.5ex}
 \begin{document}
 """
-
-
-class LatexError(SsmproofError):
-    """pdflatex is missing, or failed on a document; the message quotes the LaTeX error."""
 
 
 # ----------------------------------------------------------------------------------- context
@@ -204,7 +190,7 @@ def to_latex(ssm: SSM, *, certificate: object = None, standalone: bool = False,
     syms, names = tex.param_symbols(ssm, path)
     emb_dims = frozenset(d for row in ssm.embedding.values() for d in row)
     ctx = _Ctx(ssm, syms, names, float(width), emb_dims)
-    cert = certificate_dict(certificate, ssm) if certificate is not None else None
+    cert = certificate_file.certificate_dict(certificate, ssm) if certificate is not None else None
     parts = [_header_comment(ssm, standalone), _MACROS, _overview(ctx), _parameters(ctx),
              _embedding(ctx)]
     orders = _stream_orders(ssm)
@@ -808,31 +794,6 @@ def _readouts(ctx: _Ctx, stream: list[str]) -> str:
     return "\n".join(parts)
 
 
-# ----------------------------------------------------------------------------- certificate
-_CERT_TYPES: dict[str, tuple[type, ...]] = {
-    "construction": (str,), "language": (str,), "mode": (str,), "format": (str,),
-    "method": (str,), "holds": (bool, type(None)), "all_lengths": (bool,),
-}
-
-
-def certificate_dict(cert: object, ssm: SSM | None = None, *, path: str = "<certificate>"
-                     ) -> dict[str, Any]:
-    """A certificate (object or its JSON dict) as a checked dict; it must match ``ssm``."""
-    data = cert.to_dict() if hasattr(cert, "to_dict") else cert  # type: ignore[union-attr]
-    if not isinstance(data, Mapping):
-        raise SsmproofError(f"{path}: not a certificate (expected a JSON object); "
-                            "pass the file `ssmproof verify --json` wrote")
-    for key, types in _CERT_TYPES.items():
-        if key not in data or not isinstance(data[key], types):
-            raise SsmproofError(f"{path}: {key}: missing or of the wrong type; pass the "
-                                "certificate JSON that `ssmproof verify --json` wrote")
-    if ssm is not None and data["construction"] != content_hash(ssm):
-        raise SsmproofError(
-            f"{path}: construction: the certificate is about {data['construction']}, but this "
-            f"construction hashes to {content_hash(ssm)}; verify this construction again")
-    return dict(data)
-
-
 def _verdict(c: Mapping[str, Any]) -> str:
     if c["holds"] is False:
         return r"\textbf{fails}"
@@ -881,89 +842,3 @@ def _certificate(ctx: _Ctx, c: Mapping[str, Any]) -> str:
     claim = _ragged(r"The verifier checked this construction (hash "
                     + tex.dim(c["construction"]) + r") against the language's own definition.")
     return head + "\n" + claim + "\n" + render(grid, width=ctx.width)
-
-
-# ----------------------------------------------------------------------- files and pdflatex
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` atomically (see :func:`ssmproof.atomic.write_text`)."""
-    atomic.write_text(path, text)
-
-
-_ERROR_LINE = re.compile(r"^! (.*)$", re.M)
-_OVERFULL = re.compile(r"^Overfull \\[hv]box \(([0-9.]+)pt too (?:wide|high)\)[^\n]*", re.M)
-
-
-def overfull_boxes(log: str) -> list[str]:
-    r"""The ``Overfull \hbox`` warnings of a pdflatex log (each one line).
-
-    >>> overfull_boxes("x\nOverfull \\hbox (3.1pt too wide) in paragraph at lines 4--5\ny")
-    ['Overfull \\hbox (3.1pt too wide) in paragraph at lines 4--5']
-    """
-    return [m.group(0) for m in _OVERFULL.finditer(log)]
-
-
-def compile_pdf(tex_path: str, *, pdf_path: str | None = None, timeout: float = 120.0,
-                pdflatex: str = "pdflatex") -> tuple[str, list[str]]:
-    """Run pdflatex on a standalone document in a scratch directory.
-
-    Returns the PDF's path (``pdf_path``, by default beside the .tex file, written atomically)
-    and the overfull-box warnings. Raises :class:`LatexError` when pdflatex is missing or fails,
-    quoting the first LaTeX error and its line. Runs with ``-no-shell-escape``.
-    """
-    exe = shutil.which(pdflatex)
-    if exe is None:
-        raise LatexError(f"{tex_path}: {pdflatex} is not installed; install TeX Live "
-                         "(apt-get install texlive-latex-base texlive-latex-recommended) or "
-                         "drop --pdf")
-    pdf_path = pdf_path or os.path.splitext(tex_path)[0] + ".pdf"
-    with tempfile.TemporaryDirectory(prefix="ssmproof-tex-") as work:
-        shutil.copyfile(tex_path, os.path.join(work, "doc.tex"))
-        cmd = [exe, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"]
-        try:
-            env = dict(os.environ)  # \input finds files beside the document
-            env["TEXINPUTS"] = os.path.dirname(os.path.abspath(tex_path)) + os.pathsep + \
-                env.get("TEXINPUTS", "")
-            proc = subprocess.run(cmd, cwd=work, capture_output=True, timeout=timeout,
-                                  stdin=subprocess.DEVNULL, env=env)
-        except subprocess.TimeoutExpired:
-            raise LatexError(f"{tex_path}: pdflatex took longer than {timeout:g} s") from None
-        log = _read(os.path.join(work, "doc.log"))
-        if proc.returncode != 0 or not os.path.exists(os.path.join(work, "doc.pdf")):
-            raise LatexError(f"{tex_path}: pdflatex failed: {_first_error(log)}")
-        with open(os.path.join(work, "doc.pdf"), "rb") as fh:
-            data = fh.read()
-    atomic.write_bytes(pdf_path, data)
-    return pdf_path, overfull_boxes(log)
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path, encoding="latin-1") as fh:
-            return fh.read()
-    except OSError:
-        return ""
-
-
-def _first_error(log: str) -> str:
-    m = _ERROR_LINE.search(log)
-    if not m:
-        return "no PDF was produced (see the LaTeX log)"
-    tail = log[m.end():m.end() + 400]
-    where = re.search(r"^l\.(\d+) ?(.*)$", tail, re.M)
-    return m.group(1) + (f" (line {where.group(1)}: {where.group(2).strip()[:80]})"
-                         if where else "")
-
-
-def load_certificate(path: str) -> dict[str, Any]:
-    """Read a certificate JSON file (as written by ``ssmproof verify --json``)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as err:
-        raise SsmproofError(f"{path}: cannot read the certificate ({err.strerror}); "
-                            "check the path") from None
-    except (ValueError, RecursionError) as err:
-        raise SsmproofError(f"{path}: not valid JSON ({str(err)[:120]}); pass the certificate "
-                            "that `ssmproof verify --json` wrote") from None
-    return certificate_dict(data, None, path=path)
-

@@ -42,7 +42,7 @@ def test_every_relative_link_in_the_docs_points_at_a_file(page):
         assert (DOCS / target).exists(), f"{page} links to missing {target}"
 
 
-@pytest.mark.parametrize("name", ["tex", "tables", "latex", "dot", "notebook"])
+@pytest.mark.parametrize("name", ["tex", "tables", "latex", "pdf", "dot", "notebook"])
 def test_render_modules_export_exactly_their_public_names(name):
     import importlib
     import inspect

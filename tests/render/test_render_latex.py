@@ -11,12 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssmproof import examples
+from ssmproof import atomic, examples
 from ssmproof.errors import SSMFileError, SsmproofError
 from ssmproof.lang.automaton import DFA
-from ssmproof.render import latex, tables, tex
+from ssmproof.render import latex, pdf, tables, tex
 from ssmproof.ssm import jsonio
 from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, Param, default_embedding, tok
+from ssmproof.verify import certificate_file
 from ssmproof.verify.api import verify
 from tests.render.render_fixtures import NASTY_SYMBOLS, long_gate_ssm, nasty_ssm
 
@@ -401,17 +402,17 @@ def test_a_malformed_certificate_names_the_missing_key(tmp_path):
     p = tmp_path / "cert.json"
     p.write_text('{"language": "x"}')
     with pytest.raises(SsmproofError, match=r"cert.json: construction: missing"):
-        latex.load_certificate(str(p))
+        certificate_file.load_certificate(str(p))
     p.write_text("{not json")
     with pytest.raises(SsmproofError, match=r"cert.json: not valid JSON"):
-        latex.load_certificate(str(p))
+        certificate_file.load_certificate(str(p))
 
 
 # ---------------------------------------------------------------------------------- files
 def test_write_atomic_replaces_the_file_and_leaves_no_temporary(tmp_path):
     target = tmp_path / "out.tex"
     target.write_text("old")
-    latex.write_atomic(str(target), "new\n")
+    atomic.write_text(str(target), "new\n")
     assert target.read_text() == "new\n"
     assert os.listdir(tmp_path) == ["out.tex"]
 
@@ -420,28 +421,28 @@ def test_a_failed_write_leaves_the_old_file_untouched(tmp_path):
     target = tmp_path / "out.tex"
     target.write_text("old")
     with pytest.raises(UnicodeEncodeError):
-        latex.write_atomic(str(target), "\ud800")  # a lone surrogate cannot be encoded
+        atomic.write_text(str(target), "\ud800")  # a lone surrogate cannot be encoded
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["out.tex"]
 
 
 def test_writing_into_a_missing_directory_is_a_clear_error(tmp_path):
     with pytest.raises(SsmproofError, match="cannot write here"):
-        latex.write_atomic(str(tmp_path / "nope" / "out.tex"), "x")
+        atomic.write_text(str(tmp_path / "nope" / "out.tex"), "x")
 
 
 def test_overfull_boxes_are_found_in_a_log():
     log = "a\nOverfull \\hbox (12.0pt too wide) in alignment at lines 3--9\nb\n"
-    assert latex.overfull_boxes(log) == [
+    assert pdf.overfull_boxes(log) == [
         "Overfull \\hbox (12.0pt too wide) in alignment at lines 3--9"]
-    assert latex.overfull_boxes("Underfull \\hbox (badness 10000)") == []
+    assert pdf.overfull_boxes("Underfull \\hbox (badness 10000)") == []
 
 
 def test_missing_pdflatex_is_a_clear_error(tmp_path):
     p = tmp_path / "x.tex"
     p.write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
-    with pytest.raises(latex.LatexError, match="not-a-pdflatex is not installed"):
-        latex.compile_pdf(str(p), pdflatex="not-a-pdflatex")
+    with pytest.raises(pdf.LatexError, match="not-a-pdflatex is not installed"):
+        pdf.compile_pdf(str(p), pdflatex="not-a-pdflatex")
 
 
 def test_a_layer_with_more_state_dims_than_tokens_lists_state_dims_as_rows():

@@ -9,7 +9,7 @@ import pytest
 
 from ssmproof import examples
 from ssmproof.lang.automaton import DFA
-from ssmproof.render import dot, latex, notebook
+from ssmproof.render import dot, latex, notebook, pdf
 from ssmproof.ssm.program import ONE, SSM, Layer, Mode, Param, default_embedding, tok
 from tests.render.render_fixtures import nasty_ssm
 
@@ -59,7 +59,7 @@ def test_notebook_equations_are_valid_latex(tmp_path):
            "\\newcommand{\\lt}{<}\\newcommand{\\gt}{>}\n"  # MathJax's HTML-safe < and >
            "\\begin{document}\n" + body + "\n\\end{document}\n")
     (tmp_path / "nb.tex").write_text(doc)
-    latex.compile_pdf(str(tmp_path / "nb.tex"))
+    pdf.compile_pdf(str(tmp_path / "nb.tex"))
 
 
 def ends_in_a() -> DFA:

@@ -13,8 +13,8 @@ from fractions import Fraction
 
 import pytest
 
-from ssmproof import examples
-from ssmproof.render import latex
+from ssmproof import atomic, examples
+from ssmproof.render import latex, pdf
 from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, default_embedding, tok
 from tests.render.render_fixtures import long_gate_ssm, nasty_ssm
 
@@ -63,19 +63,19 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES), ids=sorted(CASES))
 def test_standalone_document_compiles_without_errors_or_overfull_boxes(name, tmp_path):
     tex_path = tmp_path / f"{name}.tex"
-    latex.write_atomic(str(tex_path), latex.to_latex(CASES[name](), standalone=True))
-    pdf, overfull = latex.compile_pdf(str(tex_path))
+    atomic.write_text(str(tex_path), latex.to_latex(CASES[name](), standalone=True))
+    pdf_path, overfull = pdf.compile_pdf(str(tex_path))
     assert overfull == []
-    with open(pdf, "rb") as fh:
+    with open(pdf_path, "rb") as fh:
         assert fh.read(5) == b"%PDF-"
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
 def test_nasty_symbols_appear_in_the_pdf_as_themselves(tmp_path):
     tex_path = tmp_path / "nasty.tex"
-    latex.write_atomic(str(tex_path), latex.to_latex(nasty_ssm(), standalone=True))
-    pdf, _ = latex.compile_pdf(str(tex_path))
-    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    atomic.write_text(str(tex_path), latex.to_latex(nasty_ssm(), standalone=True))
+    pdf_path, _ = pdf.compile_pdf(str(tex_path))
+    text = subprocess.run(["pdftotext", pdf_path, "-"], capture_output=True, text=True).stdout
     for s in ("\\end{document}", "%comment", "nasty {name} $%#&~^_\\<>", "a_b[1]", "tok:(",
               "L1&{\\x}", "⟨U+2192⟩", "⟨U+0001⟩", "α"):  # é is an accent over e in OT1
         assert s in text, s
@@ -88,7 +88,7 @@ def test_fragments_compile_inside_a_two_column_paper(tmp_path):
            + ",".join(latex.PREAMBLE_PACKAGES) + "}\n\\begin{document}\n"
            "\\input{contains_aa}\n\\input{wide}\n\\input{nasty}\n\\end{document}\n")
     (tmp_path / "paper.tex").write_text(doc)
-    _, overfull = latex.compile_pdf(str(tmp_path / "paper.tex"))
+    _, overfull = pdf.compile_pdf(str(tmp_path / "paper.tex"))
     assert overfull == []
 
 
@@ -96,9 +96,9 @@ def test_a_broken_document_reports_the_latex_error_and_its_line(tmp_path):
     p = tmp_path / "bad.tex"
     p.write_text("\\documentclass{article}\n\\begin{document}\n\\undefinedmacro\n"
                  "\\end{document}\n")
-    with pytest.raises(latex.LatexError, match=r"bad.tex: pdflatex failed: Undefined control "
+    with pytest.raises(pdf.LatexError, match=r"bad.tex: pdflatex failed: Undefined control "
                                                r"sequence. \(line 3"):
-        latex.compile_pdf(str(p))
+        pdf.compile_pdf(str(p))
     assert not (tmp_path / "bad.pdf").exists()
 
 
@@ -123,7 +123,7 @@ def test_long_gates_and_long_names_never_overfill_the_line(tmp_path, width, colu
     text = "".join((tmp_path / f"{n}.tex").read_text() for n in names)
     assert "\\ssmeqline{" in text  # the long ones are written as breakable lines ...
     assert ("\\begin{aligned}" in text) == (width > 40)  # ... on a page, short ones on one
-    _, overfull = latex.compile_pdf(str(tmp_path / "paper.tex"))
+    _, overfull = pdf.compile_pdf(str(tmp_path / "paper.tex"))
     assert overfull == []
 
 
