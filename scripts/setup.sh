@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up on a fresh machine: system tools for the LaTeX gallery and pictures (Debian packages,
 # installed only when missing, and optional: a failed apt-get is reported, never fatal), then a
-# virtual environment in .venv with ssmproof and its test extra at the exact versions of
+# virtual environment in .venv with ssmproof and its test and torch extras (torch: the PyTorch
+# bridge and its tests) at the exact versions of
 # requirements/lock.txt (the versions the tests and the byte-reproducible gallery are made
 # with). Safe to run again: it skips what is already there.
 #   SSMPROOF_VENV=DIR   make the environment in DIR instead of .venv
@@ -33,8 +34,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if [ "${SSMPROOF_NEWEST:-0}" = 1 ]; then
   "$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade \
-    --upgrade-strategy eager -e '.[test]'
+    --upgrade-strategy eager -e '.[test,torch]'
 else
   "$venv/bin/python" -m pip install -q --disable-pip-version-check \
-    -c requirements/lock.txt -e '.[test]'
+    -c requirements/lock.txt -e '.[test,torch]'
 fi
