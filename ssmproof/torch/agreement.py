@@ -15,7 +15,9 @@ scan and sequential):
 
 A word on which the Machine overflows (``NonFiniteValue``) agrees when the module flags
 ``nonfinite`` at that position; a word the module flags ``inexact`` anywhere counts as a
-disagreement (the module could not prove its float64 arithmetic exact there).
+separate count, ``flagged``: there the module could not prove its float64 arithmetic exact, so
+it claims nothing (a user replays such words on the simulator); such a word is compared
+anyway and counted as a mismatch only if it is not flagged.
 """
 
 from __future__ import annotations
@@ -51,7 +53,9 @@ class Agreement:
     positions : int
         Positions compared (per mode).
     mismatches : int
-        Words on which module and Machine differ (0 means full agreement).
+        Unflagged words on which module and Machine differ.
+    flagged : int
+        Words the module flagged ``inexact`` (not counted in ``words_covered``).
     first_mismatch : tuple of str or None
         The first such word, for the report.
     """
@@ -62,10 +66,12 @@ class Agreement:
     positions: int
     mismatches: int
     first_mismatch: Word | None
+    flagged: int = 0
 
     @property
     def agrees(self) -> bool:
-        return self.mismatches == 0
+        """Every word agreed and none was flagged."""
+        return self.mismatches == 0 and self.flagged == 0
 
 
 def _machine_trace(machine: Machine, word: Word
@@ -86,12 +92,13 @@ Trace = tuple[list[Config], list[Decision], "int | None"]  # configs, decisions,
 
 
 def compare(module: SSMModule, machine: Machine, words: Sequence[Word], batch: int = 512,
-            traces: dict[Word, Trace] | None = None) -> tuple[int, int, Word | None]:
-    """(positions compared, words that disagree, first such word), both recurrence modes.
+            traces: dict[Word, Trace] | None = None) -> tuple[int, int, Word | None, int]:
+    """(positions compared, unflagged words that disagree, first such word, flagged words), in
+    both recurrence modes.
 
     ``traces`` may give the Machine's trace of some words (computed once by the caller).
     """
-    positions, bad, first = 0, 0, None
+    positions, bad, first, flagged = 0, 0, None, 0
     n_states = machine.ssm.state_dims
     for start in range(0, len(words), batch):
         chunk = list(words[start:start + batch])
@@ -103,18 +110,18 @@ def compare(module: SSMModule, machine: Machine, words: Sequence[Word], batch: i
             configs, decisions, overflow = trace
             ok = all(_word_agrees(o, k, configs, decisions, overflow, n_states) for o in outs)
             positions += len(configs)
-            if not ok:
+            if any(bool(o.inexact[k, :len(configs)].any()) for o in outs):
+                flagged += 1
+            elif not ok:
                 bad += 1
                 first = first or word
-    return positions, bad, first
+    return positions, bad, first, flagged
 
 
 def _word_agrees(out: object, k: int, configs: list[Config], decisions: list[Decision],
                  overflow: int | None, n_states: int) -> bool:
     n = len(configs)
     if overflow is not None and not bool(out.nonfinite[k, overflow]):  # type: ignore
-        return False
-    if bool(out.inexact[k, :n].any()):  # type: ignore[attr-defined]
         return False
     got = out.decisions[k, :n].tolist()  # type: ignore[attr-defined]
     if [tuple(d) for d in got] != [tuple(d) for d in decisions]:
@@ -142,9 +149,9 @@ def exhaustive(ssm: SSM, fmt: str, max_length: int, *, module: SSMModule | None 
     module = module or to_module(ssm, fmt)
     traces = _representatives(machine, max_length)
     words = list(traces)
-    positions, bad, first = compare(module, machine, words, traces=traces)
-    covered = sum(len(ssm.alphabet) ** k for k in range(max_length + 1))
-    return Agreement(fmt, covered, len(words), positions, bad, first)
+    positions, bad, first, flagged = compare(module, machine, words, traces=traces)
+    covered = sum(len(ssm.alphabet) ** k for k in range(max_length + 1)) if not flagged else 0
+    return Agreement(fmt, covered, len(words), positions, bad, first, flagged)
 
 
 def _representatives(machine: Machine, max_length: int) -> dict[Word, Trace]:
@@ -186,5 +193,5 @@ def random_words(ssm: SSM, fmt: str, count: int, max_length: int, *, seed: int =
              for _ in range(count)]
     machine = Machine(ssm, parse(fmt))
     module = module or to_module(ssm, fmt)
-    positions, bad, first = compare(module, machine, words, batch=64)
-    return Agreement(fmt, count, count, positions, bad, first)
+    positions, bad, first, flagged = compare(module, machine, words, batch=64)
+    return Agreement(fmt, count - flagged, count, positions, bad, first, flagged)
