@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ssmproof.numerics.cyclotomic import Cyclotomic
+
 from ssmproof.ssm.program import (
     ONE,
     SSM,
@@ -20,7 +22,7 @@ from ssmproof.ssm.program import (
 )
 
 __all__ = ["last_is_a", "contains_aa", "kth_last_is_a", "parity_signed", "dyck1_bounded",
-           "dyck1_predictor"]
+           "dyck1_predictor", "count_mod_rotation"]
 
 AB = ("a", "b")
 
@@ -149,3 +151,35 @@ def dyck1_predictor(h: int) -> SSM:
                     export=(c,))
     return SSM(f"dyck1_depth{h}_predictor", Mode.PREDICT, alphabet, default_embedding(alphabet),
                (counter,), next={"(": {ONE: h, c: -1}, ")": {c: 1}, "EOS": {ONE: 1, c: -1}})
+
+
+def count_mod_rotation(p: int = 3) -> SSM:
+    """Words over {a, b} whose number of a's is divisible by p: one complex channel.
+
+    The state is ζₚ^(#a): gate ζₚ on ``a`` (a rotation), 1 on ``b`` and BOS, no input, initial
+    value 1. The MLP reads the real part x = Re h and tests "x is near 1" with a clamped ramp,
+    ``relu(k(x − m)) − relu(k(x − m) − 1)`` with m halfway between cos(2π/p) and 1 and
+    k = 4/(1 − cos(2π/p)): 1 for x ≥ (1 + m)/2, 0 for x ≤ m, so the answer survives the small
+    errors of a finite format. For p ≥ 5, cos(2π/p) is irrational: the MLP's weights lie in
+    Q(ζₚ) too (a real element, printed as a sum of powers of ζₚ).
+
+    Examples
+    --------
+    >>> from ssmproof.sim.machine import Machine
+    >>> m = Machine(count_mod_rotation(3))
+    >>> [m.accepts("a" * k) for k in range(7)]
+    [True, False, False, True, False, False, True]
+    >>> m.field, count_mod_rotation(5).cyclotomic_order
+    (3, 5)
+    """
+    z = Cyclotomic.zeta(p)
+    c = Cyclotomic.zeta(p).real if p > 2 else -1  # cos(2π/p)
+    mid = (1 + c) * Fraction(1, 2)
+    k = 4 / (1 - c)
+    ramp = {"L1.near1": {"L1.rot": k}, "L1.over1": {"L1.rot": k}}
+    bias = {"L1.near1": -k * mid, "L1.over1": -k * mid - 1}
+    layer = Layer("L1", ("L1.rot",), gate={"L1.rot": {tok("a"): z, tok("b"): 1, tok("BOS"): 1}},
+                  input={"L1.rot": {}}, init={"L1.rot": 1},
+                  mlp=(Dense(("L1.near1", "L1.over1"), ramp, bias),))
+    return SSM(f"count_a_mod_{p}", Mode.RECOGNIZE, AB, default_embedding(AB), (layer,),
+               accept={"L1.near1": 1, "L1.over1": -1})

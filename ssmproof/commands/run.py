@@ -27,8 +27,8 @@ def handle(args: argparse.Namespace) -> int:
         words = common.read_words(args.inputs, ssm.alphabet)
     else:
         words = [common.parse_word(args.input, ssm.alphabet)]
-    if args.trace:
-        results = run_words(ssm, words, fmt=args.format, trace=True)
+    if args.trace or ssm.cyclotomic_order > 1:  # complex weights: the exact Machine
+        results = run_words(ssm, words, fmt=args.format, trace=args.trace)
     else:  # numpy batches, identical to the exact simulator (inexact words are replayed on it)
         from ssmproof.sim.batched import batched_run_words
 

@@ -2,7 +2,9 @@
 
 Modules: :mod:`~ssmproof.numerics.formats` (:class:`Format`, :func:`parse`, the reference
 rounding), :mod:`~ssmproof.numerics.rounding` (the integer-arithmetic kernels) and
-:mod:`~ssmproof.numerics.arrays` (the float64/numpy path for batched simulation).
+:mod:`~ssmproof.numerics.arrays` (the float64/numpy path for batched simulation);
+:mod:`~ssmproof.numerics.cyclotomic` (exact complex weights in Q(ζₙ)) and
+:mod:`~ssmproof.numerics.complex_rounding` (complex values under a finite format, per part).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import DFA, Language
+from ssmproof.numerics.cyclotomic import is_complex
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.numerics.rounding import Value as Num
 from ssmproof.refute import orbit as orbits
@@ -393,11 +394,17 @@ class _Refuter:
         return c, d
 
     def check_gates(self, n: int) -> None:
-        """Stop at the first negative gate met (rational weights cannot make a complex one)."""
+        """Stop at the first negative or complex gate met."""
         names = self.ssm.state_dims_list
         for i, values in enumerate(self.m.gate_values):
-            bad = [a for a in values if a < 0]
+            odd = [a for a in values if is_complex(a)]
+            bad = [] if odd else [a for a in values if a < 0]
             values.clear()
+            if odd:
+                raise _Stop(Status.NOT_APPLICABLE,
+                            f"gate of {names[i]} is {odd[0]}, not real, on u·wⁿ·v (met by block "
+                            f"{n}): a complex gate rotates the state (ζₚ has period p), so the "
+                            "monotone-orbit argument needs every gate real and ≥ 0", n)
             if bad:
                 raise _Stop(Status.NOT_APPLICABLE,
                             f"gate of {names[i]} is {min(bad)} < 0 on u·wⁿ·v (met by block {n}): "

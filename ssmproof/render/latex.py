@@ -47,6 +47,7 @@ from typing import Any
 
 import sympy
 
+from ssmproof.numerics.cyclotomic import Cyclotomic
 from ssmproof.render import tables, tex
 from ssmproof.render.tables import Cell, Column, Grid, Group, Row, render
 from ssmproof.ssm.jsonio import content_hash
@@ -759,7 +760,7 @@ def _linear_text(ctx: _Ctx, row: WRow, rank: Mapping[str, int], bias: Weight
 
 def _signed(ctx: _Ctx, w: Weight) -> tuple[str, str]:
     """(sign, magnitude without a unit coefficient) of a weight; parameters keep their sign."""
-    if isinstance(w, str):
+    if isinstance(w, str) or isinstance(w, Cyclotomic):
         return "+", ctx.w(w)
     f = Fraction(w)
     mag = abs(f)

@@ -28,6 +28,7 @@ from fractions import Fraction
 import sympy
 
 from ssmproof.lang.automaton import DFA
+from ssmproof.numerics.cyclotomic import Cyclotomic
 from ssmproof.render import dot, tex
 from ssmproof.ssm.program import (
     EOS,
@@ -85,7 +86,7 @@ class _Names:
 
 
 def _coef(n: _Names, w: Weight) -> tuple[str, str]:
-    if isinstance(w, str):
+    if isinstance(w, str) or isinstance(w, Cyclotomic):
         return "+", tex.weight(w, n.syms, n.latex)
     f = Fraction(w)
     return ("-" if f < 0 else "+"), ("" if abs(f) == 1 else tex.number(abs(f)))

@@ -26,12 +26,13 @@ from functools import lru_cache
 import sympy
 
 from ssmproof.errors import SSMFileError
+from ssmproof.numerics.cyclotomic import Cyclotomic
 from ssmproof.ssm.program import SSM, Param, Weight
 
 __all__ = [
     "tt", "tt_words", "pieces", "piece_widths", "text", "dim", "comment_safe", "join_words",
     "Symbols", "param_symbols",
-    "check_param_latex", "number", "to_sympy", "weight", "expression", "estimate_tt",
+    "check_param_latex", "number", "cyclotomic", "to_sympy", "weight", "expression", "estimate_tt",
     "estimate_math",
 ]
 
@@ -258,20 +259,42 @@ def _rational_latex(num: int, den: int) -> str:
     return sympy.latex(sympy.Rational(num, den))
 
 
-def number(x: Fraction | int) -> str:
-    """An exact rational through sympy's printer (math mode, no dollars).
+def number(x: Fraction | int | Cyclotomic) -> str:
+    """An exact rational through sympy's printer (math mode, no dollars); a complex weight as
+    its sum over powers of ζₙ (``\\zeta_{3}``), in parentheses when it has several terms.
 
     >>> number(Fraction(-1, 3)), number(2)
     ('- \\\\frac{1}{3}', '2')
+    >>> number(Cyclotomic.zeta(3)), number(Cyclotomic.from_powers(5, {0: 1, 2: -2}))
+    ('\\\\zeta_{3}', '\\\\left(1 - 2 \\\\zeta_{5}^{2}\\\\right)')
     """
+    if isinstance(x, Cyclotomic):
+        return cyclotomic(x)
     f = Fraction(x)
     return _rational_latex(f.numerator, f.denominator)
 
 
+def cyclotomic(x: Cyclotomic) -> str:
+    """Σ cₖ ζₙᵏ in math mode (see :func:`number`)."""
+    terms = []
+    for k, c in x.powers().items():
+        z = "" if k == 0 else (rf"\zeta_{{{x.n}}}" + (f"^{{{k}}}" if k > 1 else ""))
+        mag = abs(c)
+        coef = "" if (mag == 1 and z) else number(mag) + (" " if z else "")
+        terms.append(("-" if c < 0 else "+", coef + z))
+    text = ("- " if terms[0][0] == "-" else "") + terms[0][1]
+    text += "".join(f" {sign} {body}" for sign, body in terms[1:])
+    return text if len(terms) == 1 else rf"\left({text}\right)"
+
+
 def to_sympy(w: Weight, syms: Symbols) -> sympy.Expr:
-    """A weight as a sympy value: a Rational, or the parameter's Symbol."""
+    """A weight as a sympy value: a Rational, the parameter's Symbol, or Σ cₖ·exp(2πik/n)."""
     if isinstance(w, str):
         return syms[w]
+    if isinstance(w, Cyclotomic):
+        return sum((sympy.Rational(c.numerator, c.denominator)
+                    * sympy.exp(2 * sympy.pi * sympy.I * k / w.n)
+                    for k, c in w.powers().items()), sympy.Integer(0))
     f = Fraction(w)
     return sympy.Rational(f.numerator, f.denominator)
 

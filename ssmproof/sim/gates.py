@@ -1,8 +1,8 @@
 """Gate classes are *computed*, never trusted from a file (DESIGN §2).
 
 From a set of gate values per state dim: ``nonnegative`` (all a ≥ 0), ``signed`` (real, some
-a < 0), ``complex`` (some a not real; rational weights cannot produce one, the value exists for
-files of other toolkits), or ``unknown`` (no value seen). Two further properties: ``stable``
+a < 0), ``complex`` (some a not real: a weight of a cyclotomic field, :mod:`ssmproof.numerics.cyclotomic`),
+or ``unknown`` (no value seen). Two further properties: ``stable``
 (every |a| ≤ 1) and ``time_invariant`` (each channel met a single gate value).
 """
 
@@ -12,6 +12,8 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+
+from ssmproof.numerics.cyclotomic import Cyclotomic, is_complex
 
 __all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_class"]
 
@@ -55,14 +57,26 @@ def gate_class_from_values(per_dim: Sequence[Iterable[int | Fraction]], *,
     >>> info = gate_class_from_values([{-1, 1}])
     >>> info.gate_class, info.stable, info.time_invariant
     ('signed', True, False)
+    >>> from ssmproof.numerics.cyclotomic import Cyclotomic
+    >>> info = gate_class_from_values([{0, 1, Cyclotomic.zeta(3)}])
+    >>> info.gate_class, info.stable
+    ('complex', True)
     """
     sets = [set(v) for v in per_dim]
     values = set().union(*sets) if sets else set()
     if not values:
         return GateInfo(GateClass.UNKNOWN.value, None, None, 0, complete)
-    cls = GateClass.SIGNED if any(v < 0 for v in values) else GateClass.NONNEGATIVE
-    return GateInfo(cls.value, all(abs(v) <= 1 for v in values),
+    if any(is_complex(v) for v in values):
+        cls = GateClass.COMPLEX
+    else:
+        cls = GateClass.SIGNED if any(v < 0 for v in values) else GateClass.NONNEGATIVE
+    return GateInfo(cls.value, all(_modulus_at_most_one(v) for v in values),
                     all(len(s) <= 1 for s in sets), len(values), complete)
+
+
+def _modulus_at_most_one(v: object) -> bool:
+    """|v| ≤ 1, exactly (|v|² = v·v̄ for a field element)."""
+    return bool(v.abs2() <= 1) if isinstance(v, Cyclotomic) else abs(v) <= 1  # type: ignore
 
 
 def reachable_gate_class(ssm: object, fmt: object = "exact", *, budget: int = 20000) -> GateInfo:

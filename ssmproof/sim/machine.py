@@ -6,7 +6,11 @@ by every layer's lag buffer: everything the next step depends on, compared by va
 
 Rounding order (DESIGN §3): weights are rounded once here; each coordinate of a matrix–vector
 product is computed exactly from rounded operands and rounded once; the recurrence is
-``h = rnd(rnd(a·h) + b)``; ReLU is exact. Values are ``int`` when integral, else ``Fraction``.
+``h = rnd(rnd(a·h) + b)``; ReLU is exact. Values are ``int`` when integral, else ``Fraction``;
+with complex weights (a cyclotomic field, :mod:`ssmproof.numerics.cyclotomic`) a value may be a
+``Cyclotomic``: gates, inputs and states are complex, while pre-MLP, MLP and readout maps take
+the real part of their exact sum (the stream stays real), and a finite format rounds real and
+imaginary parts apart (:mod:`ssmproof.numerics.complex_rounding`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ssmproof.errors import FormatError, SsmproofError
+from ssmproof.numerics import complex_rounding
+from ssmproof.numerics.cyclotomic import Cyclotomic, as_field
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Activation, Dense, Mode, Row
 from ssmproof.ssm.validate import weights_by_field
 
 __all__ = ["Machine", "Config", "Decision", "Finding", "StepTrace", "NonFiniteValue"]
 
-Num = int | Fraction
+Num = int | Fraction | Cyclotomic
 Config = tuple[Num, ...]
 Decision = tuple[bool, ...]  # Machine.decision_names: (accept,), or each symbol of the SSM's
 # alphabet in *its* order, then EOS. Compare with a language only by name (DESIGN §2).
@@ -109,6 +115,10 @@ class Machine:
         self.saturating = self.fmt.kind is FormatKind.FIXED
         self._range = (self.fmt.min_value, self.fmt.max_value)  # computed once: hot path
         self._int_exact = _exact_int_bound(self.fmt)
+        self.field = self.ssm.cyclotomic_order
+        self.complex = self.field > 1
+        self._rnd = self.fmt.rnd if not self.complex else \
+            (lambda x: complex_rounding.round_value(self.fmt, x))
         try:
             self._compile()
         except FormatError as err:
@@ -155,6 +165,7 @@ class Machine:
         self.readouts = self._readouts(ops)
         self.nregs = len(regs)
         self._index_memo()
+        self._complex_ops = {id(p.gate) for p in plans} | {id(p.inp) for p in plans}
         self.reg_names = tuple(k if isinstance(k, str) else f"{k[0]} of {k[1]}"
                                for k in sorted(regs, key=regs.__getitem__))
         self.init = tuple(self._rnd_value(w(layer.init.get(s, 0)))
@@ -163,6 +174,9 @@ class Machine:
 
     def _weight(self, c: object) -> Num:
         value = self.ssm.value(c)  # type: ignore[arg-type]
+        if self.complex:
+            return as_field(value, self.field) if self.exact else \
+                complex_rounding.round_weight(self.fmt, value)
         r = self.fmt.weight(value)
         return r
 
@@ -176,7 +190,7 @@ class Machine:
         return "weights"
 
     def _rnd_value(self, x: Num) -> Num:
-        return self.fmt.rnd(x)
+        return self._rnd(x)
 
     @staticmethod
     def _full_rows(names: Sequence[str], m: dict[str, Row] | object, ops: object,
@@ -235,10 +249,13 @@ class Machine:
             regs[out] = v
 
     def _compute(self, regs: list[Num], op: _Ops, relu: bool) -> tuple[Num, ...]:
-        rnd, exact = self.fmt.rnd, self.exact
+        rnd, exact = self._rnd, self.exact
+        real = self.complex and id(op) not in self._complex_ops
         values = []
         for out, pairs, bias in op:
             acc = sum([c * regs[i] for i, c in pairs], bias) if pairs else bias
+            if real and type(acc) is Cyclotomic:
+                acc = acc.real  # the stream is real: a map into it reads Re of its sum
             v = acc if exact else self._checked(rnd, acc, out)
             values.append(v if (not relu or v > 0) else 0)
         return tuple(values)
@@ -253,7 +270,8 @@ class Machine:
     def _checked(self, rnd: object, x: Num, reg: int) -> Num:
         if type(x) is int and -self._int_exact <= x <= self._int_exact:
             return x  # an integer the format holds exactly: rounding is the identity
-        if self.saturating and not self._range[0] <= x <= self._range[1]:
+        if self.saturating and not all(self._range[0] <= p <= self._range[1]  # type: ignore
+                                       for p in complex_rounding.parts(x)):
             self.findings.add(Finding("saturated", self.reg_names[reg], str(x)))
         try:
             return rnd(x)  # type: ignore[operator]
@@ -289,7 +307,7 @@ class Machine:
                record: dict | None) -> None:
         self._affine(regs, plan.gate, False)
         self._affine(regs, plan.inp, False)
-        rnd, exact = self.fmt.rnd, self.exact
+        rnd, exact = self._rnd, self.exact
         for k, ((greg, _, _), (ireg, _, _), sreg) in enumerate(
                 zip(plan.gate, plan.inp, plan.state_regs)):
             a, b = regs[greg], regs[ireg]
@@ -322,3 +340,4 @@ class Machine:
     def accepts(self, word: Sequence[str]) -> bool:
         """Recognition readout (a predictive construction: is EOS predicted after the word)."""
         return self.decisions(word)[-1][-1]
+

@@ -1,7 +1,11 @@
-"""Canonical JSON for SSM files (format ``ssmproof-ssm/1``) and their content hash.
+"""Canonical JSON for SSM files (formats ``ssmproof-ssm/1`` and ``/2``) and their content hash.
 
 Rationals are strings (``"1/3"``), maps are sparse (zeros dropped) and sorted, so that a diff of
-two constructions reads like text and the same program always gives the same bytes. Loading
+two constructions reads like text and the same program always gives the same bytes. A model with
+a complex weight is written as ``ssmproof-ssm/2``: the file declares ``"cyclotomic": n`` and each
+complex weight is ``{"zeta": {"k": "c", ...}}`` = Σ c·ζₙᵏ on the power basis (k < φ(n)); a
+model with rational weights only is written as ``ssmproof-ssm/1`` exactly as before, so its bytes
+and hash do not change (docs/ssm-format.md). Loading
 validates against the published JSON Schema and then the structural rules of
 :mod:`ssmproof.ssm.validate`; nothing in a file is evaluated.
 """
@@ -19,12 +23,15 @@ from typing import Any
 import jsonschema
 
 from ssmproof.errors import SSMFileError
+from ssmproof.numerics.cyclotomic import Cyclotomic
 from ssmproof.ssm.program import SSM, Activation, Dense, Layer, Mode, Param, Row, Weight
 from ssmproof.ssm.validate import validate
 
-__all__ = ["FORMAT", "to_dict", "to_json", "from_json", "load", "content_hash", "schema"]
+__all__ = ["FORMAT", "FORMAT_COMPLEX", "FORMATS", "to_dict", "to_json", "from_json", "load", "content_hash", "schema"]
 
 FORMAT = "ssmproof-ssm/1"
+FORMAT_COMPLEX = "ssmproof-ssm/2"
+FORMATS = (FORMAT, FORMAT_COMPLEX)
 _RATIONAL = re.compile(r"^-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?$")
 _MAX_FILE_BYTES = 200 * 1024 * 1024
 _GATE_BUDGET = 2000  # configurations explored to compute metadata.gate_class on save
@@ -39,61 +46,70 @@ def schema() -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------ writing
-def _w(w: Weight) -> str:
-    if isinstance(w, str):
-        return w
+def _rational(w: int | Fraction) -> str:
     f = Fraction(w)
     return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
-def _row(row: Row) -> dict[str, str]:
-    return {d: _w(w) for d, w in sorted(row.items()) if isinstance(w, str) or w != 0}
+def _w(w: Weight, n: int = 1) -> str | dict[str, dict[str, str]]:
+    if isinstance(w, str):
+        return w
+    if isinstance(w, Cyclotomic):
+        return {"zeta": {str(k): _rational(c) for k, c in w.lift(n).powers().items()}}
+    return _rational(w)
 
 
-def _matrix(m: Mapping[str, Row]) -> dict[str, dict[str, str]]:
-    return {o: _row(r) for o, r in sorted(m.items())}
+def _row(row: Row, n: int = 1) -> dict[str, Any]:
+    return {d: _w(w, n) for d, w in sorted(row.items()) if isinstance(w, str) or w != 0}
 
 
-def _dense(d: Dense) -> dict[str, Any]:
-    out: dict[str, Any] = {"out": list(d.out), "weights": _matrix(d.weights)}
-    bias = _row(d.bias)
+def _matrix(m: Mapping[str, Row], n: int = 1) -> dict[str, dict[str, Any]]:
+    return {o: _row(r, n) for o, r in sorted(m.items())}
+
+
+def _dense(d: Dense, n: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"out": list(d.out), "weights": _matrix(d.weights, n)}
+    bias = _row(d.bias, n)
     if bias:  # an all-zero bias and no bias are the same map: write them the same way
         out["bias"] = bias
     out["activation"] = Activation(d.activation).value
     return out
 
 
-def _layer(layer: Layer) -> dict[str, Any]:
+def _layer(layer: Layer, n: int) -> dict[str, Any]:
     out: dict[str, Any] = {"name": layer.name, "state": list(layer.state)}
-    init = _row(layer.init)
+    init = _row(layer.init, n)
     if init:
         out["init"] = init
     if layer.lag:
         out["lag"] = list(layer.lag)
     if layer.pre_mlp:
-        out["pre_mlp"] = [_dense(d) for d in layer.pre_mlp]
-    out["gate"] = _matrix(layer.gate)
-    out["input"] = _matrix(layer.input)
+        out["pre_mlp"] = [_dense(d, n) for d in layer.pre_mlp]
+    out["gate"] = _matrix(layer.gate, n)
+    out["input"] = _matrix(layer.input, n)
     if layer.mlp:
-        out["mlp"] = [_dense(d) for d in layer.mlp]
+        out["mlp"] = [_dense(d, n) for d in layer.mlp]
     if layer.export:
         out["export"] = list(layer.export)
     return out
 
 
 def _body(ssm: SSM) -> dict[str, Any]:
+    n = ssm.cyclotomic_order
     readout: dict[str, Any] = {}
     if ssm.accept is not None:
-        readout["accept"] = _row(ssm.accept)
+        readout["accept"] = _row(ssm.accept, n)
     if ssm.next is not None:
-        readout["next"] = {s: _row(r) for s, r in ssm.next.items()}
+        readout["next"] = {s: _row(r, n) for s, r in ssm.next.items()}
     body: dict[str, Any] = {
-        "format": FORMAT, "name": ssm.name, "mode": Mode(ssm.mode).value,
-        "alphabet": list(ssm.alphabet),
-        "embedding": {s: _row(r) for s, r in ssm.embedding.items()},
-        "layers": [_layer(layer) for layer in ssm.layers],
+        "format": FORMAT if n == 1 else FORMAT_COMPLEX, "name": ssm.name,
+        "mode": Mode(ssm.mode).value, "alphabet": list(ssm.alphabet),
+        "embedding": {s: _row(r, n) for s, r in ssm.embedding.items()},
+        "layers": [_layer(layer, n) for layer in ssm.layers],
         "readout": readout,
     }
+    if n > 1:
+        body["cyclotomic"] = n
     if ssm.parameters:
         body["parameters"] = [_param(p) for p in ssm.parameters]
     return body
@@ -159,6 +175,15 @@ def from_json(text: str | bytes, *, path: str = "<ssm>") -> SSM:
     return ssm
 
 
+def _declared_order(data: Mapping[str, Any], path: str) -> int | None:
+    """The file's cyclotomic order; only ``ssmproof-ssm/2`` may declare one."""
+    n = data.get("cyclotomic")
+    if n is not None and data["format"] != FORMAT_COMPLEX:
+        raise SSMFileError(path, "format", f"a file with \"cyclotomic\" is {data['format']}",
+                           f"set \"format\" to \"{FORMAT_COMPLEX}\" (complex weights)")
+    return n
+
+
 def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed")
 
@@ -174,6 +199,8 @@ def _check_schema(data: Any, path: str) -> None:
     if not errors:
         return
     err = errors[0]
+    if err.validator == "oneOf" and err.context:  # a weight: report the branch of its JSON type
+        err = next((e for e in err.context if e.validator != "type"), err.context[0])
     field = _field_name(err.absolute_path) or "(top level)"
     raise SSMFileError(path, field, _schema_problem(err), _schema_fix(err))
 
@@ -202,8 +229,9 @@ def _schema_fix(err: jsonschema.ValidationError) -> str:
     if err.validator == "pattern" and "0|[1-9]" in str(err.validator_value):
         return ("write an exact rational as a string such as '1/3' or '-2' "
                 "(no floats, no zero denominators), or the name of a declared parameter")
-    if err.validator == "const":
-        return f"set it to \"{FORMAT}\""
+    if err.validator == "enum" and FORMAT in err.validator_value:
+        return (f"set it to \"{FORMAT}\" (rational weights) or \"{FORMAT_COMPLEX}\" (complex "
+                "weights, with a 'cyclotomic' order)")
     return "see docs/ssm-format.md and docs/ssm.schema.json"
 
 
@@ -214,34 +242,44 @@ def _rat(text: str, path: str, field: str) -> Fraction:
     return Fraction(text)
 
 
-def _wt(text: str) -> Weight:
-    if _RATIONAL.match(text):
-        f = Fraction(text)
-        return f.numerator if f.denominator == 1 else f
-    return text
+class _Reader:
+    """Weights of one file: rationals, parameter names, and complex weights over Q(ζₙ)."""
 
+    def __init__(self, n: int | None) -> None:
+        self.n = n
 
-def _row_in(d: Mapping[str, str]) -> dict[str, Weight]:
-    return {k: _wt(v) for k, v in d.items()}
+    def weight(self, v: str | Mapping[str, Any]) -> Weight:
+        if isinstance(v, str):
+            if _RATIONAL.match(v):
+                f = Fraction(v)
+                return f.numerator if f.denominator == 1 else f
+            return v
+        if self.n is None:
+            raise ValueError("a complex weight needs the file's 'cyclotomic' order n (format "
+                             f"{FORMAT_COMPLEX})")
+        powers = {int(k): Fraction(c) for k, c in v["zeta"].items()}
+        if any(k >= self.n for k in powers):
+            raise ValueError(f"an exponent of ζ is not below the declared order {self.n}")
+        return Cyclotomic.from_powers(self.n, powers)
 
+    def row(self, d: Mapping[str, Any]) -> dict[str, Weight]:
+        return {k: self.weight(v) for k, v in d.items()}
 
-def _matrix_in(d: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, Weight]]:
-    return {k: _row_in(v) for k, v in d.items()}
+    def matrix(self, d: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Weight]]:
+        return {k: self.row(v) for k, v in d.items()}
 
+    def dense(self, d: Mapping[str, Any]) -> Dense:
+        return Dense(out=tuple(d["out"]), weights=self.matrix(d["weights"]),
+                     bias=self.row(d.get("bias", {})),
+                     activation=Activation(d.get("activation", "relu")))
 
-def _dense_in(d: Mapping[str, Any]) -> Dense:
-    return Dense(out=tuple(d["out"]), weights=_matrix_in(d["weights"]),
-                 bias=_row_in(d.get("bias", {})),
-                 activation=Activation(d.get("activation", "relu")))
-
-
-def _layer_in(d: Mapping[str, Any]) -> Layer:
-    return Layer(name=d["name"], state=tuple(d["state"]), gate=_matrix_in(d["gate"]),
-                 input=_matrix_in(d["input"]), init=_row_in(d.get("init", {})),
-                 lag=tuple(d.get("lag", ())),
-                 pre_mlp=tuple(_dense_in(x) for x in d.get("pre_mlp", ())),
-                 mlp=tuple(_dense_in(x) for x in d.get("mlp", ())),
-                 export=tuple(d.get("export", ())))
+    def layer(self, d: Mapping[str, Any]) -> Layer:
+        return Layer(name=d["name"], state=tuple(d["state"]), gate=self.matrix(d["gate"]),
+                     input=self.matrix(d["input"]), init=self.row(d.get("init", {})),
+                     lag=tuple(d.get("lag", ())),
+                     pre_mlp=tuple(self.dense(x) for x in d.get("pre_mlp", ())),
+                     mlp=tuple(self.dense(x) for x in d.get("mlp", ())),
+                     export=tuple(d.get("export", ())))
 
 
 def _build(data: Mapping[str, Any], path: str) -> SSM:
@@ -256,12 +294,20 @@ def _build(data: Mapping[str, Any], path: str) -> SSM:
                 raise SSMFileError(path, f"layers[{i}].{key}", "lists a dim twice",
                                    "list each dim once")
     readout = data["readout"]
+    r = _Reader(_declared_order(data, path))
+    try:
+        layers = tuple(r.layer(x) for x in data["layers"])
+        embedding = {s: r.row(x) for s, x in data["embedding"].items()}
+        accept = r.row(readout["accept"]) if "accept" in readout else None
+        nxt = {s: r.row(x) for s, x in readout["next"].items()} if "next" in readout else None
+    except ValueError as err:
+        raise SSMFileError(path, "cyclotomic", str(err),
+                           f"declare \"cyclotomic\": n and \"format\": \"{FORMAT_COMPLEX}\", "
+                           "and write each complex weight as {\"zeta\": {\"k\": \"c\"}} with "
+                           "0 <= k < n") from None
     return SSM(
         name=data["name"], mode=Mode(data["mode"]), alphabet=tuple(data["alphabet"]),
-        embedding={s: _row_in(r) for s, r in data["embedding"].items()},
-        layers=tuple(_layer_in(x) for x in data["layers"]),
-        accept=_row_in(readout["accept"]) if "accept" in readout else None,
-        next={s: _row_in(r) for s, r in readout["next"].items()} if "next" in readout else None,
+        embedding=embedding, layers=layers, accept=accept, next=nxt,
         parameters=params, metadata={k: v for k, v in data.get("metadata", {}).items()
                                      if k not in _COMPUTED_META},
     )

@@ -17,17 +17,20 @@ Data flow at one position t (the string is read as ``BOS w_1 … w_n``):
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Union
+
+from ssmproof.numerics.cyclotomic import Cyclotomic
 
 __all__ = [
     "Weight", "Row", "Matrix", "Mode", "Activation", "Param", "Dense", "Layer", "SSM",
     "LAG_PREFIX", "RESERVED_PREFIXES", "BOS", "EOS", "ONE", "tok",
 ]
 
-Weight = Union[Fraction, int, str]  # str: the name of a declared Param
+Weight = Union[Fraction, int, str, Cyclotomic]  # str: a declared Param; Cyclotomic: complex
 Row = Mapping[str, Weight]  # input dim -> coefficient
 Matrix = Mapping[str, Row]  # output dim -> row
 
@@ -124,6 +127,24 @@ class SSM:
         """Every layer's state dims, in layer order (the order of a configuration)."""
         return tuple(s for layer in self.layers for s in layer.state)
 
+    @property
+    def cyclotomic_order(self) -> int:
+        """The least n such that every weight lies in Q(ζₙ) (1: every weight is rational)."""
+        n = 1
+        for row in self.rows():
+            for w in row.values():
+                if isinstance(w, Cyclotomic):
+                    n = math.lcm(n, w.n)
+        return n
+
+    def rows(self) -> list[Row]:
+        """Every weight row: embedding, gates, inputs, initial states, (pre-)MLPs, readouts."""
+        rows = [*self.embedding.values(), self.accept or {}, *(self.next or {}).values()]
+        for layer in self.layers:
+            rows += [*layer.gate.values(), *layer.input.values(), layer.init]
+            rows += [r for d in (*layer.pre_mlp, *layer.mlp) for r in (*d.weights.values(), d.bias)]
+        return rows
+
     def param_values(self) -> dict[str, Fraction]:
         return {p.name: p.value for p in self.parameters}
 
@@ -133,10 +154,12 @@ class SSM:
 
         return ssm_latex(self)
 
-    def value(self, w: Weight) -> Fraction:
+    def value(self, w: Weight) -> Fraction | Cyclotomic:
         """The exact value of a weight (resolving parameter names)."""
         if isinstance(w, str):
             return self.param_values()[w]
+        if isinstance(w, Cyclotomic):
+            return w
         return Fraction(w)
 
 
