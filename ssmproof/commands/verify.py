@@ -26,6 +26,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--recheck", action="store_true",
                    help="re-run the certificate's claim with the independent checker "
                         "(ssmproof check); a disagreement exits 1")
+    p.add_argument("--invariant", nargs="?", const="", metavar="RELATION",
+                   help="prove for all lengths by an inductive invariant (docs/verification.md): "
+                   "the relation the construction's recipe emits, or a relation file "
+                   "(ssmproof-relation/1)")
     p.add_argument("--json", action="store_true")
 
 
@@ -33,9 +37,12 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.verify.api import verify
 
     ssm, lang = common.load_ssm_against(args)
-    cert = verify(ssm, lang, fmt=args.format, mode=args.mode, prove=args.prove,
-                  exhaustive=args.exhaustive, random=args.random, max_length=args.max_length,
-                  seed=args.seed, max_configurations=args.max_configurations)
+    if args.invariant is not None:
+        cert = _invariant(ssm, lang, args)
+    else:
+        cert = verify(ssm, lang, fmt=args.format, mode=args.mode, prove=args.prove,
+                      exhaustive=args.exhaustive, random=args.random, max_length=args.max_length,
+                      seed=args.seed, max_configurations=args.max_configurations)
     recheck = _recheck(cert, args) if args.recheck else None
     if args.json:
         common.emit_json(cert.to_dict() | ({"recheck": recheck.to_dict()} if recheck else {}))
@@ -59,3 +66,23 @@ def _recheck(cert: object, args: argparse.Namespace):  # noqa: ANN202 - a check.
 
     return check_data(json.loads(cert.to_json()), read_document(args.ssm, "SSM file"),  # type: ignore[attr-defined]
                       args.against, cert_path="<this certificate>", ssm_path=args.ssm)
+
+
+def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> object:
+    from ssmproof.errors import SsmproofError
+    from ssmproof.ssm import relation
+    from ssmproof.ssm.program import Mode
+    from ssmproof.verify import invariant
+
+    mode = Mode(args.mode or ssm.mode)  # type: ignore[attr-defined]
+    if args.invariant:
+        try:
+            with open(args.invariant, encoding="utf-8") as f:
+                text = f.read()
+        except OSError as err:
+            raise SsmproofError(f"{args.invariant}: cannot read ({err.strerror})") from None
+        rel = relation.from_json(text, args.invariant)
+    else:
+        rel = invariant.relation_for(ssm)  # type: ignore[arg-type]
+    return invariant.check(ssm, invariant.factored_for(lang, mode), rel,  # type: ignore
+                           fmt=args.format, mode=mode, oracle=lang)

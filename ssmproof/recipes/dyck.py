@@ -50,8 +50,10 @@ from __future__ import annotations
 
 from ssmproof.recipes import gadgets as g
 from ssmproof.ssm.program import BOS, EOS, ONE, SSM, Dense, Layer, Mode, default_embedding, tok
+from ssmproof.ssm.relation import Group, Relation
 
-__all__ = ["alphabet", "pairs", "predictive", "clearing", "recognizer", "MAX_K", "MAX_H"]
+__all__ = ["alphabet", "pairs", "predictive", "clearing", "recognizer", "relation", "MAX_K",
+           "MAX_H"]
 
 MAX_K, MAX_H = 500, 1000  # the zoo's ranges
 _SMALL = ("()", "[]", "{}", "<>")
@@ -257,3 +259,35 @@ def recognizer(k: int, h: int) -> SSM:
                default_embedding(alphabet(k)), (*layers, latch),
                accept={"L1.at[0]": 1, err: -2},
                metadata={"family": "dyck", "parameters": {"K": k, "H": h}})
+
+
+def relation(k: int, h: int, *, clear: bool = True) -> Relation:
+    """The simulation relation of :func:`clearing` (``clear``) or :func:`predictive`, by levels.
+
+    Against :func:`ssmproof.lang.factored.bounded_dyck` (components ``depth``, ``top[ℓ]``):
+    ``L1.depth`` equals the depth; for each level ℓ, group ℓ's register bits hold code(top[ℓ])
+    when ℓ ≤ depth, and above the depth they are zero (``clear``) or any code (stale types).
+    :func:`ssmproof.verify.invariant.check` proves the construction with it for all lengths
+    without listing the (1 + K + … + K^H) stacks.
+
+    Examples
+    --------
+    >>> relation(2, 3).sizes()  # the depth group, then per level ℓ: (H + 1 − ℓ)·K + ℓ tuples
+    [4, 7, 6, 5]
+    """
+    _check(k, h)
+    bits = g.code_bits(k)
+    groups = [Group(("depth",), (DEPTH,), frozenset((d, d) for d in range(h + 1)))]
+    if bits:
+        codes = [g.binary_code(t, bits) for t in range(k)]
+        above = [(0,) * bits] if clear else sorted(set(codes))
+        for lv in range(1, h + 1):
+            rows = set()
+            for d in range(h + 1):
+                if lv <= d:
+                    rows |= {(d, t, *codes[t]) for t in range(k)}
+                else:
+                    rows |= {(d, "-", *c) for c in above}
+            groups.append(Group(("depth", f"top[{lv}]"), tuple(_reg(lv, j) for j in range(bits)),
+                                frozenset(rows)))
+    return Relation(f"dyck_{k}_{h}_{'clearing' if clear else 'stale'}", tuple(groups))

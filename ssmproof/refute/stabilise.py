@@ -15,7 +15,7 @@ exact included, and says nothing when no such n is wrong).
 What this module adds to the argument is *execution*: it runs the given SSM (any weights, any
 depth, lag views and MLPs included) on the language's witness, checks a ≥ 0 on every gate it
 actually meets, jumps over long one-dimensional orbits where that is provably sound
-(:mod:`ssmproof.refute.orbit`, :mod:`ssmproof.refute.interval`), picks the n, and re-checks the
+(:mod:`ssmproof.refute.orbit`, :mod:`ssmproof.sim.interval`), picks the n, and re-checks the
 result by an independent path (a fresh :func:`ssmproof.sim.run.run_word`, or a plain block replay,
 compared with the DFA). Where the argument does not apply it says why, as a value.
 """
@@ -31,7 +31,7 @@ from ssmproof.numerics.cyclotomic import is_complex
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.numerics.rounding import Value as Num
 from ssmproof.refute import orbit as orbits
-from ssmproof.refute.interval import interval_block
+from ssmproof.sim.interval import interval_block
 from ssmproof.refute.report import MAX_SPELLED, LayerTrace, Refutation, Status
 from ssmproof.sim.machine import Config, Decision, Machine
 from ssmproof.sim.run import run_word
@@ -429,7 +429,7 @@ class _Refuter:
 
     # --- jumping ------------------------------------------------------------------------------
     def try_jump(self, prev: Config, c: Config, k: int) -> tuple[Config, int] | None:
-        """Skip the lowest moving layer's orbit where sound (:mod:`.orbit`, :mod:`.interval`)."""
+        """Skip the lowest moving layer's orbit where sound (:mod:`.orbit`, :mod:`ssmproof.sim.interval`)."""
         layer = next(i for i, idx in enumerate(self.slices) if any(prev[j] != c[j] for j in idx))
         if any(prev[j] != c[j] for j in self.lag_slices[layer]):
             return None

@@ -22,6 +22,7 @@ class Method(str, enum.Enum):
     EXHAUSTIVE = "exhaustive"
     RANDOM = "random"
     BOUNDED = "exhaustive+random"
+    INVARIANT = "invariant"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,11 @@ class Certificate:
             extra = f", wrong prediction for {self.wrong_symbol}" if self.wrong_symbol else ""
             return f"FAILS on [{word}]{extra} ({self.method}, {self.format})"
         verdict = "HOLDS" if self.holds else "INCONCLUSIVE"
-        if self.all_lengths:
+        inv = self.extra.get("invariant")
+        if self.all_lengths and inv:
+            extent = (f"for all lengths (inductive invariant: {inv['local_checks']} local checks "
+                      f"over {inv['groups']} groups)")
+        elif self.all_lengths:
             extent = f"for all lengths ({self.configurations} configurations, {self.edges} edges)"
         else:
             parts = []

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssmproof.numerics.formats import NonFiniteValue, parse
-from ssmproof.refute.interval import interval_block, interval_step
+from ssmproof.sim.interval import interval_block, interval_step
 from ssmproof.sim.machine import Machine
 from ssmproof.testing import ssms, words
 

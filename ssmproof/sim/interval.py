@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from ssmproof.numerics.rounding import Value
 from ssmproof.sim.machine import Machine
 
-__all__ = ["Interval", "interval_step", "interval_block"]
+__all__ = ["Interval", "interval_step", "interval_block", "interval_decisions"]
 
 Interval = tuple[Value, Value]
 
@@ -58,6 +58,35 @@ def interval_step(machine: Machine, config: Sequence[Interval], token: int
     >>> interval_step(m, [(0, 1)], 2)  # read a 1: h ↦ 1 − h, gate −1
     (((0, 1),), -1)
     """
+    states, least, _ = _interval_regs(machine, config, token)
+    return states, least
+
+
+def interval_decisions(machine: Machine, config: Sequence[Interval], token: int
+                       ) -> tuple[tuple[Interval, ...], tuple[bool | None, ...]]:
+    """One position on intervals: (enclosure of the next config, each decision or None).
+
+    A decision is ``True``/``False`` when its readout's enclosure lies wholly above 0 / at or
+    below 0 — then every configuration inside the box makes that decision — and ``None`` when
+    the enclosure straddles 0.
+
+    >>> from ssmproof.examples import parity_signed
+    >>> m = Machine(parity_signed())
+    >>> interval_decisions(m, [(0, 0)], 2)[1], interval_decisions(m, [(0, 1)], 2)[1]
+    ((False,), (None,))
+    """
+    states, _, regs = _interval_regs(machine, config, token)
+    rnd = (lambda x: x) if machine.exact else machine.fmt.rnd
+    _affine(regs, machine.readouts, rnd, False)
+    out: list[bool | None] = []
+    for reg, _, _ in machine.readouts:
+        lo, hi = regs[reg]
+        out.append(True if lo > 0 else False if hi <= 0 else None)
+    return states, tuple(out)
+
+
+def _interval_regs(machine: Machine, config: Sequence[Interval], token: int
+                   ) -> tuple[tuple[Interval, ...], Value | None, list[Interval]]:
     rnd = (lambda x: x) if machine.exact else machine.fmt.rnd
     regs: list[Interval] = [(0, 0)] * machine.nregs
     for i, c in machine.embed[token]:
@@ -86,7 +115,7 @@ def interval_step(machine: Machine, config: Sequence[Interval], token: int
         pos += len(plan.state_regs)
         for op, relu in zip(plan.mlp, plan.mlp_relu):
             _affine(regs, op, rnd, relu)
-    return tuple(states) + tuple(lags), least
+    return tuple(states) + tuple(lags), least, regs
 
 
 def interval_block(machine: Machine, config: Sequence[Interval], tokens: Sequence[int]
