@@ -236,3 +236,12 @@ def test_a_construction_without_a_built_in_relation_asks_for_a_file(tmp_path, ca
     path.write_text(jsonio.to_json(examples.parity_signed()))
     assert cli.main(["verify", str(path), "--against", "parity", "--invariant"]) == 2
     assert "pass one with --invariant FILE" in capsys.readouterr().err
+
+
+def test_the_independent_checker_says_it_did_not_recheck_an_invariant_certificate(tmp_path,
+                                                                                   capsys):
+    out = tmp_path / "d.json"
+    assert cli.main(["compile", "dyck:2,3", "--mode", "predict", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert cli.main(["verify", str(out), "--against", "dyck:2,3", "--invariant", "--recheck"]) == 0
+    assert "not re-checked: method 'invariant'" in capsys.readouterr().out
