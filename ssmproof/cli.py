@@ -18,7 +18,10 @@ from ssmproof.errors import SsmproofError
 __all__ = ["main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(chosen: str | None) -> argparse.ArgumentParser:
+    """The parser; only the ``chosen`` subcommand gets its options, because configuring one
+    may import its machinery (``refute`` reads defaults from ``refute.stabilise``) and start-up
+    should cost only what the command run needs (``ssmproof --help`` imports none of it)."""
     p = argparse.ArgumentParser(
         prog="ssmproof",
         description="Compile automata into exact SSM weights, verify them, refute the impossible.")
@@ -26,15 +29,22 @@ def _parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"ssmproof.commands.{name.replace('-', '_')}")
         sp = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.configure(sp)
+        if name == chosen:
+            module.configure(sp)
         sp.set_defaults(handle=module.handle)
     return p
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (the first word that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (the ``ssmproof`` console script wraps it)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(_command(argv)).parse_args(argv)
     except SystemExit as exc:  # argparse: --help exits 0, usage errors 2
         return int(exc.code or 0)
     try:

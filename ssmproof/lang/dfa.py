@@ -23,7 +23,6 @@ from collections import deque
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 
 from ssmproof.errors import SpecError
-from ssmproof.lang import regex
 from ssmproof.lang.automaton import DFA, Language, Word
 from ssmproof.lang.spec import MAX_STATES, Spec, SpecKind
 
@@ -75,6 +74,8 @@ def _from_table(spec: Spec) -> DFA:
 
 
 def _from_regex(spec: Spec) -> DFA:
+    from ssmproof.lang import regex  # automata-lib + networkx (0.5 s): regex specs only
+
     assert spec.regex is not None
     return regex.to_dfa(spec.regex, spec.alphabet, name=spec.name, path=spec.path)
 

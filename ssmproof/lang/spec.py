@@ -47,7 +47,6 @@ from pathlib import Path
 from typing import Any
 
 from ssmproof.errors import SpecError
-from ssmproof.lang import regex
 from ssmproof.lang.automaton import Language
 
 try:  # Python ≥ 3.11
@@ -648,6 +647,8 @@ def _check_deterministic(spec: Spec) -> None:
 
 def _check_regex_readable(spec: Spec) -> None:
     if spec.regex is not None:
+        from ssmproof.lang import regex  # automata-lib + networkx (0.5 s): regex specs only
+
         regex.parse(spec.regex, spec.alphabet, path=spec.path)
 
 

@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssmproof.errors import SpecError
-from ssmproof.lang import counters, dfa, regex
+from ssmproof.lang import counters, dfa
 from ssmproof.lang.automaton import DFA, Language, Word
 from ssmproof.lang.counters import DEAD, Rng
 from ssmproof.lang.spec import MAX_SYMBOLS, Spec
@@ -244,6 +244,8 @@ def bhattamishra(name: str) -> DFA:
     (True, False)
     """
     entry = BHATTAMISHRA[name]
+    from ssmproof.lang import regex  # automata-lib + networkx (0.5 s): regex entries only
+
     return regex.to_dfa(entry.regex, entry.alphabet, name=name, path=name)
 
 

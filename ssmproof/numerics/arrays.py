@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
-import ml_dtypes
 import numpy as np
 import numpy.typing as npt
 
@@ -153,11 +152,15 @@ def ml_dtypes_bfloat16_cast_rounds_once() -> bool:
     Reported (``ssmproof --version``-style diagnostics, the tests) so that a version change is a
     named fact, never a silent one; the rounding path above is correct either way.
     """
+    import ml_dtypes  # 0.3 s or more to load: only when bfloat16 is used (CLI start-up)
+
     probe = np.array([1 + 2.0**-8 + 2.0**-30])  # the correct answer is 1 + 2**-7
     return bool(probe.astype(ml_dtypes.bfloat16).astype(np.float64)[0] == 1 + 2.0**-7)
 
 
 def _cast_bfloat16(a: FloatArray) -> FloatArray:
+    import ml_dtypes  # 0.3 s or more to load: only when bfloat16 is used (CLI start-up)
+
     with np.errstate(over="ignore"):
         narrow = to_float32_round_to_odd(a).astype(ml_dtypes.bfloat16)
     return narrow.astype(np.float64) + 0.0

@@ -331,7 +331,7 @@ class Format:
         Agrees with :meth:`rnd` entry by entry, except that a float overflow gives ±inf instead of
         raising (test ``np.isfinite``), and zeros are always +0.0. ``exact`` and ``float64``
         return a copy. Casts: numpy for float16/float32, ml_dtypes for bfloat16 via float32
-        rounded to odd (ml_dtypes' own float64 → bfloat16 cast rounds twice); fixed and int use
+        rounded to odd (ml_dtypes ≤ 0.6 rounds float64 → bfloat16 twice); fixed and int use
         integer arithmetic on values scaled by ``2**P``.
 
         Raises

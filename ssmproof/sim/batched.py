@@ -42,7 +42,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
-import ml_dtypes
 import numpy as np
 import numpy.typing as npt
 
@@ -630,6 +629,8 @@ def _round_bfloat16(fmt: Format, s: Vec) -> Vec:
     rounding (the fact :func:`ssmproof.numerics.arrays.round_float_array` rests on);
     otherwise :meth:`Format.round_array` rounds to odd first.
     """
+    import ml_dtypes  # 0.3 s or more to load: only when bfloat16 is used (CLI start-up)
+
     narrow = s.astype(np.float32)
     if np.array_equal(narrow, s):
         return narrow.astype(ml_dtypes.bfloat16).astype(np.float64)
