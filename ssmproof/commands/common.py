@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from ssmproof.errors import SsmproofError
+from ssmproof.lang.words import parse_word
 
 if TYPE_CHECKING:
     from ssmproof.lang.automaton import Language
@@ -27,28 +28,6 @@ def out(text: str) -> None:
 
 def emit_json(obj: object) -> None:
     out(json.dumps(obj, ensure_ascii=False, sort_keys=True))
-
-
-def parse_word(text: str, alphabet: Sequence[str], where: str = "--input") -> tuple[str, ...]:
-    """Tokens separated by spaces; with single-character symbols the spaces may be omitted.
-
-    Examples
-    --------
-    >>> parse_word("a b b", ("a", "b")), parse_word("abb", ("a", "b")), parse_word("", ("a",))
-    (('a', 'b', 'b'), ('a', 'b', 'b'), ())
-    """
-    text = text.strip()
-    if text in ("", '""', "ε"):
-        return ()
-    known = set(alphabet)
-    parts = text.split()
-    if len(parts) == 1 and parts[0] not in known and all(len(s) == 1 for s in alphabet):
-        parts = list(parts[0])
-    for p in parts:
-        if p not in known:
-            raise SsmproofError(f"{where}: symbol '{p}' is not in the alphabet {list(alphabet)}; "
-                                "separate tokens by spaces and use only alphabet symbols")
-    return tuple(parts)
 
 
 def read_words(path: str, alphabet: Sequence[str]) -> list[tuple[str, ...]]:

@@ -42,7 +42,8 @@ def handle(args: argparse.Namespace) -> int:
     else:
         cert = verify(ssm, lang, fmt=args.format, mode=args.mode, prove=args.prove,
                       exhaustive=args.exhaustive, random=args.random, max_length=args.max_length,
-                      seed=args.seed, max_configurations=args.max_configurations)
+                      seed=args.seed, max_configurations=args.max_configurations,
+                      progress=not args.json)
     recheck = _recheck(cert, args) if args.recheck else None
     if args.json:
         common.emit_json(cert.to_dict() | ({"recheck": recheck.to_dict()} if recheck else {}))

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ssmproof.lang.words import parse_word
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
 from ssmproof.sim.machine import Config, Decision, Machine, StepTrace
 from ssmproof.ssm.program import EOS, SSM, Mode
@@ -50,8 +51,10 @@ class RunResult:
             lines += [f"  after {t}: allowed {' '.join(a) or '(none)'}"
                       for t, a in zip(tokens, self.allowed_next)]
         for s in self.trace or ():
-            states = ", ".join(f"{k}={_num(v)}" for k, v in s.states.items())
-            lines.append(f"  {s.token}: {states}")
+            parts = [("gate", s.gates), ("input", s.inputs), ("state", s.states)]
+            shown = "; ".join(f"{what} " + ", ".join(f"{k}={_num(v)}" for k, v in values.items())
+                              for what, values in parts if values)
+            lines.append(f"  {s.token}: {shown}")
         return "\n".join(lines)
 
 
@@ -94,9 +97,26 @@ def _result(ssm: SSM, word: tuple[str, ...], decisions: list[Decision],
     return RunResult(word, decisions[-1][-1], allowed, trace)
 
 
-def run_words(ssm: SSM, words: Sequence[Sequence[str]], *, fmt: str | Format = "exact",
-              trace: bool = False) -> Iterator[RunResult]:
-    """Results in input order; prefixes shared between words are computed once."""
+def run_words(ssm: SSM, words: str | Sequence[str | Sequence[str]], *,
+              fmt: str | Format = "exact", trace: bool = False) -> Iterator[RunResult]:
+    """Results in input order; prefixes shared between words are computed once.
+
+    ``words`` is a list of words, each a sequence of symbols or a string written as for
+    ``run --input`` (tokens separated by spaces; single-character symbols may be run
+    together); a single string is one word, not a list of one-letter words.
+
+    Examples
+    --------
+    >>> from ssmproof import examples
+    >>> [r.accepts for r in run_words(examples.last_is_a(), "b a")]
+    [True]
+    >>> [r.accepts for r in run_words(examples.last_is_a(), ["ba", ("a", "b")])]
+    [True, False]
+    """
+    if isinstance(words, str):
+        words = [words]
+    words = [parse_word(w, ssm.alphabet, where="simulate") if isinstance(w, str) else w
+             for w in words]
     machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt)
     if trace:
         for w in words:

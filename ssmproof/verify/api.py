@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from ssmproof import __version__
+from ssmproof.lang import api as lang_api
 from ssmproof.lang.automaton import Language
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
 from ssmproof.sim.gates import GateInfo, gate_class_from_values
@@ -24,7 +28,7 @@ __all__ = ["verify", "first_failure", "DEFAULT_EXHAUSTIVE", "DEFAULT_RANDOM",
 DEFAULT_EXHAUSTIVE, DEFAULT_RANDOM, DEFAULT_RANDOM_LENGTH = 12, 1000, 200
 
 
-def verify(ssm: SSM, lang: Language, *, fmt: str | Format = "exact", mode: Mode | None = None,
+def verify(ssm: SSM, lang: Language | str | os.PathLike[str], *, fmt: str | Format = "exact", mode: Mode | None = None,
            prove: bool = False, exhaustive: int | None = None, random: int | None = None,
            max_length: int | None = None, seed: int = 0, max_configurations: int = 10**6,
            progress: bool = False) -> Certificate:
@@ -33,7 +37,11 @@ def verify(ssm: SSM, lang: Language, *, fmt: str | Format = "exact", mode: Mode 
     Without a method, regular languages are proved and others get the bounded default
     (exhaustive to length 12, plus 1,000 random words up to length 200, half drawn from L).
     ``random`` and ``exhaustive`` certificates say nothing about strings they did not cover.
+    ``lang`` may be a language, a spec path or a zoo name (as for ``--against``); with
+    ``progress`` a tqdm bar shows on a terminal while proving or checking exhaustively.
     """
+    if isinstance(lang, (str, os.PathLike)):
+        lang = lang_api.load(os.fspath(lang))
     fmt = parse(fmt) if isinstance(fmt, str) else fmt
     mode = Mode(mode or ssm.mode)
     machine = Machine(ssm, fmt, observe_gates=True)
@@ -49,7 +57,8 @@ def verify(ssm: SSM, lang: Language, *, fmt: str | Format = "exact", mode: Mode 
         return _finish(_nonregular_prove(machine, lang, mode, seed), machine, ssm, lang, mode,
                        fmt, t0, seed)
     parts = _run_methods(machine, lang, mode, prove=prove, exhaustive=exhaustive, random=random,
-                         max_length=max_length, seed=seed, max_configurations=max_configurations)
+                         max_length=max_length, seed=seed, max_configurations=max_configurations,
+                         progress=progress)
     if not asked and prove and parts[0][1].holds is None:
         parts += _run_methods(machine, lang, mode, exhaustive=DEFAULT_EXHAUSTIVE,
                               random=DEFAULT_RANDOM, seed=seed)
@@ -63,20 +72,33 @@ Part = tuple[str, Outcome, dict]
 def _run_methods(machine: Machine, lang: Language, mode: Mode, *, prove: bool = False,
                  exhaustive: int | None = None, random: int | None = None,
                  max_length: int | None = None, seed: int = 0,
-                 max_configurations: int = 10**6) -> list[Part]:
+                 max_configurations: int = 10**6, progress: bool = False) -> list[Part]:
     parts: list[Part] = []
     if prove:
-        parts.append((Method.PROVE.value,
-                      explore.prove(machine, lang, mode, max_configurations=max_configurations),
-                      {}))
+        with _bar(progress, "prove", max_configurations, "config") as bar:
+            parts.append((Method.PROVE.value,
+                          explore.prove(machine, lang, mode, max_configurations=max_configurations,
+                                        progress=bar), {}))
     if exhaustive is not None and not _failed(parts):
-        parts.append((Method.EXHAUSTIVE.value,
-                      explore.exhaustive(machine, lang, mode, exhaustive), {"n": exhaustive}))
+        with _bar(progress, "exhaustive", exhaustive, "length") as bar:
+            parts.append((Method.EXHAUSTIVE.value,
+                          explore.exhaustive(machine, lang, mode, exhaustive, progress=bar),
+                          {"n": exhaustive}))
     if random is not None and not _failed(parts):
         length = max_length if max_length is not None else DEFAULT_RANDOM_LENGTH
         parts.append((Method.RANDOM.value, random_check(machine, lang, mode, random, length, seed),
                       {"k": random, "length": length}))
     return parts
+
+
+def _bar(enabled: bool, desc: str, total: int, unit: str) -> Any:
+    """A tqdm bar on a terminal when ``enabled`` (the CLI without --json), else a no-op."""
+    if not enabled:
+        return contextlib.nullcontext(None)
+    from tqdm import tqdm  # only when a bar is shown
+
+    return tqdm(total=total, desc=desc, unit=unit, leave=False, disable=None)  # None: off if
+    # stderr is not a terminal
 
 
 def _failed(parts: list[Part]) -> bool:

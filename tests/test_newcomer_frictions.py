@@ -1,0 +1,106 @@
+"""The frictions a newcomer met on a fresh clone (issue 12), each pinned by a test."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+import ssmproof
+from ssmproof import atomic, cli, examples
+from ssmproof.ssm import jsonio
+
+
+def _write(path: Path, ssm: object) -> str:
+    path.write_text(jsonio.to_json(ssm))  # type: ignore[arg-type]
+    return str(path)
+
+
+def test_compile_to_a_folder_is_bad_input_with_one_line(tmp_path: Path, capsys) -> None:
+    assert cli.main(["compile", "tomita:4", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is a folder" in err[0] and str(tmp_path) in err[0]
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_get_the_mode_the_umask_allows(tmp_path: Path, umask: int,
+                                                     mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        atomic.write_text(str(tmp_path / "out.json"), "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.json").stat().st_mode & 0o777 == mode
+
+
+def test_run_with_two_inputs_runs_both_in_order(tmp_path: Path, capsys) -> None:
+    path = _write(tmp_path / "p.json", examples.parity_signed())
+    assert cli.main(["run", path, "--input", "1 1", "--input", "1", "--json"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(x["input"], x["accepts"]) for x in lines] == [(["1", "1"], True), (["1"], False)]
+
+
+def test_simulate_reads_a_string_as_one_word_like_run_input() -> None:
+    ssm = examples.last_is_a()
+    assert [r.input for r in ssmproof.simulate(ssm, "bba")] == [("b", "b", "a")]
+    assert [r.input for r in ssmproof.simulate(ssm, "b b a")] == [("b", "b", "a")]
+    assert [r.accepts for r in ssmproof.simulate(ssm, ["ab", "ba", ""])] == [False, True, False]
+
+
+def test_verify_accepts_a_spec_path_or_a_zoo_name(tmp_path: Path) -> None:
+    spec = tmp_path / "par.json"
+    spec.write_text(json.dumps({"name": "par", "alphabet": ["0", "1"], "regex": "(0*10*1)*0*"}))
+    ssm = examples.parity_signed()
+    for lang in (str(spec), spec, "parity"):
+        cert = ssmproof.verify(ssm, lang, prove=True)
+        assert cert.holds is True and cert.all_lengths
+
+
+def test_run_trace_prints_the_gates_inputs_and_states_it_promises(tmp_path: Path,
+                                                                   capsys) -> None:
+    path = _write(tmp_path / "p.json", examples.parity_signed())
+    assert cli.main(["run", path, "--input", "1", "--trace"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    # parity by a sign flip: the gate on '1' is -1, the input 1, the state flips 0 -> 1
+    assert out[2] == "  1: gate L1.odd=-1; input L1.odd=1; state L1.odd=1"
+
+
+def _on_a_terminal(argv: list[str], cwd: Path) -> str:
+    """Run ``ssmproof argv`` with stdout and stderr on a pseudo-terminal; return what showed."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # 100 columns
+    proc = subprocess.Popen([sys.executable, "-m", "ssmproof", *argv], cwd=cwd,
+                            stdout=follower, stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_long_verify_shows_progress_on_a_terminal_and_none_under_json(tmp_path: Path) -> None:
+    path = _write(tmp_path / "aa.json", examples.contains_aa())
+    (tmp_path / "spec.json").write_text(json.dumps(
+        {"name": "contains_aa", "alphabet": ["a", "b"], "regex": "(a|b)*aa(a|b)*"}))
+    shown = _on_a_terminal(["verify", path, "--against", "spec.json", "--exhaustive", "12"],
+                           tmp_path)
+    assert "HOLDS" in shown and "exhaustive:" in shown  # tqdm's "exhaustive: 100%|…"
+    quiet = _on_a_terminal(["verify", path, "--against", "spec.json", "--exhaustive", "12",
+                            "--json"], tmp_path)
+    assert "exhaustive:" not in quiet and json.loads(quiet)["holds"] is True
