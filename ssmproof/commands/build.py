@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 
 from ssmproof.commands import common
@@ -24,6 +25,11 @@ def configure(p: argparse.ArgumentParser) -> None:
 def handle(args: argparse.Namespace) -> int:
     from ssmproof import gallery as build
 
+    if args.latex and shutil.which("pdflatex") is None:  # one line, not one per document
+        sys.stderr.write("ssmproof: --latex needs pdflatex, which is not installed; install "
+                         "texlive-latex-base and texlive-latex-recommended (scripts/setup.sh "
+                         "does, as root), or leave out --latex\n")
+        return 2
     progress = not args.quiet and sys.stderr.isatty()
     code = _build_or_check(args, build, progress)
     if code == 0 and args.latex:

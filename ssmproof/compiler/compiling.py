@@ -249,8 +249,9 @@ def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
                        why=f"not star-free ({_describe(found.witness)})")
     raise NotStarFreeError(
         f"{target.name}: not star-free: {_describe(found.witness)}; so no SSM with nonnegative "
-        "gates models it at finite precision (PAPER Thm 2/4). Pass --gates signed for a "
-        "signed construction, or run `ssmproof refute` on any nonnegative SSM to see it err",
+        "gates models it at finite precision (Sarrof et al. 2024, Theorems 2 and 4). Pass "
+        "--gates signed for a signed construction, or run `ssmproof refute` on any "
+        "nonnegative SSM to see it err",
         found.witness)
 
 

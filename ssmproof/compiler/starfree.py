@@ -158,7 +158,8 @@ def _require_star_free(minimal: DFA, found: monoid.Classification) -> None:
     raise NotStarFreeError(
         f"{minimal.name or 'dfa'}: not star-free: membership of u·wⁿ·v is periodic in n with "
         f"period {w.period} for u = {word(w.u)}, w = {word(w.w)}, v = {word(w.v)}; no SSM with "
-        "nonnegative gates models it at finite precision (PAPER Thm 2/4)", w)
+        "nonnegative gates models it at finite precision (Sarrof et al. 2024, Theorems 2 and 4)",
+        w)
 
 
 def _decompose(minimal: DFA) -> cascade_.Cascade:
