@@ -55,9 +55,11 @@ def blocks(doc: Path) -> list[Block]:
 
 
 def _folder(tmp: Path) -> dict[str, str]:
-    for name in ("automata", "examples", ".venv"):
-        if (ROOT / name).exists():
-            (tmp / name).symlink_to(ROOT / name)
+    for name in ("automata", "examples"):
+        (tmp / name).symlink_to(ROOT / name)
+    # `source .venv/bin/activate` gets the environment running these tests
+    venv = Path(sys.prefix) if sys.prefix != sys.base_prefix else ROOT / ".venv"
+    (tmp / ".venv").symlink_to(venv)
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env
