@@ -55,7 +55,7 @@ def blocks(doc: Path) -> list[Block]:
 
 
 def _folder(tmp: Path) -> dict[str, str]:
-    for name in ("automata", "examples"):
+    for name in ("automata", "examples", "constructions"):
         (tmp / name).symlink_to(ROOT / name)
     # `source .venv/bin/activate` gets the environment running these tests
     venv = Path(sys.prefix) if sys.prefix != sys.base_prefix else ROOT / ".venv"
@@ -98,6 +98,8 @@ def _params() -> list[object]:
 
 @pytest.mark.parametrize("doc, with_slow", _params())
 def test_every_snippet_runs_as_written(doc: Path, with_slow: bool, tmp_path: Path) -> None:
+    if "ssmproof.torch" in doc.read_text(encoding="utf-8"):
+        pytest.importorskip("torch", reason="the torch extra is not installed")
     env = _folder(tmp_path)
     for block in blocks(doc):
         if block.mark == "skip" or (block.mark == "slow" and not with_slow):
