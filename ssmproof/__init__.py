@@ -17,6 +17,7 @@ Heavy modules load on first use, so ``import ssmproof`` stays quick.
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 __version__ = "0.1.0"
@@ -66,3 +67,20 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+def _show_in_notebooks() -> None:
+    """Inside IPython/Jupyter, display SSMs as equations and DFAs as pictures.
+
+    The model classes know nothing of rendering (imports go one way); render/notebook.py
+    registers its formatters with the running shell. Outside IPython nothing is imported.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:
+        from ssmproof.render import notebook  # only inside IPython: keeps start-up light
+
+        notebook.register(shell)
+
+
+_show_in_notebooks()

@@ -34,6 +34,7 @@ from ssmproof.errors import CompileError, NotStarFreeError
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.recipes import signed
 from ssmproof.ssm.program import SSM, Mode
+from ssmproof.ssm.size import stats
 from ssmproof.ssm.validate import validate
 
 __all__ = ["compile_language", "stats", "GATES", "GATE_CLASS_BUDGET", "GATE_CLASS_WORK",
@@ -311,29 +312,6 @@ def _aligned(ssm: SSM, target: _Target) -> SSM:
         raise CompileError(f"{target.name}: internal: the construction reads "
                            f"{list(ssm.alphabet)} but the language has {list(target.alphabet)}")
     return dataclasses.replace(ssm, alphabet=target.alphabet)
-
-
-def stats(ssm: SSM) -> dict[str, int]:
-    """Size of a construction: layers, state dims, widest MLP map, nonzero weights.
-
-    ``nonzero_weights`` counts every nonzero entry of gates, inputs, initial states, pre-MLPs,
-    MLPs (weights and biases) and readouts — not the embedding.
-
-    Examples
-    --------
-    >>> from ssmproof import examples
-    >>> stats(examples.parity_signed())
-    {'layers': 1, 'state_dims': 1, 'mlp_width': 0, 'nonzero_weights': 5}
-    """
-    denses = [d for layer in ssm.layers for d in (*layer.pre_mlp, *layer.mlp)]
-    rows = [r for layer in ssm.layers for m in (layer.gate, layer.input) for r in m.values()]
-    rows += [layer.init for layer in ssm.layers]
-    rows += [r for d in denses for r in d.weights.values()] + [d.bias for d in denses]
-    rows += [ssm.accept or {}] + list((ssm.next or {}).values())
-    nonzero = sum(1 for row in rows for w in row.values() if isinstance(w, str) or w != 0)
-    return {"layers": len(ssm.layers), "state_dims": ssm.state_dims,
-            "mlp_width": max((len(d.out) for d in denses), default=0),
-            "nonzero_weights": nonzero}
 
 
 def _annotate(ssm: SSM, built: _Built, target: _Target, *, gates: str, lag: bool) -> SSM:

@@ -38,6 +38,7 @@ from ssmproof.lang import monoid
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.numerics.formats import Format, parse
 from ssmproof.ssm.program import SSM, Mode
+from ssmproof.ssm.size import stats
 
 __all__ = ["RECIPE", "compile_dfa", "max_configurations"]
 
@@ -187,8 +188,6 @@ def _parameters(lag: bool, decay_value: Fraction | None, fmt: str | Format | Non
 def _report(ssm: SSM, facts: to_ssm.BuildFacts, minimal: DFA, found: monoid.Classification,
             cascade: cascade_.Cascade) -> dict[str, object]:
     """The size report; nothing volatile (no times), so committed constructions reproduce."""
-    from ssmproof.compiler.compiling import stats
-
     n = len(minimal.states)
     size = stats(ssm)
     return {

@@ -156,12 +156,6 @@ class DFA:
     def accepts(self, word: Sequence[str]) -> bool:
         return self.run(word) in self.accepting
 
-    def _repr_svg_(self) -> str | None:
-        """Notebook display: the automaton drawn by Graphviz (None when it is not installed)."""
-        from ssmproof.render.notebook import dfa_svg
-
-        return dfa_svg(self)
-
 
 def _co_reachable(dfa: DFA) -> frozenset[int]:
     """States from which an accepting state is reachable: one backward search from all the

@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ssmproof.algebra import cascade as cascade_mod
 from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import DFA
 from ssmproof.ssm.program import LAG_PREFIX, SSM, Activation, Dense, Layer, Mode
@@ -217,8 +218,6 @@ class CascadeLevel:
 
 def describe_cascade(cascade: object) -> tuple[CascadeLevel, ...]:
     """Levels of an :class:`ssmproof.algebra.cascade.Cascade` as :class:`CascadeLevel` values."""
-    from ssmproof.algebra import cascade as cascade_mod
-
     deps = cascade_mod.dependencies(cascade)  # type: ignore[arg-type]
     return tuple(CascadeLevel(f"level {lv.number}", lv.size, tuple(sorted(deps[k])))
                  for k, lv in enumerate(cascade.levels))  # type: ignore[attr-defined]

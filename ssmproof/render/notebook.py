@@ -6,17 +6,10 @@ as equations only (one line per recurrence, MLP unit and readout) with names in 
 escaped for MathJax. :func:`dfa_svg` lays out :func:`~ssmproof.render.dot.dfa_to_dot` with
 Graphviz and returns None when Graphviz is missing, so the notebook falls back to text.
 
-The classes live elsewhere; to make them display themselves, add one method each::
-
-    # in SSM (ssmproof/ssm/program.py)
-    def _repr_latex_(self) -> str:
-        from ssmproof.render.notebook import ssm_latex; return ssm_latex(self)
-
-    # in DFA (ssmproof/lang/automaton.py)
-    def _repr_svg_(self) -> str | None:
-        from ssmproof.render.notebook import dfa_svg; return dfa_svg(self)
-
-Until then, ``display_ssm(ssm)`` and ``display_dfa(dfa)`` return objects that display so.
+The model classes know nothing of rendering (imports go one way: render wraps the model).
+:func:`register` adds :func:`ssm_latex` and :func:`dfa_svg` to IPython's display formatters;
+``import ssmproof`` calls it when it runs inside IPython, so an SSM or a DFA shown in a notebook
+displays itself. ``display_ssm(ssm)`` and ``display_dfa(dfa)`` wrap one value explicitly.
 """
 
 from __future__ import annotations
@@ -24,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import sympy
 
@@ -43,7 +37,7 @@ from ssmproof.ssm.program import (
 )
 
 __all__ = ["mathjax_name", "ssm_latex", "dfa_svg", "display_ssm", "display_dfa",
-           "LatexDisplay", "SvgDisplay", "MAX_LINES"]
+           "LatexDisplay", "SvgDisplay", "MAX_LINES", "register"]
 
 MAX_LINES = 80  # longer constructions are cut with a ⋮ line (the full LaTeX: ssmproof latex)
 
@@ -224,3 +218,15 @@ def display_ssm(ssm: SSM, *, max_lines: int = MAX_LINES) -> LatexDisplay:
 def display_dfa(dfa: DFA, *, hide_dead: bool = False) -> SvgDisplay:
     """An object that a notebook shows as the DFA's picture."""
     return SvgDisplay(dot.dfa_to_dot(dfa, hide_dead=hide_dead))
+
+
+def register(shell: Any) -> None:
+    """Show every :class:`SSM` as equations and every :class:`DFA` as its picture in ``shell``
+    (an IPython ``InteractiveShell``), through its display formatters.
+
+    The formatters are IPython's own registry, so the model classes need no ``_repr_*_`` method
+    that would import this module (the import would run upwards, from the model to render/).
+    """
+    formatters = shell.display_formatter.formatters
+    formatters["text/latex"].for_type(SSM, ssm_latex)
+    formatters["image/svg+xml"].for_type(DFA, dfa_svg)

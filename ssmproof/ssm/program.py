@@ -148,12 +148,6 @@ class SSM:
     def param_values(self) -> dict[str, Fraction]:
         return {p.name: p.value for p in self.parameters}
 
-    def _repr_latex_(self) -> str:
-        """Notebook display: the construction as equations (MathJax has no tables)."""
-        from ssmproof.render.notebook import ssm_latex
-
-        return ssm_latex(self)
-
     def value(self, w: Weight) -> Fraction | Cyclotomic:
         """The exact value of a weight (resolving parameter names)."""
         if isinstance(w, str):

@@ -80,3 +80,28 @@ def test_without_graphviz_the_notebook_falls_back_to_text(monkeypatch):
     monkeypatch.setattr(dot.shutil, "which", lambda name: None)
     assert notebook.dfa_svg(ends_in_a()) is None
     assert notebook.display_dfa(ends_in_a())._repr_svg_() is None
+
+
+class _Formatter:
+    def __init__(self) -> None:
+        self.by_type: dict[type, object] = {}
+
+    def for_type(self, cls: type, fn: object) -> None:
+        self.by_type[cls] = fn
+
+
+class _Shell:  # the part of IPython's InteractiveShell that register touches
+    def __init__(self) -> None:
+        self.display_formatter = type("F", (), {})()
+        self.display_formatter.formatters = {"text/latex": _Formatter(),
+                                             "image/svg+xml": _Formatter()}
+
+
+def test_register_makes_ipython_show_ssms_as_equations_and_dfas_as_pictures():
+    shell = _Shell()
+    notebook.register(shell)
+    formatters = shell.display_formatter.formatters
+    show_ssm = formatters["text/latex"].by_type[SSM]
+    assert show_ssm(examples.contains_aa()) == notebook.ssm_latex(examples.contains_aa())
+    assert formatters["image/svg+xml"].by_type[DFA] is notebook.dfa_svg
+    assert not hasattr(SSM, "_repr_latex_") and not hasattr(DFA, "_repr_svg_")
