@@ -5,7 +5,9 @@ nonnegative constructions in both modes; otherwise a signed-gate construction wh
 verify each (a proof where it closes, else the strongest bounded check), and write per language
 the construction JSON, its LaTeX and its certificate, plus one index ``constructions/README.md``.
 
-Languages build in parallel processes; each language's texts are produced completely before any
+Languages build in parallel worker processes on the sweep's Dask engine
+(:mod:`ssmproof.sweep.pool`: serial with ``jobs=1``, a local cluster otherwise, or an existing
+cluster given by ``scheduler``); each language's texts are produced completely before any
 file is written, and each file is written atomically, so a failed language leaves no partial file
 and the others still build. Nothing volatile (wall times, versions, hosts) enters a committed file,
 so ``build --check`` compares byte for byte; the LaTeX depends on sympy's printer, so the manifest
@@ -26,7 +28,6 @@ import os
 import shutil
 import tempfile
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from ssmproof import atomic
@@ -218,22 +219,13 @@ def _row_facts(ssm: object, cert: object, classification: dict[str, object]) -> 
 
 
 # ------------------------------------------------------------------------------------ driver
-def _run_all(paths: list[str], jobs: int, progress: bool) -> list[LanguageBuild]:
-    from tqdm import tqdm
+def _run_all(paths: list[str], jobs: int, progress: bool, scheduler: str | None = None
+             ) -> list[LanguageBuild]:
+    """Build every language on the sweep's execution engine (serial for ``jobs=1``, else Dask)."""
+    from ssmproof.sweep import pool
 
-    bar = tqdm(total=len(paths), unit="lang", disable=not progress, desc="ssmproof build")
-    results: list[LanguageBuild] = []
-    if jobs <= 1:
-        for p in paths:
-            results.append(build_language(p))
-            bar.update(1)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for r in pool.map(build_language, paths):
-                results.append(r)
-                bar.update(1)
-    bar.close()
-    return results
+    return pool.map_ordered(build_language, paths, jobs=jobs, scheduler=scheduler,
+                            progress=progress, desc="ssmproof build", unit="lang")
 
 
 def _index(results: list[LanguageBuild]) -> str:
@@ -291,9 +283,9 @@ def _collect(results: list[LanguageBuild]) -> dict[str, str]:
 
 
 def build(*, automata: str = "automata", out: str = "constructions", jobs: int = 2,
-          progress: bool = True) -> list[LanguageBuild]:
+          progress: bool = True, scheduler: str | None = None) -> list[LanguageBuild]:
     """Regenerate the gallery; returns per-language results (errors included, never raised)."""
-    results = _run_all(spec_paths(automata), jobs, progress)
+    results = _run_all(spec_paths(automata), jobs, progress, scheduler)
     files = _collect(results)
     _remove_stale(out, files)
     atomic.write_many({os.path.join(out, p): t for p, t in files.items()})
@@ -311,17 +303,20 @@ def _remove_stale(out: str, files: dict[str, str]) -> None:
 
 
 def check(*, automata: str = "automata", out: str = "constructions", jobs: int = 2,
-          progress: bool = True) -> list[str]:
+          progress: bool = True, scheduler: str | None = None) -> list[str]:
     """Build afresh in a temporary folder and list every drifting file (empty: no drift)."""
-    return check_and_recheck(automata=automata, out=out, jobs=jobs, progress=progress)[0]
+    return check_and_recheck(automata=automata, out=out, jobs=jobs, progress=progress,
+                             scheduler=scheduler)[0]
 
 
 def check_and_recheck(*, automata: str = "automata", out: str = "constructions", jobs: int = 2,
-                      progress: bool = True) -> tuple[list[str], list[LanguageBuild]]:
+                      progress: bool = True, scheduler: str | None = None
+                      ) -> tuple[list[str], list[LanguageBuild]]:
     """:func:`check`, also returning the fresh build's results (with the checker's verdicts)."""
     tmp = tempfile.mkdtemp(prefix="ssmproof-check-")
     try:
-        results = build(automata=automata, out=tmp, jobs=jobs, progress=progress)
+        results = build(automata=automata, out=tmp, jobs=jobs, progress=progress,
+                        scheduler=scheduler)
         return _drift(out, tmp), results
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -375,20 +370,17 @@ def compile_latex(out: str = "constructions", *, jobs: int = 2, progress: bool =
 
     PDFs go to a scratch folder (they are not committed), so the gallery itself is untouched.
     """
-    from tqdm import tqdm
+    from ssmproof.sweep import pool
 
     texs = sorted(glob.glob(os.path.join(out, "**", "*.tex"), recursive=True))
     if not texs:
         raise SsmproofError(f"{out}: no .tex files; run `ssmproof build` first")
     problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="ssmproof-pdf-") as scratch, \
-            ProcessPoolExecutor(max_workers=jobs) as pool:
+    with tempfile.TemporaryDirectory(prefix="ssmproof-pdf-") as scratch:
         args = [(t, os.path.join(scratch, f"{i}.pdf")) for i, t in enumerate(texs)]
-        bar = tqdm(total=len(texs), unit="doc", disable=not progress, desc="pdflatex")
-        for found in pool.map(_compile_one, args):
+        for found in pool.map_ordered(_compile_one, args, jobs=jobs, progress=progress,
+                                      desc="pdflatex", unit="doc"):
             problems.extend(found)
-            bar.update(1)
-        bar.close()
     return problems
 
 

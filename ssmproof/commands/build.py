@@ -15,7 +15,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", action="store_true", help="fail if constructions/ would change")
     p.add_argument("--automata", default="automata", metavar="DIR")
     p.add_argument("--out", default="constructions", metavar="DIR")
-    p.add_argument("--jobs", type=common.positive_int, default=2, help="parallel processes")
+    p.add_argument("--jobs", type=common.positive_int, default=2,
+                   help="worker processes of a local Dask cluster (1: in this process)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="build on an existing Dask cluster (tcp://HOST:PORT) sharing this folder")
     p.add_argument("--latex", action="store_true",
                    help="also compile every .tex of the gallery with pdflatex (errors and "
                         "overfull boxes fail)")
@@ -56,7 +59,8 @@ def _recheck_report(build: object, results: list) -> int:
 def _build_or_check(args: argparse.Namespace, build: object, progress: bool) -> int:
     if args.check:
         drift, results = build.check_and_recheck(automata=args.automata, out=args.out,
-                                                 jobs=args.jobs, progress=progress)
+                                                 jobs=args.jobs, progress=progress,
+                                                 scheduler=args.scheduler)
         if _recheck_report(build, results):
             return 1
         if drift:
@@ -68,7 +72,7 @@ def _build_or_check(args: argparse.Namespace, build: object, progress: bool) -> 
         common.out(f"{args.out}: no drift (every file matches a fresh build)")
         return 0
     results = build.build(automata=args.automata, out=args.out, jobs=args.jobs,
-                          progress=progress)
+                          progress=progress, scheduler=args.scheduler)
     rechecked = _recheck_report(build, results)
     failed = [r for r in results if r.error]
     built = sum(1 for r in results for row in r.rows if row.get("status") == "ok")
