@@ -65,8 +65,9 @@ def _run(args: argparse.Namespace, tmp: str) -> int:
     specs = os.path.join(tmp, "specs")
     generate.write_specs(dfas, specs)
     letters = [len(d.alphabet) for d in dfas]
-    print(f"{len(dfas)} languages (seed {args.seed}): {sum(1 for d in dfas if 'aperiodic' in d.name)}"
-          f" aperiodic, {sum(1 for d in dfas if d.name.startswith('periodic'))} with a planted "
+    aperiodic = sum(1 for d in dfas if d.name.startswith("aperiodic"))
+    print(f"{len(dfas)} languages (seed {args.seed}): {aperiodic} aperiodic, "
+          f"{len(dfas) - aperiodic} with a planted "
           f"cycle; {min(letters)}-{max(letters)} letters, 2-5 states before minimisation")
     print(f"machine: {pool.default_jobs()} cores, load average {os.getloadavg()[0]:.1f} at start"
           " (shared with other jobs: timings are indicative)")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from ssmproof.commands import common
 
 HELP = "classify, compile and prove many languages (modes × formats × gates) on Dask; CSV + plots"
 
 
-def _list(choices: tuple[str, ...] | None = None):  # noqa: ANN202 - an argparse type
+def _list(choices: tuple[str, ...] | None = None) -> Callable[[str], tuple[str, ...]]:
+    """An argparse type: a comma-separated list, each item among ``choices`` when given."""
     def parse(text: str) -> tuple[str, ...]:
         items = tuple(x.strip() for x in text.split(",") if x.strip())
         bad = [x for x in items if choices is not None and x not in choices]
@@ -23,16 +25,20 @@ def _list(choices: tuple[str, ...] | None = None):  # noqa: ANN202 - an argparse
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    items = _list()(text)
+    for f in items:
+        _check_format(f)
+    return items
+
+
+def _check_format(text: str) -> None:
     from ssmproof.errors import FormatError
     from ssmproof.numerics.formats import parse
 
-    items = _list()(text)
-    for f in items:
-        try:
-            parse(f)
-        except FormatError as err:
-            raise argparse.ArgumentTypeError(str(err)) from None
-    return items
+    try:
+        parse(text)
+    except FormatError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def configure(p: argparse.ArgumentParser) -> None:

@@ -85,8 +85,12 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
         if p.poll() is None:
             p.terminate()
     for p in procs:
-        try:
-            p.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait(timeout=5)
+        _reap(p)
+
+
+def _reap(p: subprocess.Popen[bytes]) -> None:
+    try:
+        p.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait(timeout=5)

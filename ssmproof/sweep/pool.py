@@ -120,13 +120,22 @@ def _on_dask(fn: Callable[[_T], _R], items: Sequence[_T], jobs: int | None, sche
             i = index[future.key]
             if future.status == "finished":
                 result = future.result()
-            elif on_error is not None:
-                result = on_error(items[i], future.exception())
             else:
-                raise future.exception()
+                error = _failure(future)
+                if on_error is None:
+                    raise error
+                result = on_error(items[i], error)
             future.release()
             bar.update(1)  # type: ignore[attr-defined]
             yield i, result
+
+
+def _failure(future: object) -> BaseException:
+    """The exception of a failed, cancelled or lost future (asking may itself raise)."""
+    try:
+        return future.exception() or RuntimeError(f"task {future.status}")  # type: ignore
+    except BaseException as err:  # noqa: BLE001 - a cancelled future raises on asking
+        return err
 
 
 def map_ordered(fn: Callable[[_T], _R], items: Sequence[_T], **options: object) -> list[_R]:

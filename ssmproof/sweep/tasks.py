@@ -189,10 +189,11 @@ def _compile(lang: object, task: Task, gates: str, row: dict[str, Any]) -> objec
 
 
 def _prove(ssm: Any, lang: Any, task: Task, row: dict[str, Any]) -> None:
+    from ssmproof.ssm.program import Mode
     from ssmproof.verify.api import verify
 
     try:
-        cert = verify(ssm, lang, fmt=task.format, mode=task.mode, prove=True,
+        cert = verify(ssm, lang, fmt=task.format, mode=Mode(task.mode), prove=True,
                       max_configurations=task.max_configurations)
     except FormatError as err:
         _finish(row, "refused", _first_line(err))
