@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,7 @@ from ssmproof.sweep.tasks import COLUMNS, OUTCOMES
 __all__ = ["to_csv", "from_csv", "sort_rows", "summary_markdown", "class_of"]
 
 _INTS = ("states", "monoid_size", "layers", "state_dims", "configurations")
-_FLOATS = ("bits", "lower_bound_bits", "seconds")
+_FLOATS = ("bits", "lower_bound_bits", "seconds", "cpu_seconds")
 _BOOLS = ("regular", "star_free", "all_lengths")
 
 
@@ -158,8 +159,20 @@ def _reasons(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def _gist(reason: str) -> str:
-    """A reason without its language-specific details (words, counts), to group similar ones."""
-    head = reason.split(":")[0] if reason.startswith(("FAILS", "INCONCLUSIVE")) else reason
-    for cut in (" — witness", ": membership", " (", "; "):
-        head = head.split(cut)[0]
-    return head[:120]
+    """A reason without its language-specific details (words, counts), to group similar ones.
+
+    Examples
+    --------
+    >>> _gist("not star-free (period 2 for u = 1); and no signed recipe applies: letter '0' ...")
+    'not star-free; and no signed recipe applies'
+    >>> _gist("FAILS on [( ( )] (prove, fixed:2.0)")
+    'FAILS on'
+    >>> _gist("--gates complex: choose one of ['signed'] (no recipe here produces complex gates)")
+    '--gates complex: choose one of (no recipe here produces complex gates)'
+    """
+    text = re.sub(r"\s*\([^()]*[0-9=][^()]*\)|\s*\[[^\]]*\]", "", reason)
+    clauses = []
+    for clause in text.split("; ")[:2]:
+        head = clause.split(": ")[0]
+        clauses.append(head if len(head.split()) >= 3 else clause)
+    return "; ".join(clauses)[:120]

@@ -43,12 +43,12 @@ GATE_CHOICES = ("auto", "nonnegative", "signed", "complex")
 COLUMNS = (
     "language", "mode", "format", "gates", "outcome", "reason", "regular", "star_free",
     "gates_needed", "states", "monoid_size", "layers", "state_dims", "gate_class",
-    "configurations", "bits", "lower_bound_bits", "method", "all_lengths", "seconds", "stage",
-    "key",
+    "configurations", "bits", "lower_bound_bits", "method", "all_lengths", "seconds",
+    "cpu_seconds", "stage", "key",
 )
 """The columns of a result row, in the order of ``results.csv``."""
 
-TIMING_COLUMNS = ("seconds",)
+TIMING_COLUMNS = ("seconds", "cpu_seconds")
 """Columns that differ between two runs of the same task."""
 
 
@@ -98,7 +98,7 @@ def run_task(task: Task) -> dict[str, Any]:
     'refused'
     """
     row = _blank_row(task)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     try:
         with deadline(task.seconds):
             _pipeline(task, row)
@@ -110,6 +110,7 @@ def run_task(task: Task) -> dict[str, Any]:
     except Exception as err:  # a bug must not stop the sweep: record it
         _finish(row, "error", f"{type(err).__name__}: {_first_line(err)}")
     row["seconds"] = round(time.perf_counter() - start, 4)
+    row["cpu_seconds"] = round(time.thread_time() - cpu, 4)  # this thread's CPU: load-independent
     return row
 
 
