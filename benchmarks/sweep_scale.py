@@ -11,11 +11,13 @@ Three runs, each into a fresh folder (nothing resumed):
    the command line on 127.0.0.1 *before* the sweep, as a real cluster would be.
 
 Printed side by side: wall time, the sum of per-task seconds and of per-task CPU seconds (both
-measured inside the workers; CPU time does not grow with the machine's load), speed-up over
-serial, and the per-task overhead, ``(wall × workers − Σ task seconds) / tasks``: the worker
-time per task not spent in the task (scheduling, transfer, idling, startup). The rows of the
-three runs must be identical except the timing columns. Then the headline numbers of the sweep
-table; its CSV, summary and plots are written next to this file (``sweep_scale/``).
+measured inside the workers; CPU time does not grow with the machine's load), the cores the
+tasks actually obtained (Σ task CPU s / wall: below the worker count when the machine is
+shared), speed-up over serial, and the per-task overhead, ``(wall × workers − Σ task seconds) /
+tasks``: the worker time per task not spent in the task (scheduling, transfer, idling, startup).
+The rows of the three runs must be identical except the timing columns. Then the headline
+numbers of the sweep table; its CSV, summary and plots are written next to this file
+(``sweep_scale/``).
 
 Run: ``python benchmarks/sweep_scale.py [--count 200] [--seed 0] [--workers 2]``
 """
@@ -46,7 +48,7 @@ def _line(label: str, wall: float, workers: int, rows: list[dict], serial_wall: 
     cpu = sum(r["cpu_seconds"] or 0.0 for r in rows)
     overhead_ms = (wall * workers - busy) / len(rows) * 1000
     return (f"{label:<34} {workers:>7} {wall:>9.1f} {busy:>11.1f} {cpu:>11.1f} "
-            f"{serial_wall / wall:>9.2f}x {overhead_ms:>12.1f}")
+            f"{cpu / wall:>9.2f} {serial_wall / wall:>9.2f}x {overhead_ms:>12.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +91,7 @@ def _run(args: argparse.Namespace, tmp: str) -> int:
         cli_wall = time.perf_counter() - t
 
     print(f"\n{'run':<34} {'workers':>7} {'wall s':>9} {'Σ task s':>11} {'Σ task CPU s':>11} "
-          f"{'speed-up':>10} {'overhead ms/task':>12}")
+          f"{'cores got':>9} {'speed-up':>10} {'overhead ms/task':>12}")
     print(_line("serial (in process)", serial_wall, 1, serial.rows, serial_wall))
     print(_line("local cluster (incl. its start)", local_wall, args.workers, local.rows,
                 serial_wall))

@@ -1,7 +1,6 @@
 """Sweeps over many languages on Dask: tasks, the execution pool, result tables and plots.
 
 - :mod:`ssmproof.sweep.tasks` — one task (classify → compile → prove) → one result row;
-- :mod:`ssmproof.sweep.deadline` — the per-task wall-clock budget;
 - :mod:`ssmproof.sweep.pool` — serial / local Dask cluster / remote scheduler execution
   (``ssmproof build`` runs on it too);
 - :mod:`ssmproof.sweep.run` — the sweep driver (resumable, keyed by content hash);

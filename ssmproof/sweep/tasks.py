@@ -29,7 +29,6 @@ from typing import Any
 
 from ssmproof.errors import CompileError, FormatError, SsmproofError
 from ssmproof.lang.spec import Spec
-from ssmproof.sweep.deadline import TaskTimeout, deadline
 
 __all__ = ["Task", "run_task", "error_row", "OUTCOMES", "COLUMNS", "TIMING_COLUMNS",
            "DEFAULT_MAX_CONFIGURATIONS", "DEFAULT_TASK_SECONDS", "GATE_CHOICES"]
@@ -100,11 +99,10 @@ def run_task(task: Task) -> dict[str, Any]:
     row = _blank_row(task)
     start, cpu = time.perf_counter(), time.thread_time()
     try:
-        with deadline(task.seconds):
-            _pipeline(task, row)
-    except TaskTimeout:
-        _finish(row, "inconclusive", f"time budget of {task.seconds:g} s ran out during "
-                f"{row['stage']}")
+        _pipeline(task, row, _Clock(task.seconds, start))
+    except _OutOfTime as late:
+        _finish(row, "inconclusive", f"time budget of {task.seconds:g} s ran out "
+                f"({late.elapsed:.3g} s by the end of {late.stage}); later stages not run")
     except SsmproofError as err:
         _finish(row, "error", _first_line(err))
     except Exception as err:  # a bug must not stop the sweep: record it
@@ -131,12 +129,33 @@ def _first_line(err: BaseException) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
-def _pipeline(task: Task, row: dict[str, Any]) -> None:
+class _OutOfTime(Exception):  # noqa: N818 - control flow inside run_task only
+    def __init__(self, stage: str, elapsed: float) -> None:
+        self.stage, self.elapsed = stage, elapsed
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """The time budget, checked between stages (a stage itself is bounded by the configuration
+    and monoid budgets, not interrupted: Dask cannot cancel a running task safely)."""
+
+    seconds: float | None
+    start: float
+
+    def check(self, stage: str) -> None:
+        elapsed = time.perf_counter() - self.start
+        if self.seconds is not None and elapsed > self.seconds:
+            raise _OutOfTime(stage, elapsed)
+
+
+def _pipeline(task: Task, row: dict[str, Any], clock: _Clock) -> None:
     from ssmproof.lang import spec as specs
 
     lang = specs.to_language(task.spec)
+    clock.check("load")
     row["stage"] = "classify"
     _classify(lang, row)
+    clock.check("classify")
     gates = _gates_for(task.gates, row)
     if gates is None:
         _finish(row, "refused", f"the language's groups need {row['gates_needed']} gates; "
@@ -146,6 +165,7 @@ def _pipeline(task: Task, row: dict[str, Any]) -> None:
     ssm = _compile(lang, task, gates, row)
     if ssm is None:
         return
+    clock.check("compile")
     row["stage"] = "prove"
     _prove(ssm, lang, task, row)
 

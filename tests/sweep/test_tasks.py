@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import math
-import threading
-import time
-
-import pytest
 
 from ssmproof.lang import spec
-from ssmproof.sweep.deadline import TaskTimeout, deadline
 from ssmproof.sweep.tasks import COLUMNS, Task, error_row, run_task
 
 
@@ -60,10 +55,10 @@ def test_a_non_regular_language_is_inconclusive_after_its_bounded_check():
 
 
 def test_the_time_budget_stops_a_task_and_names_the_stage():
-    row = _row("dyck:2,3", seconds=0.01)
-    assert row["outcome"] == "inconclusive"
-    assert row["reason"].startswith("time budget of 0.01 s ran out during ")
-    assert row["seconds"] < 5
+    row = _row("dyck:2,3", seconds=0.0001)
+    assert row["outcome"] == "inconclusive" and row["configurations"] is None
+    assert row["reason"].startswith("time budget of 0.0001 s ran out (")
+    assert "later stages not run" in row["reason"]
 
 
 def test_a_task_whose_worker_died_becomes_an_error_row():
@@ -79,22 +74,3 @@ def test_the_key_depends_on_content_and_options_not_on_the_path(tmp_path):
     keys = {Task("t", a).key, Task("t", a, mode="predict").key, Task("t", a, format="int:8").key,
             Task("t", a, seconds=1).key, Task("u", a).key, Task("t", spec.load("tomita:2")).key}
     assert len(keys) == 6
-
-
-def _short_block() -> None:
-    try:
-        with deadline(0.0005):
-            sum(range(2000))
-    except TaskTimeout:
-        pass
-
-
-def test_a_deadline_never_fires_after_its_block():
-    for _ in range(200):  # budgets about as long as the work: the race window is exercised
-        _short_block()
-    time.sleep(0.01)  # a late, undelivered exception would surface here
-    with pytest.raises(TaskTimeout):
-        with deadline(0.01):
-            while True:
-                pass
-    assert threading.active_count() < 10
