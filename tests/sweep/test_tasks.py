@@ -36,10 +36,18 @@ def test_parity_with_nonnegative_gates_is_refused_with_the_witness_and_auto_pick
 
 
 def test_a_wrong_construction_under_a_tiny_format_fails_with_the_shortest_counterexample():
-    # dyck:1,2 in fixed:2.0 (values -2..1): depth 2 saturates at 1, so "( ( )" looks balanced
-    row = _row("dyck:1,2", format="fixed:2.0")
+    # dyck:1,2's recognizer in int:2 (values -2..1, wrapping) misjudges ") (" (its bias -3 wraps
+    # to 1). fixed:2.0 no longer serves: a weight outside the range is bad input since issue 11.
+    # The shortest failure is found a second way: exhaustive checking to length 3 (every word, in
+    # the alphabet's order), not the product BFS the sweep's prove runs.
+    from ssmproof import compile_language, load, verify
+
+    row = _row("dyck:1,2", format="int:2")
     assert row["outcome"] == "fails"
-    assert row["reason"].startswith("FAILS on [( ( )]")
+    lang = load("dyck:1,2")
+    cert = verify(compile_language(lang), lang, fmt="int:2", exhaustive=3)  # recognize, as the row
+    word = " ".join(cert.counterexample)
+    assert row["reason"].startswith(f"FAILS on [{word}]")
 
 
 def test_the_configuration_budget_gives_inconclusive_and_claims_no_bits():
