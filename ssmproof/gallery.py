@@ -222,7 +222,7 @@ def _row_facts(ssm: object, cert: object, classification: dict[str, object]) -> 
 def _run_all(paths: list[str], jobs: int, progress: bool, scheduler: str | None = None
              ) -> list[LanguageBuild]:
     """Build every language on the sweep's execution engine (serial for ``jobs=1``, else Dask)."""
-    from ssmproof.sweep import pool
+    from ssmproof.sweep import pool  # keeps start-up light
 
     return pool.map_ordered(build_language, paths, jobs=jobs, scheduler=scheduler,
                             progress=progress, desc="ssmproof build", unit="lang")
@@ -370,7 +370,7 @@ def compile_latex(out: str = "constructions", *, jobs: int = 2, progress: bool =
 
     PDFs go to a scratch folder (they are not committed), so the gallery itself is untouched.
     """
-    from ssmproof.sweep import pool
+    from ssmproof.sweep import pool  # keeps start-up light
 
     texs = sorted(glob.glob(os.path.join(out, "**", "*.tex"), recursive=True))
     if not texs:

@@ -32,8 +32,8 @@ def _formats(text: str) -> tuple[str, ...]:
 
 
 def _check_format(text: str) -> None:
-    from ssmproof.errors import FormatError
-    from ssmproof.numerics.formats import parse
+    from ssmproof.errors import FormatError  # keeps start-up light
+    from ssmproof.numerics.formats import parse  # keeps start-up light
 
     try:
         parse(text)
@@ -42,7 +42,8 @@ def _check_format(text: str) -> None:
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    from ssmproof.sweep.tasks import DEFAULT_MAX_CONFIGURATIONS, DEFAULT_TASK_SECONDS, GATE_CHOICES
+    from ssmproof.sweep.tasks import (  # keeps start-up light
+        DEFAULT_MAX_CONFIGURATIONS, DEFAULT_TASK_SECONDS, GATE_CHOICES)
 
     p.add_argument("specs", nargs="+", metavar="SPEC",
                    help="spec files (.json, .toml, .att, .fst.txt), folders of them, zoo names")
@@ -70,7 +71,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ssmproof.sweep.run import sweep
+    from ssmproof.sweep.run import sweep  # keeps start-up light
 
     report = sweep(args.specs, out=args.out, modes=args.modes, formats=args.formats,
                    gates=args.gates, scheduler=args.scheduler, jobs=args.jobs,

@@ -45,7 +45,7 @@ def _save(fig: Any, path: str) -> None:
 
     import matplotlib.pyplot as plt
 
-    from ssmproof import atomic
+    from ssmproof import atomic  # keeps start-up light
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})

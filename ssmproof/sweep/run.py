@@ -68,7 +68,7 @@ def expand(arguments: Sequence[str]) -> list[tuple[str, str]]:
     >>> expand(["parity", "tomita:3"])
     [('parity', 'parity'), ('tomita:3', 'tomita:3')]
     """
-    from ssmproof.lang import att
+    from ssmproof.lang import att  # keeps start-up light
 
     out = []
     for arg in arguments:
@@ -89,7 +89,7 @@ def plan(pairs: Sequence[tuple[str, str]], *, modes: Sequence[str], formats: Seq
          seconds: float | None = DEFAULT_TASK_SECONDS
          ) -> tuple[list[Task], list[dict[str, Any]]]:
     """The tasks, and ``error`` rows for the specs that do not load."""
-    from ssmproof.lang import spec as specs
+    from ssmproof.lang import spec as specs  # keeps start-up light
 
     tasks, failed = [], []
     for label, arg in pairs:
@@ -173,7 +173,7 @@ def _write_outputs(report: SweepReport, out: str, *, plots: bool, scheduler: str
                        md_path: results.summary_markdown(report.rows, notes=notes)})
     files = [csv_path, md_path]
     if plots and report.rows:
-        from ssmproof.sweep import plots as plots_
+        from ssmproof.sweep import plots as plots_  # keeps start-up light
 
         files += plots_.write_plots(report.rows, out)
     return files
