@@ -149,8 +149,8 @@ def _cast_direct(dtype: type) -> Callable[[FloatArray], FloatArray]:
 def ml_dtypes_bfloat16_cast_rounds_once() -> bool:
     """Whether the installed ml_dtypes casts float64 → bfloat16 with one rounding.
 
-    Reported (``ssmproof --version``-style diagnostics, the tests) so that a version change is a
-    named fact, never a silent one; the rounding path above is correct either way.
+    The tests call it, so that a version change is a named fact, never a silent one; the
+    rounding path above is correct either way.
     """
     import ml_dtypes  # 0.3 s or more to load: only when bfloat16 is used (CLI start-up)
 
