@@ -13,6 +13,8 @@ __all__ = [
     "FormatError",
     "CompileError",
     "NotStarFreeError",
+    "WeakGatesError",
+    "NotSolvableError",
     "ArtifactDriftError",
 ]
 
@@ -49,6 +51,25 @@ class NotStarFreeError(CompileError):
 
     def __init__(self, message: str, witness: object) -> None:
         self.witness = witness
+        super().__init__(message)
+
+
+class WeakGatesError(CompileError):
+    """The requested gate class cannot model the language (e.g. signed gates and a mod-3
+    count); ``witness`` holds (u, w, v, period) with a period the class cannot produce."""
+
+    def __init__(self, message: str, witness: object) -> None:
+        self.witness = witness
+        super().__init__(message)
+
+
+class NotSolvableError(CompileError):
+    """The syntactic monoid holds a non-solvable group: no diagonal SSM, real or complex,
+    recognizes the language at any fixed depth unless TC⁰ = NC¹ (Merrill, Petty & Sabharwal
+    2024; Barrington 1989). ``group`` and ``order`` name it."""
+
+    def __init__(self, message: str, group: str, order: int) -> None:
+        self.group, self.order = group, order
         super().__init__(message)
 
 

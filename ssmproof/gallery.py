@@ -75,13 +75,25 @@ def spec_paths(root: str = "automata") -> list[str]:
     return paths
 
 
-def _variants(classification: dict[str, object]) -> list[Variant]:
+def _variants(classification: dict[str, object], needed: str = "signed") -> list[Variant]:
+    """Star-free: nonnegative, both modes; otherwise the narrowest class ``needed`` (signed or
+    complex), both modes; a non-solvable group: one complex attempt, which is refused."""
     star_free = classification.get("star_free")
     if not classification.get("regular", True):
         return [Variant("predict", "nonnegative")]
     if star_free:
         return [Variant("recognize", "nonnegative"), Variant("predict", "nonnegative")]
-    return [Variant("recognize", "signed")]
+    if needed not in ("signed", "complex"):
+        return [Variant("recognize", "complex")]
+    return [Variant("recognize", needed), Variant("predict", needed)]
+
+
+def _needed_gates(lang: object, classification: dict[str, object]) -> str:
+    from ssmproof.lang import groups
+
+    if classification.get("star_free") or not classification.get("regular", True):
+        return "nonnegative"
+    return groups.cheapest_gates(groups.analyse(lang))  # type: ignore[arg-type]
 
 
 def build_language(spec_path: str) -> LanguageBuild:
@@ -99,7 +111,7 @@ def build_language(spec_path: str) -> LanguageBuild:
         result.files[f"{result.name}/classification.json"] = _dump(classification)
         if lang.regular:
             result.files[f"{result.name}/dfa.dot"] = _dfa_dot(lang)
-        for variant in _variants(classification):
+        for variant in _variants(classification, _needed_gates(lang, classification)):
             _build_variant(result, lang, variant, classification)
     except Exception as err:  # a failed language must not stop the others
         result.error = f"{spec_path}: {type(err).__name__}: {err}"
@@ -162,6 +174,8 @@ def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
         _recheck(result, f"{base}.{FINITE_FALLBACK}.cert.json", f"{base}.json")
         if finite.holds is not None:
             cert = finite
+    elif cert.all_lengths and cert.holds and variant.gates == "complex":
+        _finite_complex(result, ssm, lang, base)
     result.files[f"{base}.tex"] = to_latex(ssm, certificate=cert, standalone=True)
     result.files[f"{base}.dot"] = ssm_to_dot(ssm)
     row.update(_row_facts(ssm, cert, classification))
@@ -189,6 +203,25 @@ def recheck_summary(results: list[LanguageBuild]) -> tuple[str, list[str], list[
     line = (f"independent checker: {len(checks) - len(bad) - len(skipped)} of {len(checks)} "
             f"certificates confirmed, {len(skipped)} not re-checked, {len(bad)} disagreements")
     return line, bad, skipped
+
+
+COMPLEX_FORMATS = ("float32", "bfloat16", "float16", "fixed:16.8")
+"""Finite formats tried, in order, for a complex construction proved exactly: the first whose
+proof closes and holds is committed next to the exact certificate (rounded ζₚ drift, so some
+formats never close or fail on a long word: docs/gates.md)."""
+
+
+def _finite_complex(result: LanguageBuild, ssm: object, lang: object, base: str) -> None:
+    from ssmproof.verify.api import verify
+
+    for fmt in COMPLEX_FORMATS:
+        cert = verify(ssm, lang, fmt=fmt, prove=True,  # type: ignore[arg-type]
+                      max_configurations=BUILD_BUDGET // 10)
+        if cert.holds and cert.all_lengths:
+            name = f"{base}.{fmt.replace(':', '-')}.cert.json"
+            result.files[name] = cert.to_json(volatile=False)
+            _recheck(result, name, f"{base}.json")
+            return
 
 
 def _stable(meta: object) -> object:

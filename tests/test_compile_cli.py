@@ -45,14 +45,14 @@ def test_mode_defaults_to_recognize(tmp_path):
 def test_not_star_free_exits_one_with_the_witness_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "parity.json"
     out.write_text("previous content")
-    assert run(["parity", "-o", str(out)]) == 1
+    assert run(["parity", "-o", str(out), "--gates", "nonnegative"]) == 1
     err = capsys.readouterr().err
     assert "not star-free" in err and "w = 1" in err and "period 2" in err
     assert out.read_text() == "previous content"
 
 
 def test_not_star_free_json_carries_the_witness(tmp_path, capsys):
-    assert run(["parity", "-o", str(tmp_path / "p.json"), "--json"]) == 1
+    assert run(["parity", "-o", str(tmp_path / "p.json"), "--json", "--gates", "nonnegative"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["witness"] == {"u": [], "w": ["1"], "v": [], "period": 2}
 
@@ -86,4 +86,5 @@ def test_through_the_cli_driver_when_registered(tmp_path, monkeypatch):
     out = tmp_path / "d.json"
     assert cli.main(["compile", "dyck:1,2", "-o", str(out), "--mode", "predict"]) == 0
     assert cli.main(["compile", "nonsense:3", "-o", str(out)]) == 2
-    assert cli.main(["compile", "parity", "-o", str(out)]) == 1
+    assert cli.main(["compile", "parity", "-o", str(out), "--gates", "nonnegative"]) == 1
+    assert cli.main(["compile", "automata/a5_word_problem.json", "-o", str(out)]) == 1

@@ -118,6 +118,7 @@ class _Plan:
     children: dict[Mask, tuple[tuple[int, Mask], ...]]  # node -> (level state, tile of node)
     image: dict[tuple[Mask, int], Mask]  # (set, symbol) -> image, for nodes and singletons
     tile: dict[tuple[Mask, int], Mask]  # (node, level state) -> that tile of the node
+    numbering: dict[tuple[Mask, Mask], int]  # (representative, its tile) -> level state
 
     @staticmethod
     def build(sk: Skeleton, dfa: DFA) -> _Plan:
@@ -136,7 +137,7 @@ class _Plan:
         sets = [*order, *(1 << q for q in range(sk.n))]
         image = {(m, a): sk.image(m, a) for m in sets for a in range(len(sk.letters))}
         tile = {(node, k): t for node, row in children.items() for k, t in row}
-        return _Plan(sk, levels, tuple(order), children, image, tile)
+        return _Plan(sk, levels, tuple(order), children, image, tile, numbering)
 
     # --- coordinates -------------------------------------------------------------------------
     def choose(self, big: Mask, small: Mask) -> tuple[int, Mask]:

@@ -130,10 +130,14 @@ class Skeleton:
         return sum(1 << inverse[q] for q in members(mask))
 
 
-def skeleton(dfa: DFA, *, max_images: int | None = None) -> Skeleton:
+def skeleton(dfa: DFA, *, max_images: int | None = None, groups: bool = False) -> Skeleton:
     """Compute the skeleton of ``dfa``'s action (holonomy steps 1-6).
 
     ``max_images`` bounds the image search (``ValueError`` beyond it): images can number 2ⁿ.
+    With ``groups=True`` a nontrivial holonomy group is allowed: each class member's transport
+    is the one along its breadth-first word from the representative (one choice among several),
+    and round trips may permute the representative's tiles
+    (:mod:`ssmproof.algebra.group_cascade` turns those permutations into group levels).
 
     Raises
     ------
@@ -156,7 +160,7 @@ def skeleton(dfa: DFA, *, max_images: int | None = None) -> Skeleton:
     extended = sorted(set(images) | {1 << q for q in range(n)}, key=lambda m: -m.bit_count())
     klass, reps = _classes(images, letters)
     tiles = {r: _tiles(r, extended) for r in reps}
-    transport = _transports(dfa, images, letters, klass, reps)
+    transport = _transports(dfa, images, letters, klass, reps, groups=groups)
     depth, height = _depths(images, letters, klass, reps, tiles)
     return Skeleton(n, letters, images, parent, klass, reps, depth, height, tiles, transport)
 
@@ -212,8 +216,11 @@ def _transports(
     letters: tuple[tuple[int, ...], ...],
     klass: dict[Mask, int],
     reps: tuple[Mask, ...],
+    *,
+    groups: bool = False,
 ) -> dict[Mask, dict[int, int]]:
-    """Bijections from each representative onto its class members; checks trivial holonomy."""
+    """Bijections from each representative onto its class members; checks trivial holonomy
+    (unless ``groups``: then the first transport found is kept)."""
     transport: dict[Mask, dict[int, int]] = {}
     words: dict[Mask, tuple[int, ...]] = {}
     for c, rep in enumerate(reps):
@@ -230,7 +237,7 @@ def _transports(
                 if img not in transport:
                     transport[img], words[img] = moved, words[mask] + (a,)
                     queue.append(img)
-                elif moved != transport[img]:
+                elif moved != transport[img] and not groups:
                     _raise_not_aperiodic(dfa, rep, words, mask, a, img, klass, letters)
     return transport
 

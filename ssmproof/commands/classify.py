@@ -26,6 +26,7 @@ def handle(args: argparse.Namespace) -> int:
     data = c.to_json_dict()
     report = groups.analyse(lang, budget=budget) if c.regular else None
     data["groups"] = report.to_dict() if report is not None else None
+    data["construction"] = _cheapest(lang, args.spec) if c.regular else None
     if args.json:
         common.emit_json(data)
         return 0
@@ -53,7 +54,36 @@ def handle(args: argparse.Namespace) -> int:
             common.out(f"  group {g.name}: order {g.order}, abelian={g.abelian}, "
                        f"solvable={g.solvable}")
         common.out(f"  gates needed: {report.gates} — {report.explanation}")
+    built = data["construction"]
+    if built is not None and built.get("refused"):
+        common.out(f"  cheapest construction: none — {built['refused']}")
+    elif built is not None:
+        common.out(f"  cheapest construction: {built['gates']} gates ({built['recipe']}), "
+                   f"{built['layers']} layer(s), {built['state_dims']} state dim(s)"
+                   f" of which {built['complex_dims']} complex; "
+                   f"`ssmproof compile` (--gates auto) builds it")
     return 0
+
+
+def _cheapest(lang: object, name: str) -> dict[str, object]:
+    """What ``compile --gates auto`` builds (recognition): class, recipe, layers, dims."""
+    from ssmproof.compiler.compiling import compile_language
+    from ssmproof.errors import CompileError, NotSolvableError
+    from ssmproof.numerics.cyclotomic import Cyclotomic
+
+    try:
+        ssm = compile_language(lang)
+    except NotSolvableError as err:
+        return {"gates": "beyond diagonal", "refused": str(err), "group": err.group,
+                "order": err.order}
+    except CompileError as err:
+        return {"gates": None, "refused": str(err)}
+    complex_dims = sum(1 for layer in ssm.layers for ch in layer.state
+                       if any(isinstance(w, Cyclotomic) for m in (layer.gate, layer.input)
+                              for w in m.get(ch, {}).values()))
+    meta = ssm.metadata
+    return {"gates": meta["gate_class"], "recipe": meta["recipe"], "layers": len(ssm.layers),
+            "state_dims": ssm.state_dims, "complex_dims": complex_dims}
 
 
 def _w(word: tuple[str, ...]) -> str:

@@ -1,8 +1,9 @@
 """``ssmproof compile``: a spec or zoo name → a construction JSON file (DESIGN §7).
 
-Exit codes: 0 = written; 1 = impossible for this request (not star-free under nonnegative gates —
-the message carries the witness —, or no recipe fits the mode/lag/gates combination; nothing is
-written); 2 = bad input (spec, zoo name, options), through the CLI driver.
+Exit codes: 0 = written; 1 = impossible for this request (not star-free under nonnegative gates,
+or a mod-p count with p odd under signed gates — the message carries the witness —, a
+non-solvable group (the group, its order and the reference), or no recipe fits the
+mode/lag/gates combination; nothing is written); 2 = bad input (spec, zoo name, options), through the CLI driver.
 The output is written atomically (a temporary file in the same folder, then a rename), so an
 existing file is never left half-written.
 """
@@ -14,7 +15,7 @@ import json
 import sys
 
 from ssmproof.commands import common
-from ssmproof.errors import CompileError, NotStarFreeError
+from ssmproof.errors import CompileError
 
 HELP = "compile a language (spec file or zoo name) into SSM weights"
 
@@ -25,8 +26,10 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="where to write the construction")
     p.add_argument("--mode", choices=["recognize", "predict"], default="recognize",
                    help="recognition (default) or predictive modelling")
-    p.add_argument("--gates", choices=["nonnegative", "signed"], default="nonnegative",
-                   help="gate class the construction may use (default nonnegative)")
+    p.add_argument("--gates", choices=["auto", "nonnegative", "signed", "complex"],
+                   default="auto",
+                   help="gate class the construction may use (default auto: the narrowest "
+                   "class a construction exists in; docs/gates.md)")
     p.add_argument("--no-lag", dest="lag", action="store_false",
                    help="forbid the lag view (Mamba's conv1d)")
     p.add_argument("--recipe", metavar="NAME",
@@ -45,11 +48,8 @@ def handle(args: argparse.Namespace) -> int:
     try:
         ssm = compile_language(args.spec, mode=args.mode, gates=args.gates, lag=args.lag,
                                recipe=args.recipe, fmt=args.fmt)
-    except NotStarFreeError as err:
+    except CompileError as err:  # NotStarFreeError and WeakGatesError carry a witness
         _refuse(str(err), getattr(err, "witness", None), args.json)
-        return 1
-    except CompileError as err:
-        _refuse(str(err), None, args.json)
         return 1
     atomic.write_text(args.output, jsonio.to_json(ssm))
     meta = jsonio.to_dict(ssm)["metadata"]

@@ -7,10 +7,14 @@ The whole pipeline, as a few named stages (STYLE R1):
 2. either the family's recipe (:func:`ssmproof.recipes.build`), or the DFA route
    (:func:`_from_dfa`): minimise, classify (:func:`ssmproof.lang.monoid.classify`), then
    - star-free → :func:`ssmproof.compiler.starfree.compile_dfa` (nonnegative gates),
-   - not star-free with ``gates="signed"`` → :func:`ssmproof.recipes.signed.parity_like`
-     (any DFA whose transition group is Z₂^r),
+   - not star-free, every group solvable → :func:`ssmproof.compiler.groups.compile_dfa`
+     (Krohn–Rhodes with Z_p components: signed gates when every group is a 2-group, complex
+     gates when an odd prime divides a group's order; a permutation DFA whose group is Z₂^r
+     keeps the one-layer :func:`ssmproof.recipes.signed.parity_like`),
    - not star-free with nonnegative gates → :class:`~ssmproof.errors.NotStarFreeError` carrying
-     the witness (u, w, v, p): no such SSM exists at finite precision (PAPER §3);
+     the witness (u, w, v, p): no such SSM exists at finite precision (PAPER §3); signed gates
+     for a language that needs complex ones → :class:`~ssmproof.errors.WeakGatesError` with a
+     witness of odd period; a non-solvable group → :class:`~ssmproof.errors.NotSolvableError`;
 3. :func:`_aligned` — list the alphabet in the language's order (the verifier indexes by it);
 4. :func:`_annotate` — metadata: recipe, parameters, layers, state dims, MLP width, nonzero
    weights, and the gate class *computed* by :func:`ssmproof.sim.gates.reachable_gate_class`;
@@ -30,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ssmproof import recipes
-from ssmproof.errors import CompileError, NotStarFreeError
+from ssmproof.errors import CompileError, NotSolvableError, NotStarFreeError, WeakGatesError
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.recipes import signed
 from ssmproof.ssm.program import SSM, Mode
@@ -40,8 +44,11 @@ from ssmproof.ssm.validate import validate
 __all__ = ["compile_language", "stats", "GATES", "GATE_CLASS_BUDGET", "GATE_CLASS_WORK",
            "DFA_RECIPES"]
 
-GATES = ("nonnegative", "signed")
-"""The gate classes a construction may be asked for (``--gates``)."""
+GATES = ("auto", "nonnegative", "signed", "complex")
+"""The gate classes a construction may be asked for (``--gates``); ``auto`` (the default) takes
+the narrowest class a construction exists in."""
+
+_RANK = {"nonnegative": 0, "signed": 1, "complex": 2}
 
 GATE_CLASS_BUDGET = 2_000
 """At most this many configurations are explored to compute the gate class (fewer for large
@@ -50,7 +57,7 @@ models, see :data:`GATE_CLASS_WORK`); beyond it the class is ``observed``."""
 GATE_CLASS_WORK = 400_000
 """Budget of (configuration × symbol × weight) work for the gate-class exploration."""
 
-DFA_RECIPES = ("starfree", recipes.SIGNED_RECIPE)
+DFA_RECIPES = ("starfree", recipes.SIGNED_RECIPE, "group-cascade")
 """Recipe names that force the DFA route even for a family with its own recipes."""
 
 
@@ -72,7 +79,7 @@ class _Built:
 
 
 def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGNIZE,
-                     gates: str = "nonnegative", lag: bool = True,
+                     gates: str = "auto", lag: bool = True,
                      recipe: str | None = None, fmt: object = None) -> SSM:
     """Compile a language into an SSM whose gates lie in the requested class.
 
@@ -84,7 +91,8 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
     mode : Mode or str
         ``recognize`` (default) or ``predict``.
     gates : str
-        ``nonnegative`` (default; the paper's class, Mamba's gates) or ``signed``.
+        ``auto`` (default: the narrowest class that works), or a forced class:
+        ``nonnegative`` (the paper's class, Mamba's gates), ``signed`` or ``complex``.
     lag : bool
         Whether the construction may use the lag view (Mamba's conv1d). ``False`` = ``--no-lag``.
     recipe : str, optional
@@ -119,10 +127,12 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
     ('dyck-clearing', 3, 'nonnegative')
     >>> compile_language("parity", gates="signed").metadata["layers"]
     1
-    >>> compile_language("parity")  # doctest: +ELLIPSIS
+    >>> compile_language("parity", gates="nonnegative")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     ssmproof.errors.NotStarFreeError: parity: not star-free: membership of u·wⁿ·v ...
+    >>> compile_language("tomita:6").metadata["gate_class"]  # auto: a mod-3 count needs ζ₃
+    'complex'
 
     Notes
     -----
@@ -153,8 +163,7 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
 def _gate_request(gates: str) -> str:
     value = getattr(gates, "value", gates)
     if value not in GATES:
-        raise CompileError(f"--gates {value}: choose one of {list(GATES)} (no recipe here "
-                           "produces complex gates)")
+        raise CompileError(f"--gates {value}: choose one of {list(GATES)}")
     return str(value)
 
 
@@ -206,7 +215,9 @@ def _is_flipflop(dfa: DFA) -> bool:
 def _from_family(target: _Target, *, mode: Mode, gates: str, lag: bool,
                  recipe: str | None) -> _Built:
     assert target.family is not None
-    chosen, params, ssm = recipes.build(target.family, mode=mode, gates=gates, lag=lag,
+    family_gates = "nonnegative" if gates == "auto" else "signed" if gates == "complex" \
+        else gates  # family recipes have nonnegative or signed gates
+    chosen, params, ssm = recipes.build(target.family, mode=mode, gates=family_gates, lag=lag,
                                         recipe=recipe)
     return _Built(ssm, chosen.name, params)
 
@@ -240,20 +251,69 @@ def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
     if recipe == recipes.SIGNED_RECIPE:
         return _signed(target, minimal, mode=mode, gates=gates, why="asked for")
     found = monoid.classify(minimal)
-    if found.star_free:
+    if found.star_free and recipe != "group-cascade":
         return _starfree(target, minimal, mode=mode, lag=lag, fmt=fmt)
     if found.star_free is None:
         raise CompileError(f"{target.name}: could not decide star-freeness within the monoid "
                            "budget; compile a smaller DFA")
-    if gates == "signed":
-        return _signed(target, minimal, mode=mode, gates=gates,
-                       why=f"not star-free ({_describe(found.witness)})")
-    raise NotStarFreeError(
-        f"{target.name}: not star-free: {_describe(found.witness)}; so no SSM with nonnegative "
-        "gates models it at finite precision (Sarrof et al. 2024, Theorems 2 and 4). Pass "
-        "--gates signed for a signed construction, or run `ssmproof refute` on any "
-        "nonnegative SSM to see it err",
-        found.witness)
+    needed = _needed_gates(target, minimal)
+    if gates == "nonnegative" and not found.star_free:
+        raise NotStarFreeError(
+            f"{target.name}: not star-free: {_describe(found.witness)}; so no SSM with "
+            "nonnegative gates models it at finite precision (Sarrof et al. 2024, Theorems 2 and 4). Pass --gates "
+            f"{needed} (or auto) for a {needed} construction, or run `ssmproof refute` on any "
+            "nonnegative SSM to see it err", found.witness)
+    if gates == "signed" and needed == "complex":
+        _refuse_signed(target, minimal)
+    if needed == "signed" and recipe is None:
+        try:  # a permutation DFA with group Z2^r: the one-layer recipe
+            return _signed(target, minimal, mode=mode, gates="signed", why="")
+        except CompileError:
+            pass
+    return _groups(target, minimal, mode=mode, lag=lag)
+
+
+def _needed_gates(target: _Target, minimal: DFA) -> str:
+    """The narrowest gate class for a language that is not star-free (refuses the rest)."""
+    from ssmproof.lang import groups
+
+    report = groups.analyse(minimal)
+    needed = groups.cheapest_gates(report)
+    if needed == "beyond diagonal":
+        bad = next(g for g in report.groups if not g.solvable)
+        raise NotSolvableError(
+            f"{target.name}: the syntactic monoid contains the non-solvable group {bad.name} "
+            f"(order {bad.order}; e.g. the word {' '.join(bad.example) or 'ε'} lies in it): no "
+            "diagonal SSM, real or complex, of any fixed depth recognizes this language unless "
+            "TC⁰ = NC¹ (Merrill, Petty & Sabharwal 2024, 'The Illusion of State in State-Space "
+            "Models'; Barrington 1989: the word problem of a non-solvable group is "
+            "NC¹-complete)", bad.name, bad.order)
+    if needed == "unknown":
+        raise CompileError(f"{target.name}: the transition monoid exceeds the budget; its "
+                           "groups are unknown, so no gate class is chosen (compile a smaller "
+                           "DFA)")
+    return needed
+
+
+def _refuse_signed(target: _Target, minimal: DFA) -> None:
+    from ssmproof.lang import groups
+
+    w = groups.odd_witness(minimal)
+    raise WeakGatesError(
+        f"{target.name}: signed gates cannot model it: {_describe(w)}, an odd period; a real "
+        "diagonal gate's orbit under a fixed word has period 1 or 2, so every real diagonal SSM "
+        "answers u·wⁿ·v with a power-of-2 period at finite precision (Grazzi et al. 2025; "
+        "Sarrof et al. 2024, Thm 2). Pass --gates complex (or auto)", w)
+
+
+def _groups(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built:
+    from ssmproof.compiler import groups as group_compiler
+
+    if not lag:
+        raise CompileError(f"{target.name}: the group cascade uses the lag view; --no-lag "
+                           "is only available on the star-free route")
+    ssm = group_compiler.compile_dfa(dataclasses.replace(minimal, name=target.name), mode=mode)
+    return _Built(ssm, group_compiler.RECIPE, _parameters(ssm))
 
 
 def _describe(witness: object) -> str:
@@ -273,9 +333,9 @@ def _minimal(lang: Language) -> DFA:
 
 
 def _signed(target: _Target, minimal: DFA, *, mode: Mode, gates: str, why: str) -> _Built:
-    if gates != "signed":
+    if gates == "nonnegative":
         raise CompileError(f"{target.name}: recipe z2-signed has negative gates; pass "
-                           "--gates signed")
+                           "--gates signed (or auto)")
     try:
         ssm = signed.parity_like(dataclasses.replace(minimal, name=target.name), mode=mode)
     except CompileError as err:
@@ -320,9 +380,9 @@ def _annotate(ssm: SSM, built: _Built, target: _Target, *, gates: str, lag: bool
     size = len(ssm.alphabet) * max(1, stats(ssm)["nonzero_weights"])
     budget = max(1, min(GATE_CLASS_BUDGET, GATE_CLASS_WORK // size))
     info = reachable_gate_class(ssm, "exact", budget=budget)
-    if gates == "nonnegative" and info.gate_class not in ("nonnegative", "unknown"):
+    if gates in _RANK and _RANK.get(info.gate_class, -1) > _RANK[gates]:
         raise CompileError(f"{target.name}: internal: recipe {built.recipe} produced "
-                           f"{info.gate_class} gates under a nonnegative request")
+                           f"{info.gate_class} gates under a {gates} request")
     meta = {**dict(ssm.metadata), "recipe": built.recipe, "language": target.name,
             "parameters": dict(built.parameters), "mode": ssm.mode.value,
             "requested": {"gates": gates, "lag": lag}, **stats(ssm), **info.to_dict()}

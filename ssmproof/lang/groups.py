@@ -6,9 +6,10 @@ e (each acts as a permutation of e's image). They are where a language counts mo
 
 - all trivial ⇔ the monoid is aperiodic ⇔ the language is star-free (Schützenberger), and
   nonnegative gates suffice (Sarrof et al. 2024, Theorem 4);
-- every group a product of Z₂ (an elementary abelian 2-group): what must be tracked are sign
-  flips, which real diagonal gates in [−1, 1] provide (PARITY: one channel, gate −1 on a ``1``;
-  Grazzi et al. 2025) — nonnegative gates cannot (Theorem 2);
+- every group a 2-group (Z₂, Z₄, Z₂×Z₂, D₄, …): what must be tracked are sign flips, which
+  real diagonal gates in [−1, 1] provide (PARITY: one channel, gate −1 on a ``1``; Grazzi et
+  al. 2025), in a cascade of layers when the group is not a product of Z₂ — nonnegative gates
+  cannot (Theorem 2);
 - every group solvable (abelian ones included): complex diagonal gates, one layer per step of an
   abelian subnormal series, so at least the derived length in layers (Shakerinava et al. 2026);
 - some group not solvable (A₅ inside, say): no diagonal SSM — real or complex, of any fixed
@@ -51,7 +52,7 @@ from ssmproof.lang import green
 from ssmproof.lang import monoid as monoid_
 from ssmproof.lang.automaton import DFA, Language, Word
 
-__all__ = ["GroupInfo", "GroupReport", "analyse", "maximal_subgroups", "GATE_NEEDS"]
+__all__ = ["GroupInfo", "GroupReport", "analyse", "maximal_subgroups", "group_name", "GATE_NEEDS"]
 
 GATE_NEEDS = ("nonnegative", "signed", "complex", "beyond diagonal", "unknown")
 """The values of :attr:`GroupReport.gates`, weakest gate class first."""
@@ -200,7 +201,15 @@ _UNIQUE = {(6, True): "S3", (60, False): "A5"}
 """Orders where one non-abelian group exists (with that solvability): the name is certain."""
 
 
-def _name(group: PermutationGroup) -> str:
+def group_name(group: PermutationGroup) -> str:
+    """``Z2×Z3``-style names for abelian groups, ``S3``/``A5`` where the order settles it.
+
+    Examples
+    --------
+    >>> from sympy.combinatorics.named_groups import AlternatingGroup, SymmetricGroup
+    >>> group_name(SymmetricGroup(3)), group_name(AlternatingGroup(5))
+    ('S3', 'A5')
+    """
     if group.order() == 1:
         return "trivial"
     if group.is_abelian:
@@ -214,7 +223,7 @@ def _info(group: PermutationGroup, degree: int, count: int, example: Word) -> Gr
     series = group.derived_series()
     derived = len(series) - 1 if solvable else None
     elementary = bool(group.is_abelian) and all(k == 2 for k in group.abelian_invariants())
-    return GroupInfo(int(group.order()), _name(group), bool(group.is_abelian), elementary,
+    return GroupInfo(int(group.order()), group_name(group), bool(group.is_abelian), elementary,
                      solvable, derived, degree, count, example)
 
 
@@ -256,12 +265,15 @@ def _verdict(groups: Sequence[GroupInfo]) -> tuple[str, int | None, str]:
             f"every group is a product of Z2 ({names}): sign flips suffice, so real diagonal "
             "gates in [−1, 1] do; nonnegative gates cannot (the language is not star-free)")
     what = "abelian" if all(g.abelian for g in groups) else "solvable"
-    text = (f"the groups ({names}) are {what} but not all products of Z2, so a single layer of "
-            "sign flips cannot track them; complex unit-modulus diagonal gates (rotations) do, "
-            f"with at least {depth} layer(s) (the longest derived series)")
     if all(g.order & (g.order - 1) == 0 for g in groups):
-        text += ("; every group is a 2-group, so by Krohn–Rhodes a cascade of sign-flip layers, "
-                 "each conditioned on the layers below, would also do")
+        return "signed", depth, (
+            f"the groups ({names}) are 2-groups but not all products of Z2: a composition series "
+            "of Z2's makes them a cascade of sign-flip layers, each conditioned on the ones above "
+            "(Krohn–Rhodes), so signed gates do, with more than one layer")
+    text = (f"the groups ({names}) are {what} and an odd prime divides an order, so sign flips "
+            "cannot track them (a real gate's orbit has period 1 or 2); complex unit-modulus "
+            f"diagonal gates (rotations) do, with at least {depth} layer(s) (the longest derived "
+            "series)")
     return "complex", depth, text
 
 
@@ -301,3 +313,80 @@ def analyse(language: DFA | Language, *, budget: int = monoid_.MONOID_BUDGET) ->
     refs = (REFERENCES["nonnegative"],) if gates == "nonnegative" else \
         (REFERENCES["nonnegative"], REFERENCES[gates])
     return GroupReport(language.name, monoid.size, groups, gates, depth, text, refs)
+
+
+def cheapest_gates(report: GroupReport) -> str:
+    """The narrowest gate class our constructions reach for the language of ``report``.
+
+    ``nonnegative`` (star-free), ``signed`` when every group's order is a power of 2 (a 2-group
+    has a composition series of Z₂'s: a cascade of sign flips), ``complex`` when an odd prime
+    divides a group's order but every group is solvable, ``beyond diagonal`` otherwise (and
+    ``unknown`` above the monoid budget): :attr:`GroupReport.gates` itself.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> cheapest_gates(analyse(zoo.tomita(6))), cheapest_gates(analyse(zoo.parity()))
+    ('complex', 'signed')
+    """
+    return report.gates
+
+
+def odd_witness(dfa: DFA) -> monoid_.Witness | None:
+    """Words (u, w, v) whose membership u·wⁿ·v has a least period with an odd prime factor.
+
+    Real diagonal gates cannot produce one at finite precision: each channel's map under a
+    fixed word is monotone (gate ≥ 0) or antitone (gate < 0), so its orbit is eventually
+    periodic with period 1 or 2, and layer by layer the answer on u·wⁿ·v is eventually periodic
+    with a power-of-2 period. ``dfa`` must be complete and minimal; None when every group is a
+    2-group.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> odd_witness(dfa_.minimize(zoo.tomita(6)))
+    Witness(u=(), w=('0',), v=(), period=3)
+    """
+    from ssmproof.algebra.images import _separating_word, _shortest_word
+
+    monoid = monoid_.transition_monoid(dfa)
+    for x, word in zip(monoid.elements, monoid.words):
+        for q in range(len(x)):
+            cycle = [q]
+            while x[cycle[-1]] != q and len(cycle) <= len(x):
+                cycle.append(x[cycle[-1]])
+            if x[cycle[-1]] != q:
+                continue  # q is not on a cycle of x
+            odd = _odd_prime(len(cycle))
+            if odd is None:
+                continue
+            v = _separating_word(dfa, q, cycle[len(cycle) // odd])
+            u = _shortest_word(dfa, dfa.start, q)
+            if v is None or u is None:
+                continue
+            pattern = [_accepts_from(dfa, c, v) for c in cycle]
+            period = next(k for k in range(1, len(cycle) + 1)
+                          if len(cycle) % k == 0 and pattern == pattern[k:] + pattern[:k])
+            names = lambda w: tuple(dfa.alphabet[a] for a in w)  # noqa: E731
+            return monoid_.Witness(names(u), tuple(word), names(v), period)
+    return None
+
+
+def _odd_prime(n: int) -> int | None:
+    p = 3
+    while n % 2 == 0:
+        n //= 2
+    while p * p <= n:
+        if n % p == 0:
+            return p
+        p += 2
+    return n if n > 1 else None
+
+
+def _accepts_from(dfa: DFA, q: int, word: Sequence[int]) -> bool:
+    for a in word:
+        q = dfa.delta[q][a]
+    return q in dfa.accepting
+
+
+__all__ += ["cheapest_gates", "odd_witness"]

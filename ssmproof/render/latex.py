@@ -192,8 +192,8 @@ def to_latex(ssm: SSM, *, certificate: object = None, standalone: bool = False,
     emb_dims = frozenset(d for row in ssm.embedding.values() for d in row)
     ctx = _Ctx(ssm, syms, names, float(width), emb_dims)
     cert = certificate_file.certificate_dict(certificate, ssm) if certificate is not None else None
-    parts = [_header_comment(ssm, standalone), _MACROS, _overview(ctx), _parameters(ctx),
-             _embedding(ctx)]
+    parts = [_header_comment(ssm, standalone), _MACROS, _overview(ctx), _gates_note(ssm),
+             _parameters(ctx), _embedding(ctx)]
     orders = _stream_orders(ssm)
     parts += [_layer(ctx, i, layer, orders[i]) for i, layer in enumerate(ssm.layers)]
     parts.append(_readouts(ctx, orders[-1]))
@@ -218,6 +218,31 @@ def _header_comment(ssm: SSM, standalone: bool) -> str:
 
 
 # -------------------------------------------------------------------------------- overview
+def _gates_note(ssm: SSM) -> str:
+    """Why a group-cascade construction has the gate class it has (from its metadata), and how
+    complex weights are read; empty for a model with rational weights and no group report."""
+    out = []
+    n = ssm.cyclotomic_order
+    if n > 1:
+        out.append(rf"Complex weights lie in $\mathbf{{Q}}(\zeta_{{{n}}})$, "
+                   rf"$\zeta_{{{n}}} = e^{{2\pi i/{n}}}$, and are exact; every map into the "
+                   r"stream (pre-MLP, MLP, readout) takes the real part of its sum. ")
+    report = (ssm.metadata or {}).get("groups")
+    if isinstance(report, dict) and report.get("groups"):
+        groups = "; ".join(
+            rf"level {g['level']}: {tex.dim(str(g['group']))} (order {g['order']}, factors "
+            + ", ".join(tex.dim(f) for f in g["composition_factors"]) + ")"
+            for g in report["groups"])
+        why = {"complex": "an odd prime divides a group's order, so a factor "
+                          r"$\mathbf{Z}_p$ with $p \geq 3$ needs a rotation by $\zeta_p$",
+               "signed": r"every group is a 2-group: each factor $\mathbf{Z}_2$ is a sign flip "
+                         "(gate $-1$)"}.get(str(report.get("gates_needed")), "")
+        out.append(f"Holonomy groups: {groups}. Gates needed: "
+                   rf"\emph{{{tex.text(str(report.get('gates_needed')))}}}"
+                   + (f" ({why})." if why else "."))
+    return _ragged("".join(out)) if out else ""
+
+
 def _overview(ctx: _Ctx) -> str:
     ssm = ctx.ssm
     mode = Mode(ssm.mode).value

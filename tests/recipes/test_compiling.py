@@ -66,13 +66,13 @@ def test_metadata_records_recipe_sizes_and_the_computed_gate_class():
     # layer 1's indicator map: at[0..3], open_at[1..3], set_at[1..3].bit0, close_at[1..3]
     assert meta["mlp_width"] == 13
     assert meta["nonzero_weights"] > 0 and meta["gate_class"] == "nonnegative"
-    assert meta["requested"] == {"gates": "nonnegative", "lag": True}
+    assert meta["requested"] == {"gates": "auto", "lag": True}  # the default request
     json.dumps(meta)  # must serialise as it is
 
 
 def test_parity_with_nonnegative_gates_is_refused_with_its_witness():
     with pytest.raises(NotStarFreeError) as info:
-        compile_language("parity")
+        compile_language("parity", gates="nonnegative")
     w = info.value.witness
     assert (w.u, w.w, w.v, w.period) == ((), ("1",), (), 2)
     assert "w = 1" in str(info.value) and "--gates signed" in str(info.value)
@@ -86,8 +86,8 @@ def test_signed_gates_compile_z2_languages_that_prove(name):
     assert cert.holds is True and cert.all_lengths is True
 
 
-def test_signed_request_for_a_group_beyond_z2_says_both_reasons():
-    with pytest.raises(CompileError, match="not star-free.*does not undo itself"):
+def test_signed_request_for_a_mod_3_count_is_refused_with_an_odd_period():
+    with pytest.raises(CompileError, match="signed gates cannot model it.*period 3.*odd"):
         compile_language("tomita:6", gates="signed")
 
 
@@ -105,15 +105,16 @@ def test_spec_files_compile(tmp_path):
                                 "transitions": {"e": {"0": "e", "1": "o"},
                                                 "o": {"0": "o", "1": "e"}}}))
     assert compile_language(str(path), gates="signed").metadata["recipe"] == "z2-signed"
+    assert compile_language(str(path)).metadata["recipe"] == "z2-signed"  # auto: signed
     with pytest.raises(NotStarFreeError):
-        compile_language(str(path))
+        compile_language(str(path), gates="nonnegative")
 
 
 @pytest.mark.parametrize("kwargs,match", [
     ({"language_or_spec": "anbn", "recipe": "phase-counters"}, "predict-only"),
     ({"language_or_spec": "flipflop", "lag": False, "recipe": "flipflop-recognizer"},
      "needs the lag view"),
-    ({"language_or_spec": "dyck:2,2", "gates": "complex"}, "choose one of"),
+    ({"language_or_spec": "dyck:2,2", "gates": "quaternion"}, "choose one of"),
     ({"language_or_spec": "dyck:2,2", "recipe": "flipflop-lag"}, "no recipe 'flipflop-lag'"),
     ({"language_or_spec": "tomita:4", "recipe": "dyck-two-layer"}, "not for this language"),
     ({"language_or_spec": 42}, "cannot compile a int"),

@@ -22,10 +22,10 @@ Z4 = permutation_dfa("z4", [(1, 2, 3, 0)], 4)
     (zoo.parity(), ["Z2"], "signed", 1),
     (zoo.language("tomita:5"), ["Z2×Z2"], "signed", 1),
     (zoo.language("tomita:6"), ["Z3"], "complex", 1),
-    (zoo.language("aaaa_star"), ["Z4"], "complex", 1),
+    (zoo.language("aaaa_star"), ["Z4"], "signed", 1),  # a 2-group: two cascaded sign flips
     (zoo.language("tomita:3"), ["Z2"], "signed", 1),
     (S3, ["S3"], "complex", 2),
-    (Z4, ["Z4"], "complex", 1),
+    (Z4, ["Z4"], "signed", 1),
     (A5, ["A5"], "beyond diagonal", None),
     (zoo.language("tomita:4"), [], "nonnegative", 0),
     (zoo.flipflop(), [], "nonnegative", 0),

@@ -1,0 +1,63 @@
+"""Languages with groups: the cheapest construction per language, its size, and proof times.
+
+Run: ``python benchmarks/groups.py`` (CPU seconds on a shared 2-core machine). For each spec the
+table gives the gate class ``compile --gates auto`` picks, layers, state dims (complex ones in
+parentheses), the reachable configurations of the exact proof, the exact proof time, and the
+first finite format (of float32, bfloat16, float16, fixed:16.8) whose proof closes and holds.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ssmproof.compiler.compiling import compile_language
+from ssmproof.errors import CompileError
+from ssmproof.lang import dfa as dfa_
+from ssmproof.lang import spec as specs
+from ssmproof.verify.api import verify
+
+SPECS = ["parity", "tomita5", "aa_star", "tomita3", "abab_star", "aaaa_star", "tomita6",
+         "count_a_mod3", "count_a_mod5", "a_even_b_mod3", "s3_word_problem", "a5_word_problem"]
+FORMATS = ("float32", "bfloat16", "float16", "fixed:16.8")
+
+
+def row(name: str, mode: str) -> str:
+    path = f"automata/{name}.toml" if name in ("parity", "tomita5") else f"automata/{name}.json"
+    lang = dfa_.minimize(dfa_.from_language(specs.to_language(specs.resolve(path))))
+    t0 = time.process_time()
+    try:
+        ssm = compile_language(path, mode=mode)
+    except CompileError as err:
+        return f"{name} | {mode} | refused: {str(err).split(':', 1)[1][:90].strip()}… | | | | | |"
+    t1 = time.process_time()
+    cert = verify(ssm, lang, prove=True)
+    t2 = time.process_time()
+    complex_dims = (ssm.metadata.get("groups") or {}).get("complex_dims", 0)
+    finite = "—"
+    if ssm.metadata["gate_class"] == "complex":
+        for fmt in FORMATS:
+            c = verify(ssm, lang, fmt=fmt, prove=True, max_configurations=5000)
+            if c.holds and c.all_lengths:
+                finite = f"{fmt} ({c.configurations} configs)"
+                break
+        else:
+            finite = "none within 5,000 configs"
+    return (f"{name} | {mode} | {ssm.metadata['gate_class']} ({ssm.metadata['recipe']}) | "
+            f"{len(ssm.layers)} | {ssm.state_dims} ({complex_dims}) | {cert.configurations} | "
+            f"{'HOLDS all lengths' if cert.holds and cert.all_lengths else cert.holds} | "
+            f"{t1 - t0:.2f} | {t2 - t1:.2f} | {finite}")
+
+
+def main() -> None:
+    print("language | mode | gates (recipe) | layers | state dims (complex) | configurations | "
+          "exact proof | compile s | prove s | finite format that closes")
+    print(" | ".join(["---"] * 10))
+    for name in SPECS:
+        for mode in ("recognize", "predict"):
+            print(row(name, mode), flush=True)
+            if name == "a5_word_problem":
+                break
+
+
+if __name__ == "__main__":
+    main()
