@@ -89,7 +89,7 @@ def _variants(classification: dict[str, object], needed: str = "signed") -> list
 
 
 def _needed_gates(lang: object, classification: dict[str, object]) -> str:
-    from ssmproof.lang import groups
+    from ssmproof.lang import groups  # keeps start-up light
 
     if classification.get("star_free") or not classification.get("regular", True):
         return "nonnegative"

@@ -292,7 +292,7 @@ def _closure(gens: Sequence[Perm], size: int) -> list[Perm]:
 def _group_name(gens: Sequence[Perm], size: int) -> str:
     from sympy.combinatorics import Permutation, PermutationGroup
 
-    from ssmproof.lang.groups import group_name
+    from ssmproof.lang.groups import group_name  # keeps start-up light
 
     return group_name(PermutationGroup([Permutation(list(g)) for g in gens]))
 
@@ -303,7 +303,7 @@ def _composition_series(level: int, gens: Sequence[Perm], size: int, order: int
 
     group = PermutationGroup([Permutation(list(g)) for g in gens])
     if not group.is_solvable:
-        from ssmproof.lang.groups import group_name
+        from ssmproof.lang.groups import group_name  # keeps start-up light
 
         raise CompileError(f"level {level}'s holonomy group {group_name(group)} (order "
                            f"{group.order()}) is not solvable: no cascade of cyclic counters "

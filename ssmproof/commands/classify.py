@@ -67,9 +67,9 @@ def handle(args: argparse.Namespace) -> int:
 
 def _cheapest(lang: object, name: str) -> dict[str, object]:
     """What ``compile --gates auto`` builds (recognition): class, recipe, layers, dims."""
-    from ssmproof.compiler.compiling import compile_language
-    from ssmproof.errors import CompileError, NotSolvableError
-    from ssmproof.numerics.cyclotomic import Cyclotomic
+    from ssmproof.compiler.compiling import compile_language  # keeps start-up light
+    from ssmproof.errors import CompileError, NotSolvableError  # keeps start-up light
+    from ssmproof.numerics.cyclotomic import Cyclotomic  # keeps start-up light
 
     try:
         ssm = compile_language(lang)

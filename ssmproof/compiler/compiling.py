@@ -275,7 +275,7 @@ def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
 
 def _needed_gates(target: _Target, minimal: DFA) -> str:
     """The narrowest gate class for a language that is not star-free (refuses the rest)."""
-    from ssmproof.lang import groups
+    from ssmproof.lang import groups  # keeps start-up light
 
     report = groups.analyse(minimal)
     needed = groups.cheapest_gates(report)
@@ -296,7 +296,7 @@ def _needed_gates(target: _Target, minimal: DFA) -> str:
 
 
 def _refuse_signed(target: _Target, minimal: DFA) -> None:
-    from ssmproof.lang import groups
+    from ssmproof.lang import groups  # keeps start-up light
 
     w = groups.odd_witness(minimal)
     raise WeakGatesError(
@@ -307,7 +307,7 @@ def _refuse_signed(target: _Target, minimal: DFA) -> None:
 
 
 def _groups(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built:
-    from ssmproof.compiler import groups as group_compiler
+    from ssmproof.compiler import groups as group_compiler  # keeps start-up light
 
     if not lag:
         raise CompileError(f"{target.name}: the group cascade uses the lag view; --no-lag "

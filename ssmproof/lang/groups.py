@@ -347,7 +347,7 @@ def odd_witness(dfa: DFA) -> monoid_.Witness | None:
     >>> odd_witness(dfa_.minimize(zoo.tomita(6)))
     Witness(u=(), w=('0',), v=(), period=3)
     """
-    from ssmproof.algebra.images import _separating_word, _shortest_word
+    from ssmproof.algebra.images import _separating_word, _shortest_word  # keeps start-up light
 
     monoid = monoid_.transition_monoid(dfa)
     for x, word in zip(monoid.elements, monoid.words):
