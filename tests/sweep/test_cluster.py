@@ -12,7 +12,7 @@ from ssmproof.sweep.localhost import command_line_cluster
 from ssmproof.sweep.run import sweep
 from ssmproof.sweep.tasks import TIMING_COLUMNS
 
-LANGUAGES = ["tomita:1", "parity", "tomita:3"]  # holds (nonnegative), holds (signed), refused
+LANGUAGES = ["tomita:1", "parity", "tomita:3"]  # nonnegative; signed (Z2); signed (Z2, by cascade)
 
 
 def _untimed(rows):
@@ -30,7 +30,8 @@ def test_a_command_line_scheduler_and_worker_give_the_serial_rows(tmp_path):
                                on_error=lambda item, err: type(err).__name__)
     assert remote.ran == len(LANGUAGES)
     assert _untimed(remote.rows) == _untimed(serial.rows)
-    assert [r["outcome"] for r in remote.rows] == ["holds", "holds", "refused"]  # sorted
+    assert [(r["outcome"], r["gate_class"]) for r in remote.rows] == [
+        ("holds", "signed"), ("holds", "nonnegative"), ("holds", "signed")]  # sorted by label
     assert got == [2.0, "ValueError", 3.0]
 
 
