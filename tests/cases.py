@@ -102,6 +102,33 @@ def tomita6(word: Word) -> bool:
     return (word.count("0") - word.count("1")) % 3 == 0
 
 
+def count_a_mod(p: int) -> Callable[[Word], bool]:
+    """The number of a's is divisible by p."""
+
+    def member(word: Word) -> bool:
+        return word.count("a") % p == 0
+
+    return member
+
+
+def a_even_b_mod3(word: Word) -> bool:
+    """An even number of a's and a number of b's divisible by 3."""
+    return word.count("a") % 2 == 0 and word.count("b") % 3 == 0
+
+
+def permutation_word_problem(generators: dict[str, tuple[int, ...]]) -> Callable[[Word], bool]:
+    """The letters are permutations of 0..n−1 (as image tuples); apply them to every point in
+    reading order; a member sends every point back to itself."""
+
+    def member(word: Word) -> bool:
+        points = list(range(len(next(iter(generators.values())))))
+        for s in word:
+            points = [generators[s][p] for p in points]
+        return points == sorted(points)
+
+    return member
+
+
 def bounded_balanced(opening: str, closing: str, depth: int) -> Callable[[Word], bool]:
     """a/b words with depth never below 0 or above ``depth``, ending at 0 (D_n)."""
 
@@ -292,6 +319,31 @@ CASES: tuple[Case, ...] = (
     # {0,1,2}*02*: last non-2 symbol is 0. 2 states; 0 and 1 are constants, 2 the identity: 3.
     Case("zero_one_two_02", "zero_one_two_02", tuple("012"), _pattern("[012]*02*"), True,
          "zero_one_two_02.toml", 2, 3),
+    # The group languages of issue 14: spec files only (no zoo name), so their address is the
+    # file. Each is a permutation DFA (every letter permutes the states): complete, no sink,
+    # minimal because each state is reached by a different group element and one state
+    # accepts; its transition monoid is the group the letters generate. Witnesses (u = v = ε,
+    # w the first letter): the shortest w, ties in alphabet order; the period is the order of
+    # that letter in the group (counted against the membership definition).
+    # #a ≡ 0 (mod 3): Z3 acting on 3 counts; a has order 3.
+    Case("count_a_mod3", str(AUTOMATA / "count_a_mod3.json"), AB, count_a_mod(3), False,
+         "count_a_mod3.json", 3, 3, (E, ("a",), E, 3)),
+    # #a ≡ 0 (mod 5): Z5; a has order 5.
+    Case("count_a_mod5", str(AUTOMATA / "count_a_mod5.json"), AB, count_a_mod(5), False,
+         "count_a_mod5.json", 5, 5, (E, ("a",), E, 5)),
+    # #a even and #b ≡ 0 (mod 3): Z2 × Z3 (6 elements, 6 states); a has order 2.
+    Case("a_even_b_mod3", str(AUTOMATA / "a_even_b_mod3.json"), AB, a_even_b_mod3, False,
+         "a_even_b_mod3.json", 6, 6, (E, ("a",), E, 2)),
+    # Word problem of S3 with s = (0 1) and t = (0 1 2): s and t generate all 6 permutations;
+    # s has order 2.
+    Case("s3_word_problem", str(AUTOMATA / "s3_word_problem.json"), ("s", "t"),
+         permutation_word_problem({"s": (1, 0, 2), "t": (1, 2, 0)}), False,
+         "s3_word_problem.json", 6, 6, (E, ("s",), E, 2)),
+    # Word problem of A5 with a = (0 1 2 3 4) and b = (0 1 2): a 5-cycle and a 3-cycle generate
+    # A5 (60 elements); a has order 5.
+    Case("a5_word_problem", str(AUTOMATA / "a5_word_problem.json"), AB,
+         permutation_word_problem({"a": (1, 2, 3, 4, 0), "b": (1, 2, 0, 3, 4)}), False,
+         "a5_word_problem.json", 60, 60, (E, ("a",), E, 5)),
     # Dyck(1, 3) is D_3 over ( ).
     Case("dyck_1_3", "dyck:1,3", DYCK(1), dyck(1, 3), True, None, 5, d_monoid(3)),
     # Dyck(K, H): one state per stack of depth ≤ H (Σ K^d) plus the sink.
