@@ -131,3 +131,14 @@ def test_setup_goes_on_to_the_environment_when_apt_get_fails(tmp_path: Path) -> 
                           capture_output=True, text=True)
     assert "apt-get could not install" in done.stderr or "please install" in done.stderr
     assert (tmp_path / "venv-called").read_text().startswith("-m venv")
+
+
+def test_draw_cascade_of_a_minimal_non_star_free_dfa_says_why_not_minimise_first(
+        tmp_path: Path, capsys) -> None:
+    # parity's DFA {even, odd} is minimal: the group {1 swaps them} is the language's own,
+    # so "minimise first" would send the user in a circle.
+    assert cli.main(["draw", "parity", "--cascade", "-o", str(tmp_path / "c.dot")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "minimise" not in err[0]
+    assert "not star-free" in err[0] and "u=ε, w=1, v=ε has period 2" in err[0]
+    assert "drop --cascade" in err[0] and not (tmp_path / "c.dot").exists()

@@ -288,13 +288,25 @@ def _raise_not_aperiodic(
     names = [dfa.states[q] for q in members(rep)]
     word = tuple(dfa.alphabet[x] for x in w)
     witness = _witness(dfa, moved[0], w, letters)
-    raise NotStarFreeError(
-        f"DFA {dfa.name or '<unnamed>'} is not aperiodic (not counter-free): the word "
-        f"{' '.join(word)!r} permutes the states {{{', '.join(names)}}} nontrivially (a "
-        "nontrivial holonomy group); a minimal DFA has one exactly when its language is not "
-        "star-free, so minimise first",
-        witness,
-    )
+    reached = _shortest_word(dfa, dfa.start, moved[0]) is not None
+    moves = (f"the word {' '.join(word)!r} permutes the states {{{', '.join(names)}}} "
+             "nontrivially (a nontrivial holonomy group)")
+    raise NotStarFreeError(f"DFA {dfa.name or '<unnamed>'} is not aperiodic (not counter-free): "
+                           f"{moves}; {_what_it_means(witness, reached)}", witness)
+
+
+def _what_it_means(witness: tuple[Word, Word, Word | None, int], reached: bool) -> str:
+    """The language is not star-free when the permuted states are reachable and a word tells
+    them apart; otherwise the DFA merely has unreachable or equivalent states, and minimising
+    it may remove the group."""
+    u, w, v, period = witness
+    if v is None or not reached:
+        return ("the permuted states are unreachable or equivalent (no word tells them apart), "
+                "so minimise first: the minimal DFA may be counter-free")
+    shown = lambda x: " ".join(x) or "ε"  # noqa: E731
+    return (f"the language is not star-free (membership of u·wⁿ·v with u={shown(u)}, "
+            f"w={shown(w)}, v={shown(v)} has period {period}), so no cascade of resets "
+            "realises it")
 
 
 def _word_back(

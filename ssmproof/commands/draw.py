@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ssmproof.commands import common
-from ssmproof.errors import SsmproofError
+from ssmproof.errors import NotStarFreeError, SsmproofError
 
 HELP = "draw a language's minimal DFA, its cascade, or a construction's data flow (.dot or .svg)"
 
@@ -43,7 +43,12 @@ def _dot(args: argparse.Namespace) -> str:
     if args.cascade:
         from ssmproof.algebra.holonomy import decompose
 
-        return dot.cascade_to_dot(dot.describe_cascade(decompose(minimal)), name=lang.name)
+        try:
+            cascade = decompose(minimal)
+        except NotStarFreeError as err:
+            raise SsmproofError(f"{args.source}: --cascade: {err}; drop --cascade to draw its "
+                                "DFA") from None
+        return dot.cascade_to_dot(dot.describe_cascade(cascade), name=lang.name)
     return dot.dfa_to_dot(minimal, hide_dead=args.hide_dead)
 
 
