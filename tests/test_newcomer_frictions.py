@@ -142,3 +142,17 @@ def test_draw_cascade_of_a_minimal_non_star_free_dfa_says_why_not_minimise_first
     assert len(err) == 1 and "minimise" not in err[0]
     assert "not star-free" in err[0] and "u=ε, w=1, v=ε has period 2" in err[0]
     assert "drop --cascade" in err[0] and not (tmp_path / "c.dot").exists()
+
+
+@pytest.mark.parametrize("name, has_sink", [
+    ("tomita:1", True),   # 1*: a 0 leads to a state from which nothing is accepted
+    ("parity", False),    # even/odd number of 1s: either state reaches acceptance
+    ("tomita:3", True),   # an odd run of 1s then an odd run of 0s can never be repaired
+    ("tomita:5", False),  # even 0s and even 1s: a group, every state can get back
+])
+def test_classify_says_sink_included_only_when_the_minimal_dfa_has_one(
+        name: str, has_sink: bool, capsys) -> None:
+    assert ssmproof.classify(ssmproof.load(name)).sink is has_sink
+    assert cli.main(["classify", name]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert ("sink included" in line) is has_sink and ("no sink" in line) is (not has_sink)

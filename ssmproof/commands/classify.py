@@ -34,7 +34,7 @@ def handle(args: argparse.Namespace) -> int:
     if not c.regular:
         common.out("  no finite automaton: verification is bounded, prove cannot close")
         return 0
-    common.out(f"  minimal DFA: {c.states} states (complete, sink included)")
+    common.out(f"  minimal DFA: {c.states} states ({_SINK[c.sink]})")
     if c.monoid_size is not None:
         common.out(f"  transition monoid: {c.monoid_size:,} elements (identity included)")
     else:
@@ -84,6 +84,11 @@ def _cheapest(lang: object, name: str) -> dict[str, object]:
     meta = ssm.metadata
     return {"gates": meta["gate_class"], "recipe": meta["recipe"], "layers": len(ssm.layers),
             "state_dims": ssm.state_dims, "complex_dims": complex_dims}
+
+
+_SINK = {True: "complete, its rejecting sink included",
+         False: "complete; no sink: from every state some word is accepted",
+         None: "complete"}
 
 
 def _w(word: tuple[str, ...]) -> str:

@@ -142,7 +142,8 @@ class Witness:
 class Classification:
     """What ``ssmproof classify`` reports about a language.
 
-    ``states`` is the size of the complete minimal DFA (sink included); ``monoid_size`` counts
+    ``states`` is the size of the complete minimal DFA (its rejecting sink included when it has
+    one: ``sink`` says whether it does, None when no DFA was built); ``monoid_size`` counts
     the transition monoid with its identity (None above the budget, and ``reason`` says so);
     ``witness`` is set exactly when ``star_free`` is False. For a non-regular language
     ``regular`` is False and every other field is None. ``basis`` says how the answer was
@@ -158,6 +159,7 @@ class Classification:
     witness: Witness | None
     basis: str
     reason: str | None = None
+    sink: bool | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The keys of ``classify --json`` (DESIGN §7), plus ``aperiodicity_index``, ``basis``
@@ -580,10 +582,17 @@ def classify(language: DFA | Language, *, budget: int = MONOID_BUDGET) -> Classi
         reason = (f"the transition monoid has more than {budget:,} elements (the budget; "
                   "raise it with --max-monoid)")
         return Classification(minimal.name, True, len(minimal.states), None, star_free, None,
-                              witness, "partial monoid", reason)
+                              witness, "partial monoid", reason, sink=_has_sink(minimal))
     _agree(monoid, structure, witness is None)
     return Classification(minimal.name, True, len(minimal.states), monoid.size, witness is None,
-                          _aperiodicity_index(indices), witness, "transition monoid")
+                          _aperiodicity_index(indices), witness, "transition monoid",
+                          sink=_has_sink(minimal))
+
+
+def _has_sink(minimal: DFA) -> bool:
+    """A minimal complete DFA has a rejecting sink exactly when some state is not live (all
+    such states are equivalent, so minimisation merged them into one)."""
+    return len(minimal.live) < len(minimal.states)
 
 
 def _agree(monoid: TransitionMonoid, structure: green.GreenStructure, star_free: bool) -> None:
