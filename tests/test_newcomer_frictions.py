@@ -156,3 +156,20 @@ def test_classify_says_sink_included_only_when_the_minimal_dfa_has_one(
     assert cli.main(["classify", name]) == 0
     line = capsys.readouterr().out.splitlines()[1]
     assert ("sink included" in line) is has_sink and ("no sink" in line) is (not has_sink)
+
+
+def test_an_empty_transitions_table_is_reported_as_present_but_empty_with_the_fix(
+        tmp_path: Path, capsys) -> None:
+    spec = tmp_path / "e.json"
+    spec.write_text(json.dumps({"name": "e", "alphabet": ["a"], "states": [], "start": "q",
+                                "accepting": [], "transitions": {}}))
+    assert cli.main(["classify", str(spec)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "missing" not in err[0]
+    assert err[0].startswith(f"ssmproof: {spec}: states: empty, and `transitions` is given but "
+                             "empty ({})")
+    assert "list the states in `states`" in err[0]
+    # with its one state listed, the same empty table is a fine spec: every edge goes to the sink
+    spec.write_text(json.dumps({"name": "e", "alphabet": ["a"], "states": ["q"], "start": "q",
+                                "accepting": ["q"], "transitions": {}}))
+    assert ssmproof.load(str(spec)).accepts([]) and not ssmproof.load(str(spec)).accepts(["a"])

@@ -366,6 +366,16 @@ def _check_one_definition(raw: Mapping[str, Any], path: str) -> None:
                         "add 'transitions' (with states, start, accepting), 'regex' or 'language'")
 
 
+def _check_table_has_states(raw: Mapping[str, Any], path: str) -> None:
+    """``"transitions": {}`` is present (an empty table is allowed); say so when what is
+    really missing is a state for it to start from."""
+    if raw.get("transitions") == {} and raw.get("states") == []:
+        raise SpecError(path, "states", "empty, and `transitions` is given but empty ({}): the "
+                        "table has no state to start in",
+                        "list the states in `states` (with `start` among them); `transitions` "
+                        "may stay {} — every symbol then leads to the rejecting sink")
+
+
 def _check_required_fields(raw: Mapping[str, Any], path: str) -> None:
     required = ["name"]
     if "language" not in raw:
@@ -470,6 +480,7 @@ _RAW_CHECKS: tuple[Callable[..., None], ...] = (
     _check_known_fields,
     _check_one_definition,
     _check_required_fields,
+    _check_table_has_states,
     _check_nondeterminism,
     _check_field_types,
     _check_raw_sizes,
