@@ -17,43 +17,53 @@ __all__ = ["regex_dfa"]
 _OPS = set("|*+?()")
 
 
-def _lex(text: str, alphabet: tuple[str, ...], path: str) -> list[tuple[str, str]]:
+def _lex(text: str, alphabet: tuple[str, ...], path: str) -> list[tuple[str, str, int]]:
+    """Tokens ``(kind, text, column)``; the column (1-based) is where the token starts, so that
+    a message points at the same character as the main parser's (:mod:`ssmproof.lang.regex`)."""
     compact = all(len(a) == 1 for a in alphabet)
-    out: list[tuple[str, str]] = []
-    run: list[str] = []
+    out: list[tuple[str, str, int]] = []
+    run: list[tuple[str, int]] = []
+
+    def bad(col: int, problem: str, fix: str) -> BadInput:
+        return BadInput(path, "regex", f"{problem} at column {col}", fix)
 
     def flush() -> None:
-        for sym in (run if compact else ["".join(run)] if run else []):
+        pieces = run if compact else [("".join(c for c, _ in run), run[0][1])] if run else []
+        for sym, col in pieces:
             if sym not in alphabet:
-                raise BadInput(path, "regex", f"'{sym}' is not a symbol of {list(alphabet)}",
-                               "use alphabet symbols only")
-            out.append(("sym", sym))
+                raise bad(col, f"'{sym}' is not a symbol of {list(alphabet)}",
+                          "use alphabet symbols only")
+            out.append(("sym", sym, col))
         run.clear()
     i = 0
     while i < len(text):
         c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            run.append(text[i + 1])
+        if c == "\\":
+            if i + 1 >= len(text):
+                raise bad(i + 1, "a backslash ends the regex", "escape a character after it")
+            run.append((text[i + 1], i + 1))
             i += 2
             continue
         if c == "'":
+            flush()  # what came before is read first, as a quote ends it
             j, tok = i + 1, []
             while j < len(text) and text[j] != "'":
-                j += 1 if text[j] != "\\" else 2
-                tok.append(text[j - 1])
+                if text[j] == "\\" and j + 1 < len(text):
+                    j += 1
+                tok.append(text[j])
+                j += 1
             if j >= len(text):
-                raise BadInput(path, "regex", "unterminated quote", "close the symbol with '")
-            flush()
-            run.append("".join(tok))
+                raise bad(i + 1, "unterminated quote", "close the symbol with '")
+            run.append(("".join(tok), i + 1))
             flush()
             i = j + 1
             continue
         if c.isspace() or c in _OPS:
             flush()
             if c in _OPS:
-                out.append(("op", c))
+                out.append(("op", c, i + 1))
         else:
-            run.append(c)
+            run.append((c, i + 1))
         i += 1
     flush()
     return out
@@ -73,11 +83,14 @@ class _Nfa:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], path: str) -> None:
+    def __init__(self, tokens: list[tuple[str, str, int]], path: str, end: int) -> None:
         self.toks, self.pos, self.path, self.nfa = tokens, 0, path, _Nfa()
+        self.end = end  # the column just past the text: where "ran out" problems are
 
-    def bad(self, problem: str) -> BadInput:
-        return BadInput(self.path, "regex", f"{problem} at token {self.pos + 1}",
+    def bad(self, problem: str, col: int | None = None) -> BadInput:
+        if col is None:
+            col = self.toks[self.pos][2] if self.pos < len(self.toks) else self.end
+        return BadInput(self.path, "regex", f"{problem} at column {col}",
                         "see the README's regex syntax")
 
     def peek(self, ops: str) -> bool:
@@ -121,30 +134,30 @@ class _Parser:
         return a, b
 
     def atom(self) -> tuple[int, int]:
-        kind, text = self.toks[self.pos]
+        kind, text, col = self.toks[self.pos]
+        if kind == "op" and text != "(":
+            raise self.bad(f"'{text}' has nothing to apply to")
         self.pos += 1
         if kind == "sym":
             s, t = self.nfa.new(), self.nfa.new()
             self.nfa.edge[s].append((text, t))
             return s, t
-        if text != "(":
-            raise self.bad(f"'{text}' has nothing to apply to")
         if self.peek(")"):
             self.pos += 1
             s = self.nfa.new()
             return s, s
         inner = self.union()
         if not self.peek(")"):
-            raise self.bad("unclosed '('")
+            raise self.bad("unclosed '('", col)
         self.pos += 1
         return inner
 
 
 def regex_dfa(name: str, text: str, alphabet: tuple[str, ...], path: str) -> Dfa:
     """The minimal complete DFA of ``text`` over ``alphabet``."""
-    p = _Parser(_lex(text, alphabet, path), path)
+    p = _Parser(_lex(text, alphabet, path), path, len(text) + 1)
     if not p.toks:
-        raise p.bad("empty regex")
+        raise BadInput(path, "regex", "the regex is empty", "see the README's regex syntax")
     start, final = p.union()
     if p.pos != len(p.toks):
         raise p.bad("unmatched ')'")
