@@ -173,3 +173,33 @@ def test_an_empty_transitions_table_is_reported_as_present_but_empty_with_the_fi
     spec.write_text(json.dumps({"name": "e", "alphabet": ["a"], "states": ["q"], "start": "q",
                                 "accepting": ["q"], "transitions": {}}))
     assert ssmproof.load(str(spec)).accepts([]) and not ssmproof.load(str(spec)).accepts(["a"])
+
+
+INTERNAL_WORDS = ("PAPER", "Thm ", "(observed)")  # a file users do not have; a JSON qualifier
+
+
+@pytest.mark.parametrize("argv", [
+    ["compile", "dyck1", "-o", "OUT"],            # a counter: its gate class is observed only
+    ["compile", "tomita:4", "-o", "OUT"],         # a closed exploration
+    ["classify", "tomita:4"],
+    ["classify", "parity"],
+    ["refute", "SSM", "--against", "tomita:4"],   # star-free: nothing to refute
+], ids=lambda argv: " ".join(argv[:2]))
+def test_messages_say_internal_words_in_plain_words(tmp_path: Path, capsys,
+                                                    argv: list[str]) -> None:
+    ssm = _write(tmp_path / "t4.json", ssmproof.compile_language("tomita:4"))
+    argv = [{"OUT": str(tmp_path / "out.json"), "SSM": ssm}.get(a, a) for a in argv]
+    cli.main(argv)
+    shown = capsys.readouterr()
+    text = shown.out + shown.err
+    assert text and not [w for w in INTERNAL_WORDS if w in text], text
+    if argv[1] == "dyck1":  # the coverage is said, not named
+        assert "judged from the 2 distinct gate value(s) met in a bounded exploration" in text
+
+
+def test_recipe_summaries_cite_the_paper_by_name() -> None:
+    from ssmproof.recipes import RECIPES
+
+    cited = [r.summary for r in RECIPES.values() if "Theorem" in r.summary]
+    assert len(cited) >= 9 and all("Sarrof, Veitsman & Hahn 2024" in s for s in cited)
+    assert not [r.name for r in RECIPES.values() if "PAPER" in r.summary or "Thm" in r.summary]

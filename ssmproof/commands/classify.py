@@ -43,7 +43,7 @@ def handle(args: argparse.Namespace) -> int:
         common.out("  star-free: unknown (no periodic element among the elements enumerated)")
     elif c.star_free:
         common.out(f"  star-free: yes (aperiodic, index {c.aperiodicity_index}): "
-                   "nonnegative gates suffice (Theorem 4)")
+                   "nonnegative gates suffice (Sarrof et al. 2024, Theorem 4)")
     else:
         w = c.witness
         said = (f" — witness u={_w(w.u)} w={_w(w.w)} v={_w(w.v)}: membership of u·wⁿ·v has "

@@ -58,8 +58,17 @@ def handle(args: argparse.Namespace) -> int:
     else:
         common.out(f"wrote {args.output}: {meta['recipe']} ({meta['mode']}), "
                    f"{meta['layers']} layer(s), {meta['state_dims']} state dim(s), "
-                   f"gates {meta['gate_class']} ({meta['gate_class_coverage']})")
+                   f"gates {meta['gate_class']} ({_coverage(meta)})")
     return 0
+
+
+def _coverage(meta: dict) -> str:
+    """``gate_class_coverage`` (a JSON word, DESIGN §2) said in plain words."""
+    if meta["gate_class_coverage"] == "complete":
+        return "every reachable gate value checked"
+    seen = meta.get("gate_values_seen")
+    return (f"judged from the {seen} distinct gate value(s) met in a bounded exploration, not "
+            "from every reachable one" if seen else "judged from a bounded exploration")
 
 
 def _refuse(message: str, witness: object, as_json: bool) -> None:

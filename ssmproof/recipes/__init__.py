@@ -11,14 +11,14 @@ without a family recipe (``parity``, ``tomita:N``, spec files) go through the DF
 =========================  =========  ====  =========  ========================================
 recipe                     mode       lag   gates      construction
 =========================  =========  ====  =========  ========================================
-``flipflop-two-layer``     predict    no    {0, 1}     PAPER Thm 1, two layers
+``flipflop-two-layer``     predict    no    {0, 1}     Thm 1, two layers
 ``flipflop-lag``           predict    yes   {0, 1}     one layer, lag view + pre-MLP
 ``flipflop-recognizer``    recognize  yes   {0, 1}     bit register + local errors, error latch
 ``dyck-clearing``          predict    no    {0, 1}     Thm 6, groups cleared on closing:
                                                        configurations = live DFA states
-``dyck-two-layer``         predict    no    {0, 1}     PAPER Thm 6: depth counter + H registers
+``dyck-two-layer``         predict    no    {0, 1}     Thm 6: depth counter + H registers
 ``dyck-recognizer``        recognize  no    {0, 1}     Thm 6 layers + an error latch
-``dyck1-counter``          predict    no    {0, 1}     PAPER Thm 5: one counter
+``dyck1-counter``          predict    no    {0, 1}     Thm 5: one counter
 ``shuffle-counters``       predict    no    {0, 1}     K counters
 ``boolean-counter``        predict    no    {0, 1}     pending operands
 ``phase-counters(-3, -4)`` predict    no    {0, 1}     differences + two phase flags
@@ -26,6 +26,8 @@ recipe                     mode       lag   gates      construction
                                                        (dyck1, shuffle, boolean, phase)
 ``z2-signed``              both       no    {−1, 1}    any DFA whose group is Z₂^r (parity, …)
 =========================  =========  ====  =========  ========================================
+
+Thm N is Theorem N of Sarrof, Veitsman & Hahn, NeurIPS 2024 (arXiv 2405.17394v2).
 """
 
 from __future__ import annotations
@@ -63,31 +65,32 @@ def _r(name: str, family: str, mode: Mode, uses_lag: bool, summary: str,
 
 
 _P, _R = Mode.PREDICT, Mode.RECOGNIZE
+_PAPER = "Sarrof, Veitsman & Hahn 2024, "  # the theorems the summaries cite (arXiv 2405.17394v2)
 RECIPES: dict[str, Recipe] = {r.name: r for r in (
-    _r("flipflop-two-layer", "flipflop", _P, False, "PAPER Thm 1: latest-instruction-is-w, "
+    _r("flipflop-two-layer", "flipflop", _P, False, _PAPER + "Theorem 1: latest-instruction-is-w, "
        "then the written bit", lambda p: flipflop.two_layer()),
     _r("flipflop-lag", "flipflop", _P, True, "one layer: lag view and pre-MLP gate on "
        "'previous w and current bit'", lambda p: flipflop.one_layer_lag()),
     _r("flipflop-recognizer", "flipflop", _R, True, "bit register and local error flags, then "
        "an error latch", lambda p: flipflop.recognizer()),
-    _r("dyck-clearing", "dyck", _P, False, "PAPER Thm 6 with each group cleared when its "
+    _r("dyck-clearing", "dyck", _P, False, _PAPER + "Theorem 6 with each group cleared when its "
        "bracket closes: reachable configurations = live DFA states (memory-optimal)",
        lambda p: dyck.clearing(p["K"], p["H"])),
-    _r("dyck-two-layer", "dyck", _P, False, "PAPER Thm 6: depth counter, H groups of "
+    _r("dyck-two-layer", "dyck", _P, False, _PAPER + "Theorem 6: depth counter, H groups of "
        "ceil(log2 K) set/reset bits", lambda p: dyck.predictive(p["K"], p["H"])),
-    _r("dyck-recognizer", "dyck", _R, False, "Thm 6 layers plus an error latch (exact on "
-       "invalid words only in saturating formats)", lambda p: dyck.recognizer(p["K"], p["H"])),
-    _r("dyck1-counter", "dyck1", _P, False, "PAPER Thm 5: one depth counter",
+    _r("dyck-recognizer", "dyck", _R, False, _PAPER + "Theorem 6 layers plus an error latch "
+       "(exact on invalid words only in saturating formats)", lambda p: dyck.recognizer(p["K"], p["H"])),
+    _r("dyck1-counter", "dyck1", _P, False, _PAPER + "Theorem 5: one depth counter",
        lambda p: counters.dyck1()),
-    _r("shuffle-counters", "shuffle", _P, False, "PAPER Thm 5: one depth counter per pair",
+    _r("shuffle-counters", "shuffle", _P, False, _PAPER + "Theorem 5: one depth counter per pair",
        lambda p: counters.shuffle(p["K"])),
-    _r("boolean-counter", "boolean", _P, False, "PAPER Thm 5: pending-operand counter",
+    _r("boolean-counter", "boolean", _P, False, _PAPER + "Theorem 5: pending-operand counter",
        lambda p: counters.boolean(p["N"])),
-    _r("phase-counters", "anbn", _P, False, "PAPER Thm 5: differences and phase flags",
+    _r("phase-counters", "anbn", _P, False, _PAPER + "Theorem 5: differences and phase flags",
        lambda p: counters.counting("ab")),
-    _r("phase-counters-3", "anbncn", _P, False, "PAPER Thm 5: differences and phase flags",
+    _r("phase-counters-3", "anbncn", _P, False, _PAPER + "Theorem 5: differences and phase flags",
        lambda p: counters.counting("abc")),
-    _r("phase-counters-4", "anbncndn", _P, False, "PAPER Thm 5: differences and phase flags",
+    _r("phase-counters-4", "anbncndn", _P, False, _PAPER + "Theorem 5: differences and phase flags",
        lambda p: counters.counting("abcd")),
     _r("dyck1-recognizer", "dyck1", _R, False, "depth counter, error latch on depth < 0",
        lambda p: counter_recognizers.dyck1()),

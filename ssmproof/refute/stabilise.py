@@ -197,8 +197,8 @@ def _witness(dfa: DFA, given: object, name: str) -> Witness | str:
 
         cls = monoid.classify(dfa)
         if cls.star_free:
-            return (f"'{name}' is star-free: nonnegative gates suffice for it (Theorem 4), "
-                    "so there is nothing to refute")
+            return (f"'{name}' is star-free: nonnegative gates suffice for it (Sarrof et al. "
+                    "2024, Theorem 4), so there is nothing to refute")
         if cls.witness is None:
             return (f"star-freeness of '{name}' is undecided: its transition monoid exceeds "
                     f"the budget ({monoid.MONOID_BUDGET:,} elements) and no periodic element was "
