@@ -203,3 +203,26 @@ def test_recipe_summaries_cite_the_paper_by_name() -> None:
     cited = [r.summary for r in RECIPES.values() if "Theorem" in r.summary]
     assert len(cited) >= 9 and all("Sarrof, Veitsman & Hahn 2024" in s for s in cited)
     assert not [r.name for r in RECIPES.values() if "PAPER" in r.summary or "Thm" in r.summary]
+
+
+def test_compile_warns_when_an_exact_proof_cannot_close_and_names_the_format_that_does(
+        tmp_path: Path, capsys) -> None:
+    spec = tmp_path / "aa.json"  # contains aa: star-free, but not stutter-invariant
+    spec.write_text(json.dumps({"name": "contains_aa", "alphabet": ["a", "b"],
+                                "regex": "(a|b)*aa(a|b)*"}))
+    out = str(tmp_path / "aa_nolag.json")
+    assert cli.main(["compile", str(spec), "--no-lag", "-o", out]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("ssmproof: note: an exact `verify --prove` of "
+                                               "this construction cannot close")
+    assert "gate λ = 2^-75" in err[0] and "(verify --prove --format bfloat16)" in err[0]
+    # both halves of the note are true: exact search keeps growing, bfloat16 closes
+    assert cli.main(["verify", out, "--against", str(spec), "--prove",
+                     "--max-configurations", "300", "--json"]) == 3
+    assert "cannot close" in capsys.readouterr().err  # verify says it before searching
+    assert cli.main(["verify", out, "--against", str(spec), "--prove", "--format", "bfloat16",
+                     "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["all_lengths"] is True
+    # with the lag view there is no decaying channel and nothing to warn about
+    assert cli.main(["compile", str(spec), "-o", str(tmp_path / "aa.json.out")]) == 0
+    assert capsys.readouterr().err == ""

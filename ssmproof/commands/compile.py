@@ -53,13 +53,25 @@ def handle(args: argparse.Namespace) -> int:
         return 1
     atomic.write_text(args.output, jsonio.to_json(ssm))
     meta = jsonio.to_dict(ssm)["metadata"]
+    note = _proof_note(ssm)
     if args.json:
-        common.emit_json({"written": args.output, **meta})
+        common.emit_json({"written": args.output, **meta} | ({"notes": [note]} if note else {}))
     else:
+        if note:
+            sys.stderr.write(f"ssmproof: note: {note}\n")
         common.out(f"wrote {args.output}: {meta['recipe']} ({meta['mode']}), "
                    f"{meta['layers']} layer(s), {meta['state_dims']} state dim(s), "
                    f"gates {meta['gate_class']} ({_coverage(meta)})")
     return 0
+
+
+def _proof_note(ssm: object) -> str | None:
+    """The warning that an exact proof of what was written cannot close (a decaying channel)."""
+    if not getattr(ssm, "parameters", ()):
+        return None
+    from ssmproof.compiler import decay  # keeps start-up light: parameters only
+
+    return decay.exact_proof_note(ssm)  # type: ignore[arg-type]
 
 
 def _coverage(meta: dict) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ssmproof.commands import common
 
@@ -37,6 +38,7 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.verify.api import verify
 
     ssm, lang = common.load_ssm_against(args)
+    _warn_if_the_proof_cannot_close(ssm, lang, args)
     if args.invariant is not None:
         cert = _invariant(ssm, lang, args)
     else:
@@ -56,6 +58,20 @@ def handle(args: argparse.Namespace) -> int:
     if recheck is not None and recheck.status == "disagreement":
         return 1
     return {True: 0, False: 1, None: 3}[cert.holds]
+
+
+def _warn_if_the_proof_cannot_close(ssm: object, lang: object,
+                                    args: argparse.Namespace) -> None:
+    """Before a long silent search: an exact proof of a decaying channel never closes."""
+    proving = args.prove or (args.exhaustive is None and args.random is None
+                             and args.invariant is None and getattr(lang, "regular", False))
+    if not (proving and args.format == "exact" and getattr(ssm, "parameters", ())):
+        return
+    from ssmproof.compiler import decay  # keeps start-up light: parameters only
+
+    note = decay.exact_proof_note(ssm)  # type: ignore[arg-type]
+    if note:
+        sys.stderr.write(f"ssmproof: note: {note}\n")
 
 
 def _recheck(cert: object, args: argparse.Namespace):  # noqa: ANN202 - a check.Verdict

@@ -40,9 +40,10 @@ from ssmproof.compiler.level_codes import LevelCode
 from ssmproof.errors import CompileError, FormatError
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.recipes import gadgets
-from ssmproof.ssm.program import ONE, Dense, Layer, Param, Row, Weight
+from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Param, Row, Weight
 
 __all__ = ["DEFAULT_DECAY", "EXACT_DECAY", "LAMBDA", "KAPPA", "DecayFacts", "choose_decay",
+           "exact_proof_note",
            "check_decay", "decay_params", "echo_layer"]
 
 DEFAULT_DECAY = Fraction(1, 2**75)
@@ -111,6 +112,39 @@ def choose_decay(fmt: str | Format | None) -> Fraction:
         return Fraction(1, 2**k)
     raise CompileError(f"--no-lag under {fmt}: no decay λ = 2^-k keeps the echo channel finite "
                        "with a correct threshold; use a wider format or the lag view")
+
+
+def exact_proof_note(ssm: SSM) -> str | None:
+    """Why ``verify --prove`` in exact arithmetic cannot close on ``ssm``, and the format in
+    which it does; None when no gate is a declared parameter λ with 0 < λ < 1.
+
+    Such a decaying channel holds −λᵏ k steps after it was set: infinitely many values, so the
+    exact configurations never repeat (the construction may still be right at every length).
+    Under the finite format λ was chosen for (``metadata.parameters.decay_format``) the older
+    terms round away and the proof closes.
+
+    Examples
+    --------
+    >>> from ssmproof.compiler.compiling import compile_language
+    >>> print(exact_proof_note(compile_language("tomita:4")))
+    None
+    """
+    gated = {w for layer in ssm.layers for row in layer.gate.values() for w in row.values()}
+    decays = [p for p in ssm.parameters if p.name in gated and 0 < p.value < 1]
+    if not decays:
+        return None
+    meta = ssm.metadata.get("parameters")
+    chosen = str(meta.get("decay_format", "")) if isinstance(meta, Mapping) else ""
+    formats = [f.strip() for f in chosen.split(",") if f.strip() not in ("", "exact")]
+    name = "λ" if decays[0].name == LAMBDA else decays[0].name
+    why = (f"an exact `verify --prove` of this construction cannot close: its decaying channel "
+           f"(gate {name} = {_power(decays[0].value)}) holds −{name}^k k steps after it was "
+           "set, infinitely many values")
+    if formats:
+        return (f"{why}; it closes under {' or '.join(formats)}, the format {name} was chosen for "
+                f"(verify --prove --format {formats[0]})")
+    return (f"{why}; compile for a finite format (e.g. --format bfloat16) and verify under it "
+            "(verify --prove --format bfloat16)")
 
 
 def check_decay(decay: Fraction, fmt: str | Format) -> DecayFacts:
