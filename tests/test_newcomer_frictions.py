@@ -226,3 +226,26 @@ def test_compile_warns_when_an_exact_proof_cannot_close_and_names_the_format_tha
     # with the lag view there is no decaying channel and nothing to warn about
     assert cli.main(["compile", str(spec), "-o", str(tmp_path / "aa.json.out")]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_failure_names_both_files_when_construction_and_language_share_a_name(
+        tmp_path: Path) -> None:
+    from ssmproof.testing import assert_proves, assert_recognizes
+
+    good = tmp_path / "abc.json"  # (abc)*: the construction is compiled from this one
+    good.write_text(json.dumps({"name": "abc_star", "alphabet": ["a", "b", "c"],
+                                "regex": "(abc)*"}))
+    other = tmp_path / "abc_a.json"  # (abc)*a, under the same name by mistake
+    other.write_text(json.dumps({"name": "abc_star", "alphabet": ["a", "b", "c"],
+                                 "regex": "(abc)*a"}))
+    ssm = _write(tmp_path / "abc_ssm.json", ssmproof.compile_language(str(good)))
+    for check in (assert_proves, assert_recognizes):
+        with pytest.raises(AssertionError) as info:
+            check(ssm, str(other))
+        first = str(info.value).splitlines()[0]
+        assert first == (f"'abc_star' ({ssm}) does not recognize 'abc_star' ({other}) "
+                         "(format exact).")
+    with pytest.raises(AssertionError) as info:  # objects without files: say which is which
+        assert_proves(ssmproof.compile_language(str(good)), ssmproof.load(str(other)))
+    assert str(info.value).startswith("the construction 'abc_star' does not recognize the "
+                                      "language 'abc_star' (format exact).")

@@ -23,6 +23,7 @@ it lists, position by position, the symbols each allows.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
@@ -216,33 +217,50 @@ def assert_proves(ssm: SSMLike, language: LanguageLike, *, format: str | Format 
     Shortest counterexample: [0] (length 1; all-length proof by breadth-first search)
       the construction accepts it; the language rejects it.
     """
-    model, lang = _prepare(ssm, language)
+    model, lang, names = _prepare(ssm, language)
     chosen = Mode(mode) if mode is not None else Mode(model.mode)
     _check_mode(model, chosen)
     if not lang.regular:
-        raise AssertionError(f"'{lang.name}' is not regular: no all-length proof exists for "
-                             f"'{model.name}'; check it on bounded lengths with "
+        raise AssertionError(f"{names[1]} is not regular: no all-length proof exists for "
+                             f"{names[0]}; check it on bounded lengths with "
                              f"assert_{'predicts' if chosen is Mode.PREDICT else 'recognizes'}")
     cert = verify(model, lang, fmt=format, mode=chosen, prove=True,
                   max_configurations=max_configurations)
     if cert.holds is False:
         failure = _Failure(tuple(cert.counterexample or ()), _non_finite(cert))
-        raise AssertionError(_message(model, lang, chosen, _fmt(format), failure,
+        raise AssertionError(_message(names, model, lang, chosen, _fmt(format), failure,
                                       "all-length proof by breadth-first search"))
     if not cert.all_lengths:
         reason = "; ".join(cert.notes) or "the proof did not close"
-        raise AssertionError(f"'{model.name}' could not be proved correct for '{lang.name}' at "
+        raise AssertionError(f"{names[0]} could not be proved correct for {names[1]} at "
                              f"every length (format {_fmt(format)}): {reason}. "
                              f"Checked: {cert.summary()}")
     return cert
 
 
 # ---------------------------------------------------------------------------------- phases
-def _prepare(ssm: SSMLike, language: LanguageLike) -> tuple[SSM, Language]:
+def _prepare(ssm: SSMLike, language: LanguageLike) -> tuple[SSM, Language, tuple[str, str]]:
+    """The construction, the language, and how messages name them (see :func:`_names`)."""
     lang = as_language(language)
     model = as_ssm(ssm)
     check_same_alphabet(model, lang.alphabet, lang.name, model.name)
-    return model, lang
+    return model, lang, _names(ssm, model, language, lang)
+
+
+def _names(ssm: SSMLike, model: SSM, language: LanguageLike, lang: Language) -> tuple[str, str]:
+    """``'name'`` each; when the two read alike (a construction named after its language),
+    ``'name' (file)`` for what came from a file, or else which is which."""
+    if model.name != lang.name:
+        return f"'{model.name}'", f"'{lang.name}'"
+    names = (_name(ssm, model.name), _name(language, lang.name))
+    if names[0] == names[1]:
+        return f"the construction {names[0]}", f"the language {names[1]}"
+    return names
+
+
+def _name(given: object, name: str) -> str:
+    path = os.fspath(given) if isinstance(given, (str, os.PathLike)) else ""
+    return f"'{name}' ({path})" if path and os.path.isfile(path) else f"'{name}'"
 
 
 def _check_mode(ssm: SSM, mode: Mode) -> None:
@@ -259,7 +277,7 @@ def _fmt(format: str | Format) -> str:
 def _bounded(ssm: SSMLike, language: LanguageLike, mode: Mode, format: str | Format,
              max_length: int, exhaustive_upto: int, examples: int | None, seed: int | None
              ) -> PropertyReport:
-    model, lang = _prepare(ssm, language)
+    model, lang, names = _prepare(ssm, language)
     _check_mode(model, mode)
     fmt = parse(format) if isinstance(format, str) else format
     if exhaustive_upto < 0 or max_length < 0:
@@ -268,14 +286,14 @@ def _bounded(ssm: SSMLike, language: LanguageLike, mode: Mode, format: str | For
     pre = verify(model, lang, fmt=fmt, mode=mode, exhaustive=exhaustive_upto)
     if pre.holds is False:
         failure = _Failure(tuple(pre.counterexample or ()), _non_finite(pre))
-        raise AssertionError(_message(model, lang, mode, str(fmt), failure,
+        raise AssertionError(_message(names, model, lang, mode, str(fmt), failure,
                                       f"every word up to length {exhaustive_upto} was checked "
                                       "first"))
     stats = _Stats()
     found = _hypothesis_phase(Machine(model, fmt), lang, mode, max_length, examples, seed, stats)
     if found is not None:
         failure, how = _refine(model, lang, mode, fmt, found, exhaustive_upto)
-        raise AssertionError(_message(model, lang, mode, str(fmt), failure, how))
+        raise AssertionError(_message(names, model, lang, mode, str(fmt), failure, how))
     return PropertyReport(pre, stats.examples, stats.members, stats.longest, max_length)
 
 
@@ -353,13 +371,14 @@ def _non_finite(cert: Certificate) -> str | None:
 _VERB = {Mode.RECOGNIZE: "recognize", Mode.PREDICT: "predictively model"}
 
 
-def _message(ssm: SSM, lang: Language, mode: Mode, fmt: str, failure: _Failure, how: str) -> str:
+def _message(names: tuple[str, str], ssm: SSM, lang: Language, mode: Mode, fmt: str,
+             failure: _Failure, how: str) -> str:
     word = failure.word
     shown = " ".join(word) if word else "ε (the empty word)"
     what = "Shortest counterexample" if failure.shortest else "Counterexample"
     if mode is Mode.PREDICT:
         what += " (a prefix of L)"
-    lines = [f"'{ssm.name}' does not {_VERB[mode]} '{lang.name}' (format {fmt}).",
+    lines = [f"{names[0]} does not {_VERB[mode]} {names[1]} (format {fmt}).",
              f"{what}: [{shown}] (length {len(word)}; {how})"]
     if failure.non_finite is not None:
         lines.append(f"  the simulation left the format: {failure.non_finite}")
