@@ -96,10 +96,14 @@ def from_dfa(dfa: DFA, *, complete: bool = False) -> Factored:
         access=lambda state: words.get(state[0]))  # type: ignore[arg-type]
 
 
-def bounded_dyck(k: int, h: int, alphabet: tuple[str, ...], name: str = "") -> Factored:
+def bounded_dyck(k: int, h: int, alphabet: tuple[str, ...], name: str = "", *,
+                 complete: bool = False) -> Factored:
     """``dyck:K,H`` by levels: ``depth`` ∈ 0…H and ``top[ℓ]`` ∈ {0…K−1, ``-``} (ℓ = 1…H).
 
-    Symbol index 2t opens type t, 2t + 1 closes it (the zoo's alphabet order).
+    Symbol index 2t opens type t, 2t + 1 closes it (the zoo's alphabet order). With
+    ``complete`` (recognize mode) a first component ``failed`` ∈ {0, 1} is added: a symbol
+    that is not allowed sets it, and the failed state is one sink (``failed`` = 1, depth 0,
+    every level ``-``), as the minimal DFA's single dead state.
 
     Examples
     --------
@@ -107,12 +111,16 @@ def bounded_dyck(k: int, h: int, alphabet: tuple[str, ...], name: str = "") -> F
     >>> s = f.step(f.initial(), 2)  # "[": depth 1, top[1] = type 1
     >>> s, f.step(s, 1), f.step(s, 3)  # ")" does not match; "]" pops
     ((1, 1, '-'), None, (0, '-', '-'))
+    >>> c = bounded_dyck(2, 2, ("(", ")", "[", "]"), complete=True)
+    >>> c.step(c.step(c.initial(), 2), 1), c.accepting(dict(zip(c.components, (0, 0, "-", "-"))).get)
+    ((1, 0, '-', '-'), True)
     """
     levels = [f"top[{lv}]" for lv in range(1, h + 1)]
-    domains: dict[str, tuple[Hashable, ...]] = {"depth": tuple(range(h + 1))}
+    domains: dict[str, tuple[Hashable, ...]] = {"failed": (0, 1)} if complete else {}
+    domains["depth"] = tuple(range(h + 1))
     domains.update({c: (*range(k), NONE) for c in levels})
 
-    def live_after(get: Get, a: int) -> bool:
+    def allowed(get: Get, a: int) -> bool:
         kind, closing = divmod(a, 2)
         d = get("depth")
         if not closing:
@@ -120,6 +128,10 @@ def bounded_dyck(k: int, h: int, alphabet: tuple[str, ...], name: str = "") -> F
         return d >= 1 and get(f"top[{d}]") == kind  # type: ignore[operator]
 
     def next_value(get: Get, a: int, c: str) -> Hashable:
+        if complete and (get("failed") or not allowed(get, a)):
+            return 1 if c == "failed" else 0 if c == "depth" else NONE  # the sink
+        if c == "failed":
+            return 0
         kind, closing = divmod(a, 2)
         d: int = get("depth")  # type: ignore[assignment]
         if c == "depth":
@@ -130,11 +142,18 @@ def bounded_dyck(k: int, h: int, alphabet: tuple[str, ...], name: str = "") -> F
         return get(c)
 
     def access(state: tuple[Hashable, ...]) -> tuple[int, ...] | None:
+        if complete:
+            if state[0]:
+                return (1,)  # a closing bracket at depth 0
+            state = state[1:]
         depth, tops = state[0], state[1:]
         if not all(isinstance(t, int) for t in tops[:depth]):  # type: ignore[misc]
             return None
         return tuple(2 * t for t in tops[:depth])  # type: ignore[misc, operator]
 
-    return Factored(name or f"dyck_{k}_{h}", alphabet, domains,
-                    {"depth": 0, **{c: NONE for c in levels}}, live_after, next_value,
-                    lambda get: get("depth") == 0, access=access)
+    start: dict[str, Hashable] = {"failed": 0} if complete else {}
+    start.update({"depth": 0, **{c: NONE for c in levels}})
+    return Factored(name or f"dyck_{k}_{h}", alphabet, domains, start,
+                    (lambda get, a: True) if complete else allowed, next_value,
+                    lambda get: get("depth") == 0 and not (complete and get("failed")),
+                    complete=complete, access=access)

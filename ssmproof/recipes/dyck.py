@@ -48,12 +48,16 @@ Sarrof, Veitsman & Hahn, NeurIPS 2024, arXiv 2405.17394 (v2), Theorem 6; Hewitt 
 
 from __future__ import annotations
 
+from ssmproof.errors import SsmproofError
+from ssmproof.numerics.formats import Format
 from ssmproof.recipes import gadgets as g
 from ssmproof.ssm.program import BOS, EOS, ONE, SSM, Dense, Layer, Mode, default_embedding, tok
 from ssmproof.ssm.relation import Group, Relation
 
-__all__ = ["alphabet", "pairs", "predictive", "clearing", "recognizer", "relation", "MAX_K",
-           "MAX_H"]
+from ssmproof.lang.factored import NONE
+
+__all__ = ["alphabet", "pairs", "predictive", "clearing", "recognizer", "relation",
+           "recognizer_relation", "counter_values", "MAX_K", "MAX_H", "MAX_COUNTER_VALUES"]
 
 MAX_K, MAX_H = 500, 1000  # the zoo's ranges
 _SMALL = ("()", "[]", "{}", "<>")
@@ -291,3 +295,77 @@ def relation(k: int, h: int, *, clear: bool = True) -> Relation:
             groups.append(Group(("depth", f"top[{lv}]"), tuple(_reg(lv, j) for j in range(bits)),
                                 frozenset(rows)))
     return Relation(f"dyck_{k}_{h}_{'clearing' if clear else 'stale'}", tuple(groups))
+
+
+MAX_COUNTER_VALUES = 1 << 17
+"""The most depth values :func:`recognizer_relation` lists (bfloat16: 513, float16: 4,097)."""
+
+
+def counter_values(fmt: Format, limit: int = MAX_COUNTER_VALUES) -> list[int] | None:
+    """Every value of a counter ``h ← rnd(h ± 1)`` from 0 in ``fmt``, or None past ``limit``.
+
+    The recognizer's depth counter runs on invalid words too, and only a format that stops it
+    (saturation, or a float whose spacing reaches 2 so that ``h + 1`` rounds back to ``h``)
+    leaves it finitely many values; in exact arithmetic it takes every integer.
+
+    >>> from ssmproof.numerics.formats import parse
+    >>> v = counter_values(parse("bfloat16")); (len(v), v[0], v[-1])
+    (513, -256, 256)
+    >>> counter_values(parse("exact"), limit=1000) is None
+    True
+    """
+    seen, frontier = {0}, [0]
+    while frontier:
+        nxt = []
+        for x in frontier:
+            for y in (fmt.rnd(fmt.rnd(x) + 1), fmt.rnd(fmt.rnd(x) - 1)):
+                if y not in seen:
+                    if len(seen) >= limit:
+                        return None
+                    seen.add(y)
+                    nxt.append(y)
+        frontier = nxt
+    return sorted(seen)  # type: ignore[type-var]
+
+
+def recognizer_relation(k: int, h: int, fmt: Format) -> Relation:
+    """The simulation relation of :func:`recognizer` in ``fmt``, against the complete Dyck.
+
+    Against ``bounded_dyck(K, H, …, complete=True)`` (components ``failed``, ``depth``,
+    ``top[ℓ]``): while nothing failed, ``L1.depth`` is the depth, the groups hold the open
+    types (any code above the depth: the recognizer's groups are not cleared) and the latch is
+    0; once failed (the language's one sink), the latch is 1, the depth counter may be any value
+    the format lets it reach (:func:`counter_values`) and every group any code. Why the latch
+    stays 1 for *every* such configuration is what the checker must show: gate ``fine`` and
+    input ``1 − fine`` keep 1 only because the two move together, so it splits the depth range
+    until ``fine`` is a point.
+
+    Raises
+    ------
+    SsmproofError
+        In a format where the counter has more than :data:`MAX_COUNTER_VALUES` values (exact
+        arithmetic: every integer), which no finite relation covers.
+
+    >>> from ssmproof.numerics.formats import parse
+    >>> recognizer_relation(2, 3, parse("bfloat16")).sizes()
+    [517, 10, 10, 10, 2]
+    """
+    _check(k, h)
+    depths = counter_values(fmt)
+    if depths is None:
+        raise SsmproofError(f"dyck-recognizer: in {fmt} the depth counter takes more than "
+                            f"{MAX_COUNTER_VALUES} values on invalid words (in exact arithmetic "
+                            "every integer), so no finite relation covers the recognizer; "
+                            "use a format that stops it (bfloat16, float16, fixed:I.P)")
+    bits = g.code_bits(k)
+    codes = [g.binary_code(t, bits) for t in range(k)]
+    alive = relation(k, h, clear=False)
+    groups = [Group(("failed", "depth"), (DEPTH,), frozenset(
+        {(0, *t) for t in alive.groups[0].tuples} | {(1, 0, x) for x in depths}))]
+    for lv, grp in enumerate(alive.groups[1:], 1):
+        dead = {(1, 0, NONE, *c) for c in codes}
+        groups.append(Group(("failed", "depth", f"top[{lv}]"), grp.dims,
+                            frozenset({(0, *t) for t in grp.tuples} | dead)))
+    err = f"L{3 if bits else 2}.err"
+    groups.append(Group(("failed",), (err,), frozenset({(0, 0), (1, 1)})))
+    return Relation(f"dyck_{k}_{h}_recognizer_{fmt}", tuple(groups))

@@ -67,7 +67,7 @@ from ssmproof.lang.factored import Factored
 from ssmproof.recipes import dyck
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
 from ssmproof.sim.gates import gate_class_from_values
-from ssmproof.sim.interval import interval_decisions
+from ssmproof.sim import affine
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import EOS, SSM, Mode
@@ -79,6 +79,8 @@ __all__ = ["check", "relation_for", "factored_for", "METHOD", "SEARCH_BUDGET"]
 METHOD = "invariant"
 SEARCH_BUDGET = 200_000
 """Joint states the counterexample search visits after a failed local check."""
+SPLIT = 4
+"""A configuration coordinate with more values left than this is split in halves, not values."""
 
 Assign = dict[str, Hashable]
 
@@ -211,7 +213,13 @@ class _Checker:
         for gi, coords in enumerate(self.gcoords):
             for pos, c in enumerate(coords):
                 self.groups_of.setdefault(c, []).append((gi, pos))
-        self.cones, self.readout_cone = _cones(m)
+        self.cones, self.readout_cone, self.drives, self.next_regs = _cones(m)
+        self.group_index = [tuple(self.index[d] for d in g.dims) for g in rel.groups]
+        self.rnd = (lambda x: x) if m.exact else m.fmt.rnd
+        self.needed: dict[tuple[int, ...], frozenset[int]] = {}
+        self.readout_regs = affine.needed_for(m, [r for r, _, _ in m.readouts])
+        self.boxes = not m.complex and m.fmt.monotone
+        """Whether boxes may be evaluated (enclosures need real weights and monotone rounding)."""
         self.tokens = {a: m.token_ids([s])[0] for a, s in enumerate(lang.alphabet)}
         self.order = [self.lang.alphabet.index(s) for s in m.ssm.alphabet]
         self.filler = m.step(m.start(), 0)[0]
@@ -308,15 +316,25 @@ class _Checker:
     def solve(self, assign: Assign, adm: list[list[tuple]],
               leaf: Callable[[Assign, list[list[tuple]]], str | None], stats: _Stats,
               kind: str) -> bool:
-        """Depth-first over the values of the coordinates ``leaf`` asks for; False on failure."""
+        """Depth-first over the values of the coordinates ``leaf`` asks for; False on failure.
+
+        A language component is split into its values; a configuration coordinate with more
+        than :data:`SPLIT` values left is split into two halves of them (lower and upper), so a
+        counter that matters only near a few values is not enumerated value by value.
+        """
         stack = [(assign, adm)]
         while stack:
             assign, adm = stack.pop()
             try:
                 failure = leaf(assign, adm)
             except _Need as need:
-                for v in self.values(adm, need.coord):
-                    nxt = self.fix(assign, adm, need.coord, v)
+                values = self.values(adm, need.coord)
+                if need.coord.startswith("lang:") or len(values) <= SPLIT:
+                    parts = [[v] for v in values]
+                else:
+                    parts = [values[:len(values) // 2], values[len(values) // 2:]]
+                for part in reversed(parts):
+                    nxt = self.narrow(assign, adm, need.coord, part)
                     if nxt is not None:
                         stack.append(nxt)
                 continue
@@ -326,17 +344,34 @@ class _Checker:
                 return False
         return True
 
+    def narrow(self, assign: Assign, adm: list[list[tuple]], coord: str, part: list[Hashable]
+               ) -> tuple[Assign, list[list[tuple]]] | None:
+        """Keep only the tuples whose ``coord`` lies in ``part`` (fixing it when one value)."""
+        if len(part) == 1:
+            return self.fix(assign, adm, coord, part[0])
+        allowed, adm = set(part), list(adm)
+        units = []
+        for gi, pos in self.groups_of[coord]:
+            rows = [t for t in adm[gi] if t[pos] in allowed]
+            if not rows:
+                return None
+            adm[gi] = rows
+            if len(rows) == 1:
+                units.append(gi)
+        state: tuple[Assign, list[list[tuple]]] | None = (assign, adm)
+        for gi in units:  # a group left with one tuple fixes all its coordinates
+            for c, v in zip(self.gcoords[gi], adm[gi][0]):
+                if state is None:
+                    return None
+                if c not in state[0]:
+                    state = self.fix(*state, c, v)
+        return state
+
     def values(self, adm: list[list[tuple]], coord: str) -> list[Hashable]:
         sets = [{t[pos] for t in adm[gi]} for gi, pos in self.groups_of[coord]]
-        return sorted(set.intersection(*sets), key=repr)
-
-    def hull(self, adm: list[list[tuple]], coord: str) -> tuple:
-        lo, hi = None, None
-        for gi, pos in self.groups_of[coord]:
-            vals = [t[pos] for t in adm[gi]]
-            lo = min(vals) if lo is None else max(lo, min(vals))
-            hi = max(vals) if hi is None else min(hi, max(vals))
-        return lo, hi
+        if coord.startswith("lang:"):
+            return sorted(set.intersection(*sets), key=repr)
+        return sorted(set.intersection(*sets))  # type: ignore[type-var]
 
     # --- the leaves ---------------------------------------------------------------------------
     def getter(self, assign: Assign) -> Callable[[str], Hashable]:
@@ -359,10 +394,66 @@ class _Checker:
             return None
         group = self.rel.groups[gi]
         new_lang = tuple(self.lang.next_value(get, a, c) for c in group.components)
-        cone = sorted({i for d in group.dims for i in self.cones[self.index[d]]})
-        for i in cone:
-            if self.names[i] not in assign:
-                raise _Need(self.names[i])
+        own = self.group_index[gi]
+        cone = sorted({i for d in own for i in self.cones[d]})
+        unfixed = [self.names[i] for i in cone if self.names[i] not in assign]
+        if not unfixed or not self.boxes:  # complex weights, int:P: points only
+            if unfixed:
+                raise _Need(unfixed[0])
+            return self._consecution_at_point(assign, a, gi, new_lang, cone)
+        drive = sorted({i for d in own for i in self.drives[d]})
+        box = self.box(assign, adm, drive)
+        key = (a, gi, tuple(box[i] for i in drive))
+        hit = self.step_memo.get(key)
+        if hit is None:
+            try:
+                hit = self._drive(box, a, own)
+            except NonFiniteValue as err:
+                return f"{group.dims}: a value is not finite on {self.lang.alphabet[a]} ({err})"
+            self.step_memo[key] = hit
+        if isinstance(hit, str):
+            raise _Need(hit)
+        for t in adm[gi]:  # every tuple still allowed here: map its dims through the drive
+            nxt = self._next_dims(hit, t[len(group.components):])
+            if (*new_lang, *nxt) not in group.tuples:
+                shown = [*map(str, t[:len(group.components)]), *map(str, t[len(group.components):])]
+                return (f"group {[*group.components, *group.dims]} on '{self.lang.alphabet[a]}' "
+                        f"from {_show(assign)} and {shown}: goes to "
+                        f"{[*new_lang, *map(str, nxt)]}, not in the group")
+        for d, drive_values in zip(own, hit):
+            if len(drive_values) == 2:
+                self.gates[d].add(drive_values[0])
+        return None
+
+    def _drive(self, box: list, a: int, own: Sequence[int]) -> tuple[tuple, ...] | str:
+        """Gate and input (a state) or value (a lag buffer) of each dim in ``own`` on the box, as
+        points; or the name of the coordinate to split when one of them is not a point."""
+        needed = self.needed.get(tuple(own))
+        if needed is None:
+            targets = {r for d in own for r in self.next_regs[d]}
+            needed = self.needed[tuple(own)] = affine.needed_for(self.m, targets)
+        regs, deps = affine.registers(self.m, box, self.tokens[a], integral=self.integral,
+                                      needed=needed)
+        out, moving = [], set()
+        for d in own:
+            ends = [regs[r] for r in self.next_regs[d]]
+            if any(lo != hi for lo, hi in ends):
+                moving |= {i for r in self.next_regs[d] for i in deps[r]}
+            out.append(tuple(lo for lo, _ in ends))
+        return self._widest(moving, box) if moving else tuple(out)
+
+    def _next_dims(self, drive: tuple[tuple, ...], values: Sequence) -> tuple:
+        rnd = self.rnd
+        return tuple(rnd(rnd(p[0] * v) + p[1]) if len(p) == 2 else p[0]
+                     for p, v in zip(drive, values))
+
+    def _widest(self, coords: set[int], box: list) -> str:
+        """Of the coordinates that can still move a value, the one spanning the most values."""
+        return self.names[max(sorted(coords), key=lambda i: self.spread.get(i, 0))]
+
+    def _consecution_at_point(self, assign: Assign, a: int, gi: int, new_lang: tuple,
+                              cone: list[int]) -> str | None:
+        group = self.rel.groups[gi]
         key = (a, gi, tuple(assign[self.names[i]] for i in cone))
         hit = self.step_memo.get(key)
         if hit is None:
@@ -376,32 +467,55 @@ class _Checker:
             hit = tuple(new[self.index[d]] for d in group.dims)
             for d in group.dims:
                 if d in rec.gates:
-                    self.gates[self.m.ssm.state_dims_list.index(d)].add(rec.gates[d])
+                    self.gates[self.index[d]].add(rec.gates[d])
             self.step_memo[key] = hit
         if (*new_lang, *hit) in group.tuples:
             return None
         return (f"group {[*group.components, *group.dims]} on '{self.lang.alphabet[a]}' from "
                 f"{_show(assign)}: goes to {[*new_lang, *map(str, hit)]}, not in the group")
 
+    def box(self, assign: Assign, adm: list[list[tuple]], coords: Sequence[int]) -> list:
+        """The filler configuration as points, with ``coords`` as their value or hull."""
+        box = [(v, v) for v in self.filler]
+        self.spread, self.integral = {}, set()
+        for i in coords:
+            n = self.names[i]
+            if n in assign:
+                box[i] = (assign[n], assign[n])
+            else:
+                values = self.values(adm, n)
+                box[i] = (values[0], values[-1])
+                self.spread[i] = len(values)
+                if all(type(v) is int for v in values):
+                    self.integral.add(i)
+        return box
+
     def readout(self, assign: Assign, adm: list[list[tuple]], a: int) -> str | None:
         get = self.getter(assign)
         if not self.lang.live_after(get, a):
             return None
         want = self.labels(lambda c: self.lang.next_value(get, a, c))
-        box = tuple((assign[n], assign[n]) if n in assign else self.hull(adm, n)
-                    for n in self.names)
-        got = self.box_memo.get((a, box))
+        cone = sorted(self.readout_cone)
+        if not self.boxes:
+            for i in cone:
+                if self.names[i] not in assign:
+                    raise _Need(self.names[i])
+        box = self.box(assign, adm, cone)
+        key = (a, tuple(box[i] for i in cone))
+        got = self.box_memo.get(key)
         if got is None:
             try:
-                got = interval_decisions(self.m, box, self.tokens[a])[1]
+                regs, deps = affine.registers(self.m, box, self.tokens[a],
+                                              integral=self.integral, needed=self.readout_regs)
             except NonFiniteValue as err:
                 return f"readout on '{self.lang.alphabet[a]}': not finite ({err})"
-            self.box_memo[(a, box)] = got
-        if None in got:
-            for i in sorted(self.readout_cone):
-                name = self.names[i]
-                if name not in assign and box[i][0] != box[i][1]:
-                    raise _Need(name)
+            out = [regs[r] for r, _, _ in self.m.readouts]
+            moving = {i for (r, _, _), (lo, hi) in zip(self.m.readouts, out)
+                      if lo <= 0 < hi for i in deps[r]}
+            got = self._widest(moving, box) if moving else tuple(lo > 0 for lo, _ in out)
+            self.box_memo[key] = got
+        if isinstance(got, str):
+            raise _Need(got)
         if got != want:
             return (f"readout after '{self.lang.alphabet[a]}' from {_show(assign)}: decisions "
                     f"{got}, language {want}")
@@ -520,16 +634,23 @@ def _config_names(m: Machine) -> tuple[str, ...]:
     return tuple(states + lags)
 
 
-def _cones(m: Machine) -> tuple[list[frozenset[int]], frozenset[int]]:
+def _cones(m: Machine) -> tuple[list[frozenset[int]], frozenset[int], list[frozenset[int]],
+                                list[tuple[int, ...]]]:
     """Per configuration coordinate, the coordinates its next value reads; and the readouts'.
 
     Mirrors :meth:`Machine._step` register by register: token embeddings read nothing, a lag
     destination reads its buffer, an affine output reads the union of its inputs, a state reads
     itself and its gate and input registers; a lag buffer's next value is its source register.
+    Also, per coordinate, what its gate and input read (a state's own value enters only through
+    ``a·h``) and the registers that make its next value: ``(gate, input)`` for a state,
+    ``(source,)`` for a lag buffer.
     """
     deps: list[frozenset[int]] = [frozenset()] * m.nregs
     cones: list[frozenset[int]] = []
+    drives: list[frozenset[int]] = []
+    regs: list[tuple[int, ...]] = []
     lag_cones: list[frozenset[int]] = []
+    lag_regs: list[tuple[int, ...]] = []
     pos, lagpos = 0, sum(len(p.state_regs) for p in m.plans)
 
     def affine(op: Sequence) -> None:
@@ -540,6 +661,7 @@ def _cones(m: Machine) -> tuple[list[frozenset[int]], frozenset[int]]:
         for src, dst in zip(plan.lag_src, plan.lag_dst):
             deps[dst] = frozenset({lagpos})
             lag_cones.append(deps[src])
+            lag_regs.append((src,))
             lagpos += 1
         for op in plan.pre:
             affine(op)
@@ -547,12 +669,14 @@ def _cones(m: Machine) -> tuple[list[frozenset[int]], frozenset[int]]:
         affine(plan.inp)
         for k, ((greg, _, _), (ireg, _, _), sreg) in enumerate(
                 zip(plan.gate, plan.inp, plan.state_regs)):
-            deps[sreg] = frozenset({pos + k}) | deps[greg] | deps[ireg]
+            drives.append(deps[greg] | deps[ireg])
+            regs.append((greg, ireg))
+            deps[sreg] = frozenset({pos + k}) | drives[-1]
             cones.append(deps[sreg])
         pos += len(plan.state_regs)
         for op in plan.mlp:
             affine(op)
     readout = frozenset(itertools.chain.from_iterable(deps[i] for _, pairs, _ in m.readouts
                                                       for i, _ in pairs))
-    return cones + lag_cones, readout
-
+    # a lag buffer's next value is all computed: its drive is its whole cone
+    return cones + lag_cones, readout, drives + lag_cones, regs + lag_regs
