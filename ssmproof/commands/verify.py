@@ -99,7 +99,8 @@ def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> object:
         except OSError as err:
             raise SsmproofError(f"{args.invariant}: cannot read ({err.strerror})") from None
         rel = relation.from_json(text, args.invariant)
-    else:
-        rel = invariant.relation_for(ssm)  # type: ignore[arg-type]
-    return invariant.check(ssm, invariant.factored_for(lang, mode), rel,  # type: ignore
+    factored = invariant.factored_for(lang, mode)  # type: ignore[arg-type]
+    if not args.invariant:
+        rel = invariant.relation_for(ssm, factored, args.format)  # type: ignore[arg-type]
+    return invariant.check(ssm, factored, rel,  # type: ignore[arg-type]
                            fmt=args.format, mode=mode, oracle=lang)

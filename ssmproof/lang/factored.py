@@ -51,6 +51,9 @@ class Factored:
     complete: bool = False
     access: Callable[[tuple[Hashable, ...]], tuple[int, ...] | None] | None = None
     """A word (symbol indices) leading to a state, or None; lets a failed check be replayed."""
+    state_names: tuple[str, ...] = ()
+    """For :func:`from_dfa`: the DFA's name of each value of ``q`` (relations are written with
+    names and looked up here)."""
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -93,7 +96,8 @@ def from_dfa(dfa: DFA, *, complete: bool = False) -> Factored:
         live_after=lambda get, a: complete or dfa.delta[get("q")][a] in dfa.live,  # type: ignore
         next_value=lambda get, a, c: dfa.delta[get("q")][a],  # type: ignore[index]
         accepting=lambda get: get("q") in dfa.accepting, complete=complete,
-        access=lambda state: words.get(state[0]))  # type: ignore[arg-type]
+        access=lambda state: words.get(state[0]),  # type: ignore[arg-type]
+        state_names=tuple(dfa.states))
 
 
 def bounded_dyck(k: int, h: int, alphabet: tuple[str, ...], name: str = "", *,

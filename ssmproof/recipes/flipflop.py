@@ -29,9 +29,13 @@ Perspective*, NeurIPS 2024, arXiv 2405.17394 (v2), Theorem 1; Liu et al. 2023 (f
 from __future__ import annotations
 
 from ssmproof.recipes import gadgets as g
-from ssmproof.ssm.program import BOS, EOS, ONE, SSM, Dense, Layer, Mode, default_embedding, tok
+from collections.abc import Callable, Hashable
 
-__all__ = ["ALPHABET", "INSTRUCTIONS", "BITS", "two_layer", "one_layer_lag", "recognizer"]
+from ssmproof.ssm.program import BOS, EOS, ONE, SSM, Dense, Layer, Mode, default_embedding, tok
+from ssmproof.ssm.relation import Group, Relation
+
+__all__ = ["ALPHABET", "INSTRUCTIONS", "BITS", "two_layer", "one_layer_lag", "recognizer",
+           "relation", "STATES"]
 
 INSTRUCTIONS = ("w", "r", "i")
 BITS = ("0", "1")
@@ -157,3 +161,74 @@ def recognizer() -> SSM:
                input={"L2.err": any_error}, export=("L2.err",))
     return _ssm("flipflop_recognizer", Mode.RECOGNIZE, (l1, l2),
                 accept={**_IS_BIT, "L2.err": -2})
+
+
+STATES = ("start", "write", "stored0", "read0", "ignore0", "stored1", "read1", "ignore1")
+"""The live states of the zoo's flip-flop DFA (:func:`ssmproof.lang.zoo.flipflop`); ``sink``
+is its dead state. ``write``: a ``w`` was just read; ``stored{b}``: a bit was just read and the
+stored bit is b; ``read{b}`` / ``ignore{b}``: an ``r`` / ``i`` was just read."""
+
+_LAST = {"start": BOS, "write": "w", "read0": "r", "read1": "r", "ignore0": "i",
+         "ignore1": "i", "stored0": ("0", "1"), "stored1": ("0", "1")}
+"""The token a state was entered on (after ``stored{b}``: either bit; ``b`` after ``w``/``r``)."""
+
+
+def _stored(q: str) -> tuple[int, ...]:
+    """The stored bit of a state (a ``w`` has not written yet: the old bit, or 0 at first)."""
+    return (0,) if q == "start" else (0, 1) if q in ("write", "sink") else (int(q[-1]),)
+
+
+def _per_state(dims: tuple[str, ...], rows: Callable[[str], list[tuple[int, ...]]],
+               index: Callable[[str], Hashable], states: tuple[str, ...]) -> Group:
+    return Group(("q",), dims, frozenset((index(q), *r) for q in states for r in rows(q)))
+
+
+def relation(recipe: str, index: Callable[[str], Hashable], *, sink: bool = False) -> Relation:
+    """The simulation relation a flip-flop recipe emits, per state of the zoo's DFA.
+
+    Against the DFA as one component ``q`` (:func:`ssmproof.lang.factored.from_dfa`), whose
+    value for a state name is ``index(name)``; ``sink`` adds the dead state (recognize mode).
+    Each group lists, per DFA state, the values a group of dims may hold there:
+
+    - ``L1.last_w`` (two-layer): 1 exactly in ``write``, and in ``stored{b}`` either way (the
+      bit may follow a ``w``, an ``r`` or an ``i``); ``prev:tok:w`` (lag) is 1 exactly in
+      ``write``; the recognizer's lag buffers hold the one-hot of the token the state was
+      entered on (in ``sink``, any token);
+    - the stored bit (``L2.bit``, ``L1.bit``): the state's bit (in ``write`` and ``sink``,
+      either);
+    - the recognizer's latch ``L2.err``: 0 in every live state, 1 in ``sink``.
+
+    The invariant method checks all of this; nothing here is trusted.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> dfa = zoo.flipflop()
+    >>> relation("flipflop-recognizer", dfa.states.index, sink=True).sizes()
+    [16, 11, 9]
+    """
+    states = STATES + (("sink",) if sink else ())
+    if recipe == "flipflop-two-layer":
+        groups = [_per_state(("L1.last_w",), lambda q: [(int(q == "write"),)] if
+                             q.startswith(("start", "write", "read", "ignore")) else [(0,), (1,)],
+                             index, states),
+                  _per_state(("L2.bit",), lambda q: [(b,) for b in _stored(q)], index, states)]
+    elif recipe == "flipflop-lag":
+        groups = [_per_state(("prev:" + tok("w"),), lambda q: [(int(q == "write"),)], index,
+                             states),
+                  _per_state(("L1.bit",), lambda q: [(b,) for b in _stored(q)], index, states)]
+    elif recipe == "flipflop-recognizer":
+        order = (BOS, *ALPHABET)
+        lags = tuple("prev:" + tok(s) for s in order)
+
+        def entered(q: str) -> list[tuple[int, ...]]:
+            last = order if q == "sink" else _LAST[q]
+            last = (last,) if isinstance(last, str) else last
+            return [tuple(int(s == x) for s in order) for x in last]
+
+        groups = [_per_state(lags, entered, index, states),
+                  _per_state(("L1.bit",), lambda q: [(b,) for b in _stored(q)], index, states),
+                  _per_state(("L2.err",), lambda q: [(int(q == "sink"),)], index, states)]
+    else:
+        raise ValueError(f"no flip-flop relation for recipe {recipe!r}")
+    return Relation(f"flipflop:{recipe}", tuple(groups))

@@ -64,7 +64,7 @@ from ssmproof.errors import SsmproofError
 from ssmproof.lang import factored
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.lang.factored import Factored
-from ssmproof.recipes import dyck
+from ssmproof.recipes import dyck, flipflop
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
 from ssmproof.sim.gates import gate_class_from_values
 from ssmproof.sim import affine
@@ -132,7 +132,7 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
     Examples
     --------
     >>> from ssmproof.lang.factored import bounded_dyck
-    >>> from ssmproof.recipes import dyck
+    >>> from ssmproof.recipes import dyck, flipflop
     >>> cert = check(dyck.clearing(2, 3), bounded_dyck(2, 3, dyck.alphabet(2)), dyck.relation(2, 3))
     >>> cert.holds, cert.all_lengths, cert.method
     (True, True, 'invariant')
@@ -170,14 +170,40 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
                         "readout per symbol"]}})
 
 
-_RELATIONS: dict[str, Callable[[dict], Relation]] = {
-    "dyck-clearing": lambda p: dyck.relation(p["K"], p["H"], clear=True),
-    "dyck-two-layer": lambda p: dyck.relation(p["K"], p["H"], clear=False),
+def _dyck_recognizer(p: dict, lang: Factored, fmt: Format) -> Relation:
+    return dyck.recognizer_relation(p["K"], p["H"], fmt)
+
+
+def _flipflop(recipe: str) -> Callable[[dict, Factored, Format], Relation]:
+    def build(p: dict, lang: Factored, fmt: Format) -> Relation:
+        if not lang.state_names:
+            raise SsmproofError(f"{recipe}: its relation is per state of the flip-flop DFA; "
+                                f"check it against the language flipflop")
+        names = lang.state_names
+
+        def index(name: str) -> int:
+            if name not in names:
+                raise SsmproofError(f"{recipe}: the language {lang.name} has no state "
+                                    f"'{name}'; check it against the language flipflop")
+            return names.index(name)
+
+        return flipflop.relation(recipe, index, sink=lang.complete)
+    return build
+
+
+_RELATIONS: dict[str, Callable[[dict, Factored, Format], Relation]] = {
+    "dyck-clearing": lambda p, lang, fmt: dyck.relation(p["K"], p["H"], clear=True),
+    "dyck-two-layer": lambda p, lang, fmt: dyck.relation(p["K"], p["H"], clear=False),
+    "dyck-recognizer": _dyck_recognizer,
+    "flipflop-two-layer": _flipflop("flipflop-two-layer"),
+    "flipflop-lag": _flipflop("flipflop-lag"),
+    "flipflop-recognizer": _flipflop("flipflop-recognizer"),
 }
-"""Recipes that emit their own relation (metadata ``recipe`` → builder of its parameters)."""
+"""Recipes that emit their own relation (metadata ``recipe`` → builder from its parameters,
+the language by components and the format)."""
 
 
-def relation_for(ssm: SSM) -> Relation:
+def relation_for(ssm: SSM, lang: Factored, fmt: str | Format = "exact") -> Relation:
     """The relation a construction's recipe emits, or an error saying to pass one."""
     meta = dict(ssm.metadata or {})
     build = _RELATIONS.get(str(meta.get("recipe")))
@@ -185,13 +211,15 @@ def relation_for(ssm: SSM) -> Relation:
         raise SsmproofError(f"{ssm.name}: metadata.recipe: no relation is built in for recipe "
                             f"{meta.get('recipe')!r} (built in: {', '.join(_RELATIONS)}); pass "
                             "one with --invariant FILE")
-    return build(dict(meta.get("parameters") or {}))
+    return build(dict(meta.get("parameters") or {}), lang,
+                 parse(fmt) if isinstance(fmt, str) else fmt)
 
 
 def factored_for(lang: Language, mode: Mode) -> Factored:
     """The language by components: Dyck by levels, any DFA as one component."""
-    if type(lang).__name__ == "BoundedDyck" and mode is Mode.PREDICT:
-        return factored.bounded_dyck(lang.k, lang.h, lang.alphabet, lang.name)  # type: ignore
+    if type(lang).__name__ == "BoundedDyck":
+        return factored.bounded_dyck(lang.k, lang.h, lang.alphabet, lang.name,  # type: ignore
+                                     complete=mode is Mode.RECOGNIZE)
     if isinstance(lang, DFA):
         return factored.from_dfa(lang, complete=mode is Mode.RECOGNIZE)
     if lang.regular:
@@ -566,8 +594,7 @@ class _Checker:
                 return False, w, _wrong_symbol(self, dec, state), \
                     f"the SSM is wrong after [{' '.join(w)}] (replay with `run`)"
             if not self.inside(state, config):
-                return None, None, None, (f"the relation does not hold after the word "
-                                          f"[{' '.join(w)}]: fix the relation")
+                return self.beyond(state, config, word[:t])
         return None
 
     def spell(self, word: Sequence[int]) -> tuple[str, ...]:
@@ -582,13 +609,13 @@ class _Checker:
         if decision != self.labels(dict(zip(lang.components, start[0])).__getitem__):
             return False, (), _wrong_symbol(self, decision, start[0]), "the SSM is wrong on ε"
         seen, queue = {start}, deque([(start, ())])
-        while queue and len(seen) < budget:
+        while queue and len(seen) < budget:  # words as symbol indices
             (state, config), word = queue.popleft()
             for a in range(len(lang.alphabet)):
                 nxt = lang.step(state, a)
                 if nxt is None:
                     continue
-                w = (*word, lang.alphabet[a])
+                w = self.spell((*word, a))
                 try:
                     c2, dec = m.step(config, self.tokens[a])
                 except NonFiniteValue:
@@ -597,15 +624,41 @@ class _Checker:
                     return False, w, _wrong_symbol(self, dec, nxt), \
                         f"the SSM is wrong after {' '.join(w)} (shortest; replay with `run`)"
                 if not self.inside(nxt, c2):
-                    return None, None, None, (f"the relation does not hold after the word "
-                                              f"[{' '.join(w)}] (the SSM is right on every "
-                                              "shorter word): fix the relation")
+                    return self.beyond(nxt, c2, (*word, a), budget)
                 if (nxt, c2) not in seen:
                     seen.add((nxt, c2))
-                    queue.append(((nxt, c2), w))
+                    queue.append(((nxt, c2), (*word, a)))
         return None, None, None, (f"no wrong decision and no state outside the relation among "
                                   f"{len(seen)} reachable states (search budget {budget}); the "
                                   "failing local check may concern unreachable states only")
+
+    def beyond(self, state: tuple, config: tuple, word: Sequence[int],
+               budget: int = SEARCH_BUDGET
+               ) -> tuple[bool | None, tuple[str, ...] | None, str | None, str]:
+        """The state after ``word`` is outside I: look on, breadth first from there, for a
+        wrong decision (a recognizer with a broken register is right until the word ends)."""
+        outside = f"the relation does not hold after the word [{' '.join(self.spell(word))}]"
+        seen, queue = {(state, config)}, deque([((state, config), tuple(word))])
+        while queue and len(seen) < budget:
+            (state, config), w = queue.popleft()
+            for a in range(len(self.lang.alphabet)):
+                nxt = self.lang.step(state, a)
+                if nxt is None:
+                    continue
+                try:
+                    c2, dec = self.m.step(config, self.tokens[a])
+                except NonFiniteValue:
+                    return False, self.spell((*w, a)), None, "a value is not finite on this word"
+                if dec != self.labels(dict(zip(self.lang.components, nxt)).__getitem__):
+                    found = self.spell((*w, a))
+                    return False, found, _wrong_symbol(self, dec, nxt), (
+                        f"the SSM is wrong after [{' '.join(found)}] (replay with `run`); "
+                        f"{outside}, and this is its shortest extension with a wrong decision")
+                if (nxt, c2) not in seen:
+                    seen.add((nxt, c2))
+                    queue.append(((nxt, c2), (*w, a)))
+        return None, None, None, (f"{outside} (the SSM decides right along it and on the "
+                                  f"{len(seen)} states searched beyond it): fix the relation")
 
     def inside(self, state: tuple, config: tuple) -> bool:
         joint = {**{f"lang:{c}": v for c, v in zip(self.lang.components, state)},
