@@ -8,16 +8,7 @@ from ssmproof.recipes import dyck
 from ssmproof.sim import affine
 from ssmproof.sim.machine import Machine
 from ssmproof.testing import ssms, words
-
-FORMATS = ["exact", "fixed:8.4", "float16", "bfloat16"]
-
-
-def reach(machine, word):
-    """The configuration after BOS and ``word`` (so lag buffers and states are realistic)."""
-    c = machine.step(machine.start(), 0)[0]
-    for token in machine.token_ids(word):
-        c = machine.step(c, token)[0]
-    return c
+from tests.refute.test_interval import FORMATS, reach
 
 
 def machine_registers(m, config, token):
