@@ -22,30 +22,42 @@ coordinates. A search fixes coordinates one at a time, taking values from the gr
 still consistent with what is fixed (a coordinate shared by several groups takes only values
 every one of them allows), and stops at a *leaf* where the check is decided. Every x ∈ I agrees
 at some leaf with the fixed coordinates, and its unfixed coordinates lie in that leaf's
-remaining tuples. What the check reads is then covered in one of two ways:
+remaining tuples (a leaf may also keep only part of a coordinate's values: a *split*, below).
+What the check reads is then covered in one of these ways:
 
 - language components are read through a getter that refuses unfixed ones (the search then
   branches on that component), so the language side is evaluated exactly;
 - consecution of G reads the configuration only through the *dependency cone* of G's dims,
   computed from the compiled machine itself: with diagonal recurrences the next value of a
-  state dim reads its own previous value, the lag buffers its gate/input/pre-MLP read, and
-  nothing else of the configuration; MLP outputs of lower layers read their layer's updated
-  states, recursively. Every cone coordinate is fixed at a leaf and the other coordinates are
-  filled with arbitrary values, which cannot reach G's dims (they are not in the cone);
-- the readout reads everything, so it is evaluated on a *box*: fixed coordinates as points, the
-  others as the hull of their remaining tuples, through :func:`ssmproof.sim.interval.
-  interval_decisions` (monotone rounding, exact ReLU and affine maps: an enclosure). A decision
-  whose enclosure straddles 0 makes the search fix one more coordinate of the readout's cone.
+  state dim is ``rnd(rnd(a·h) + b)`` where the gate a and input b read only what the layer's
+  gate/input/pre-MLP read (never h itself), and a lag buffer's next value is its source. Other
+  coordinates are filled with arbitrary values, which cannot reach G's dims. When every cone
+  coordinate is fixed, the machine's own step decides. Otherwise the *drive* of G (every gate
+  and input of its dims, every lag source) is evaluated on a *box* — fixed coordinates as
+  points, the others as the range of their remaining values — in affine forms
+  (:mod:`ssmproof.sim.affine`: an enclosure that keeps exact cancellations, e.g. of the ramps of
+  an indicator). If the drive is a point on the box, every joint state at the leaf steps G's
+  dims by that one (a, b): each tuple of G still allowed is mapped and must land in G. If not,
+  the search splits along a coordinate the undecided drive can depend on (the forms track it);
+- the readout reads everything, so it is evaluated on the box in the same way; a decision whose
+  enclosure straddles 0 makes the search split along a coordinate it depends on.
+
+A split keeps, in two children, the lower and the upper half of a coordinate's remaining values
+(or one child per value when there are at most :data:`SPLIT`); every joint state at the parent
+is in one child. Enclosures need real weights and monotone rounding (DESIGN §3): with complex
+weights or ``int:P`` the search fixes every coordinate it reads, as ``prove`` would.
 
 So a check passing at every leaf passes for every x ∈ I. The independence the groups rely on
 is never assumed: it is the dependency structure of the weights as compiled, and a group whose
 next value reads an unfixed coordinate simply forces more branching (at worst, the product).
 
 When a check fails at a leaf, the relation is not inductive there (or the construction is
-wrong). The method then searches breadth-first from BOS for the shortest word after which the
-SSM's decision is wrong (a counterexample, as ``prove`` gives, replayed by ``run``) or the
-reached state is outside I (the relation does not hold; ``holds`` stays null and the word is
-reported). If neither shows up within the budget, the failing leaf is reported.
+wrong). The leaf is completed to a language state, reached by the language's access word and
+run; failing that, the method searches breadth-first from BOS for the shortest word after which
+the SSM's decision is wrong (a counterexample, as ``prove`` gives, replayed by ``run``) or the
+reached state is outside I. From such a word it searches on for a wrong decision (the word is
+then a counterexample, not the shortest); without one ``holds`` stays null and the word where I
+failed is reported. If neither shows up within the budget, the failing leaf is reported.
 
 Complexity: one leaf per combination of the values a check actually reads: for Dyck(K,H) about
 H·2K·(H + 1)·K² consecution leaves and 2K·(H + 1)·K² readout leaves, instead of K^H states.

@@ -217,3 +217,24 @@ def test_clearing_with_a_group_that_is_never_cleared_is_caught():
     broken = dataclasses.replace(ssm, layers=(ssm.layers[0], dataclasses.replace(l2, gate=gate)))
     cert = verify(broken, zoo_dyck(2, 2), prove=True)
     assert cert.holds is True and cert.configurations > 7
+
+
+def test_a_stateless_ssm_predicts_dyck_2_1_below_the_design_memory_bound():
+    # docs/dyck-memory.md: predictions are constrained only on prefixes of words of L, and the
+    # decision reads the current token, so "(" and "[" (and every stack of depth H beside a
+    # shallower one) may share a configuration. Dyck(2,1) needs none at all: the allowed set is
+    # a function of the current token. DESIGN §4's bound log2(live) - 1 = log2(3) - 1 > 0.
+    from ssmproof.lang import dfa as dfa_
+    from ssmproof.ssm.program import BOS, EOS, SSM, Mode, default_embedding, tok
+
+    alphabet = dyck.alphabet(2)
+    after_close = {tok(BOS): 1, tok(")"): 1, tok("]"): 1}
+    nxt = {"(": after_close, "[": after_close, ")": {tok("("): 1}, "]": {tok("["): 1},
+           EOS: after_close}
+    ssm = SSM("stateless", Mode.PREDICT, alphabet, default_embedding(alphabet), (), next=nxt)
+    cert = verify(ssm, zoo_dyck(2, 1), prove=True)
+    assert cert.holds and cert.all_lengths and cert.configurations == 1
+    assert len(dfa_.minimize(dfa_.from_language(zoo_dyck(2, 1))).live) == 3
+    # and it is no trick of the checker: a wrong readout is caught
+    broken = dataclasses.replace(ssm, next={**nxt, ")": {tok("["): 1}})
+    assert verify(broken, zoo_dyck(2, 1), prove=True).counterexample == ("(",)
