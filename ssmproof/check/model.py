@@ -11,61 +11,75 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ssmproof.check.cyclotomic import canonical, from_powers
+from ssmproof.check.gaussian import complex_arithmetic, non_real, re, round_weight
 from ssmproof.check.inputs import IDENTIFIER, RATIONAL, BadInput, need, rational
 from ssmproof.check.numbers import Arithmetic, Num
 
-__all__ = ["Model", "content_hash", "load_model", "EOS"]
+__all__ = ["Model", "content_hash", "load_model", "gate_class", "EOS"]
 
 EOS, BOS, PREV = "EOS", "BOS", "prev:"
-Row = dict[str, str]
+FORMAT, FORMAT_COMPLEX = "ssmproof-ssm/1", "ssmproof-ssm/2"
 
 
 # ------------------------------------------------------------------------------ the hash
-def _canon_row(row: Mapping[str, str]) -> Row:
-    out = {}
-    for d, w in sorted(row.items()):
+class _Canon:
+    """The canonical body of a file: rationals in lowest terms, complex weights on the power
+    basis of Q(ζₙ) (rational ones as rationals), zeros and empty optional parts dropped."""
+
+    def __init__(self, n: int | None) -> None:
+        self.n, self.complex = n, False
+
+    def weight(self, w: Any) -> Any:
+        """The canonical text of a nonzero weight, or None for a zero one."""
+        if isinstance(w, dict):
+            value = canonical(self.n or 1, _powers(w, "<hash>", "weight", self.n or 1))
+            if isinstance(value, dict):
+                self.complex = True
+                return {"zeta": {str(k): _canon_number(str(c)) for k, c in value.items()}}
+            return _canon_number(str(value)) if value else None
         if not RATIONAL.fullmatch(w):
-            out[d] = w  # a parameter's name
-        elif Fraction(w):
-            out[d] = _canon_number(w)
-    return out
+            return w  # a parameter's name
+        return _canon_number(w) if Fraction(w) else None
+
+    def row(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        out = {d: self.weight(w) for d, w in sorted(row.items())}
+        return {d: w for d, w in out.items() if w is not None}
+
+    def matrix(self, m: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+        return {o: self.row(r) for o, r in m.items()}
+
+    def dense(self, d: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"out": list(d["out"]), "weights": self.matrix(d["weights"])}
+        if self.row(d.get("bias", {})):
+            out["bias"] = self.row(d["bias"])
+        out["activation"] = d.get("activation", "relu")
+        return out
+
+    def layer(self, layer: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": layer["name"], "state": list(layer["state"]),
+                               "gate": self.matrix(layer["gate"]),
+                               "input": self.matrix(layer["input"])}
+        if self.row(layer.get("init", {})):
+            out["init"] = self.row(layer["init"])
+        for key in ("lag", "export"):
+            if layer.get(key):
+                out[key] = list(layer[key])
+        for key in ("pre_mlp", "mlp"):
+            if layer.get(key):
+                out[key] = [self.dense(d) for d in layer[key]]
+        return out
 
 
 def _canon_number(text: str) -> str:
     f = Fraction(text)
     return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def _canon_matrix(m: Mapping[str, Mapping[str, str]]) -> dict[str, Row]:
-    return {o: _canon_row(r) for o, r in m.items()}
-
-
-def _canon_dense(d: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"out": list(d["out"]), "weights": _canon_matrix(d["weights"])}
-    if _canon_row(d.get("bias", {})):
-        out["bias"] = _canon_row(d["bias"])
-    out["activation"] = d.get("activation", "relu")
-    return out
-
-
-def _canon_layer(layer: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": layer["name"], "state": list(layer["state"]),
-                           "gate": _canon_matrix(layer["gate"]),
-                           "input": _canon_matrix(layer["input"])}
-    if _canon_row(layer.get("init", {})):
-        out["init"] = _canon_row(layer["init"])
-    for key in ("lag", "export"):
-        if layer.get(key):
-            out[key] = list(layer[key])
-    for key in ("pre_mlp", "mlp"):
-        if layer.get(key):
-            out[key] = [_canon_dense(d) for d in layer[key]]
-    return out
 
 
 def _canon_param(p: Mapping[str, str]) -> dict[str, str]:
@@ -76,19 +90,37 @@ def _canon_param(p: Mapping[str, str]) -> dict[str, str]:
 
 def content_hash(data: Mapping[str, Any]) -> str:
     """sha256 of the canonical JSON of everything but ``metadata`` (rationals in lowest terms,
-    zero entries and empty optional parts dropped, keys sorted, no whitespace)."""
-    readout = {k: (_canon_row(v) if k == "accept" else
-                   {s: _canon_row(r) for s, r in v.items()})
+    complex weights reduced modulo Φₙ, zero entries and empty optional parts dropped, keys
+    sorted, no whitespace); a file whose weights are all rational hashes as ``ssmproof-ssm/1``."""
+    c = _Canon(data.get("cyclotomic"))
+    readout = {k: (c.row(v) if k == "accept" else {s: c.row(r) for s, r in v.items()})
                for k, v in data["readout"].items()}
     body: dict[str, Any] = {
-        "format": data["format"], "name": data["name"], "mode": data["mode"],
-        "alphabet": list(data["alphabet"]),
-        "embedding": {s: _canon_row(r) for s, r in data["embedding"].items()},
-        "layers": [_canon_layer(x) for x in data["layers"]], "readout": readout}
+        "name": data["name"], "mode": data["mode"], "alphabet": list(data["alphabet"]),
+        "embedding": {s: c.row(r) for s, r in data["embedding"].items()},
+        "layers": [c.layer(x) for x in data["layers"]], "readout": readout}
+    body["format"] = FORMAT_COMPLEX if c.complex else FORMAT
+    if c.complex:
+        body["cyclotomic"] = data["cyclotomic"]
     if data.get("parameters"):
         body["parameters"] = [_canon_param(p) for p in data["parameters"]]
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _powers(w: Any, path: str, field: str, n: int) -> dict[int, Fraction]:
+    """The exponent → coefficient map of a complex weight ``{"zeta": {"k": "c"}}``."""
+    z = w.get("zeta") if isinstance(w, dict) else None
+    if not isinstance(z, dict) or set(w) != {"zeta"} or not z:
+        raise BadInput(path, field, f"{w!r:.60} is not a complex weight",
+                       'write {"zeta": {"k": "c", ...}}')
+    out = {}
+    for k, c in z.items():
+        if not (isinstance(k, str) and k.isdigit() and str(int(k)) == k and int(k) < n):
+            raise BadInput(path, f"{field}.zeta.{k}", f"exponent {k!r} is not an integer "
+                           f"0 <= k < {n}", "use exponents below the declared cyclotomic order")
+        out[int(k)] = rational(c, path, f"{field}.zeta.{k}")
+    return out
 
 
 # ------------------------------------------------------------------------------ structure
@@ -102,6 +134,7 @@ class _Affine:
     bias: tuple[Num, ...]
     relu: bool
     reads: tuple[int, ...]
+    real: bool  # a map into the stream of a complex model keeps the real part of its sum
     memo: dict[tuple[Num, ...], tuple[Num, ...]] = field(default_factory=dict)
 
 
@@ -119,8 +152,9 @@ class _Layer:
 class _Reader:
     """Walks a parsed file once: checks each rule and turns rows into slot-indexed terms."""
 
-    def __init__(self, data: dict[str, Any], path: str, arith: Arithmetic) -> None:
-        self.data, self.path, self.arith = data, path, arith
+    def __init__(self, data: dict[str, Any], path: str, arith: Arithmetic,
+                 n: int | None) -> None:
+        self.data, self.path, self.arith, self.n = data, path, arith, n
         self.slots: dict[str, int] = {}
         self.params = self._params()
 
@@ -143,6 +177,9 @@ class _Reader:
     def weight(self, w: Any, field: str) -> Num:
         if isinstance(w, str) and w in self.params:
             return self.arith.weight(self.params[w], self.path)
+        if isinstance(w, dict) and self.n is not None:  # a complex weight, in Q(ζ_lcm(n, 4))
+            value = from_powers(self.n, math.lcm(self.n, 4), _powers(w, self.path, field, self.n))
+            return round_weight(self.arith, value, f"{self.path}: {field}")  # type: ignore
         return self.arith.weight(rational(w, self.path, field), self.path)
 
     def fresh(self, names: Iterable[str], taken: set[str], field: str) -> None:
@@ -153,7 +190,8 @@ class _Reader:
             taken.add(n)
 
     def affine(self, rows: Any, outs: list[str], bias: Any, readable: set[str], field: str,
-               relu: bool, out_slots: tuple[int, ...] | None = None) -> _Affine:
+               relu: bool, out_slots: tuple[int, ...] | None = None, *,
+               complex_out: bool = False) -> _Affine:
         if not isinstance(rows, dict) or not isinstance(bias, dict):
             raise self.fail(field, "is not an object of rows", "key rows by output dim")
         for o in (*rows, *bias):
@@ -174,7 +212,8 @@ class _Reader:
             biases.append(self.weight(bias.get(o, "0"), f"{field}.bias.{o}"))
         outs_t = out_slots if out_slots is not None else tuple(self.slot(o) for o in outs)
         reads = tuple(sorted({s for t in terms for s, _ in t}))
-        return _Affine(outs_t, tuple(terms), tuple(biases), relu, reads)
+        real = self.n is not None and not complex_out
+        return _Affine(outs_t, tuple(terms), tuple(biases), relu, reads, real)
 
     def dense_stack(self, stack: Any, readable: set[str], taken: set[str], field: str
                     ) -> tuple[tuple[_Affine, ...], list[str]]:
@@ -210,8 +249,9 @@ def _layer(r: _Reader, i: int, layer: Any, stream: set[str], taken: set[str]
     for key in ("gate", "input"):
         need(layer, key, dict, r.path, f)
     local = tuple(range(len(states)))
-    gate = r.affine(layer["gate"], states, {}, view, f"{f}.gate", False, local)
-    inp = r.affine(layer["input"], states, {}, view, f"{f}.input", False, local)
+    gate = r.affine(layer["gate"], states, {}, view, f"{f}.gate", False, local, complex_out=True)
+    inp = r.affine(layer["input"], states, {}, view, f"{f}.input", False, local,
+                   complex_out=True)
     state_slots = tuple(r.slot(s) for s in states)
     init = layer.get("init", {})
     for d in init:
@@ -258,7 +298,8 @@ class Model:
         if hit is None:
             rnd, out = self.arith.rnd, []
             for terms, b in zip(op.terms, op.bias):
-                v = rnd(sum([w * vals[s] for s, w in terms], b))
+                acc = sum([w * vals[s] for s, w in terms], b)
+                v = rnd(re(acc) if op.real else acc)
                 out.append(v if not op.relu or v > 0 else 0)
             hit = tuple(out)
             if len(memo) > 200_000:
@@ -308,10 +349,24 @@ class Model:
         return tuple(states) + tuple(lags), decision
 
 
+def _order(data: dict[str, Any], path: str) -> int | None:
+    """The declared cyclotomic order n of an ``ssmproof-ssm/2`` file; None for ``/1``."""
+    if data.get("format") not in (FORMAT, FORMAT_COMPLEX):
+        raise BadInput(path, "format", f"{data.get('format')!r} is not {FORMAT} or "
+                       f"{FORMAT_COMPLEX}", "give an SSM construction file")
+    n = data.get("cyclotomic")
+    if data["format"] == FORMAT:
+        if n is not None:
+            raise BadInput(path, "cyclotomic", f"is declared in a {FORMAT} file",
+                           f"set format to {FORMAT_COMPLEX} (complex weights)")
+        return None
+    if not isinstance(n, int) or isinstance(n, bool) or not 3 <= n <= 360:
+        raise BadInput(path, "cyclotomic", f"{n!r} is not an order 3..360",
+                       "declare the field Q(ζₙ) of the complex weights")
+    return n
+
+
 def _check_top(data: dict[str, Any], path: str) -> tuple[str, ...]:
-    if data.get("format") != "ssmproof-ssm/1":
-        raise BadInput(path, "format", f"{data.get('format')!r} is not ssmproof-ssm/1",
-                       "give an SSM construction file")
     need(data, "name", str, path)
     if data.get("mode") not in ("recognize", "predict"):
         raise BadInput(path, "mode", "must be recognize or predict", "fix the mode")
@@ -351,8 +406,9 @@ def _readout(r: _Reader, data: dict[str, Any], mode: str, alphabet: tuple[str, .
 
 def load_model(path: str, data: dict[str, Any], arith: Arithmetic, mode: str) -> Model:
     """Check the file's structure and compile it under ``arith`` for checking in ``mode``."""
+    n = _order(data, path)
     alphabet = _check_top(data, path)
-    r = _Reader(data, path, arith)
+    r = _Reader(data, path, arith if n is None else complex_arithmetic(arith), n)
     stream: set[str] = set()
     embed = []
     for token in (BOS, *alphabet):
@@ -373,4 +429,13 @@ def load_model(path: str, data: dict[str, Any], arith: Arithmetic, mode: str) ->
         h0 += init
     readout, names = _readout(r, data, mode, alphabet, stream)
     return Model(alphabet, data["mode"], len(r.slots), tuple(embed), tuple(layers), readout,
-                 names, tuple(h0), sum(len(x.lag_src) for x in layers), arith)
+                 names, tuple(h0), sum(len(x.lag_src) for x in layers), r.arith)
+
+
+def gate_class(values: set[Any]) -> str:
+    """The narrowest class of the gate values met: complex, signed, nonnegative (or unknown)."""
+    if not values:
+        return "unknown"
+    if any(non_real(v) for v in values):
+        return "complex"
+    return "signed" if any(v < 0 for v in values) else "nonnegative"

@@ -16,7 +16,7 @@ from typing import Any
 from ssmproof.check.explore import Found, Walk, explore, replay
 from ssmproof.check.inputs import BadInput, read_document
 from ssmproof.check.language import NotRegular, load_language
-from ssmproof.check.model import content_hash, load_model
+from ssmproof.check.model import content_hash, gate_class, load_model
 from ssmproof.check.numbers import arithmetic
 
 __all__ = ["Verdict", "check_files", "check_data", "CONFIRMED", "DISAGREES", "NOT_RECHECKED",
@@ -167,8 +167,7 @@ def _judge_holds(cert: dict[str, Any], walk: Walk, found: Found) -> Verdict:
                          f"certificate claims {cert.get('configurations')} configurations")
     checked = ["holds for all lengths: the product closed with no error"]
     if not walk.predict:  # recognize: the closed walk met every reachable gate value
-        gates = walk.model.gates_seen
-        mine = "unknown" if not gates else ("signed" if min(gates) < 0 else "nonnegative")
+        mine = gate_class(walk.model.gates_seen)
         if cert.get("gate_class") != mine:
             return _disagree(f"gate_class mismatch: the certificate says "
                              f"{cert.get('gate_class')!r}, the reachable gate values make it "
