@@ -82,9 +82,6 @@ def check_data(cert: dict[str, Any], ssm: dict[str, Any], spec: str, *,
     if handler is None:
         verdict = Verdict(NOT_RECHECKED, f"method {method!r} is not one this checker re-runs "
                           f"(it re-runs: {', '.join(_METHODS)})")
-    elif ssm.get("format") == "ssmproof-ssm/2":
-        verdict = Verdict(NOT_RECHECKED, "complex weights (ssmproof-ssm/2): this checker "
-                          "re-runs models with rational weights only")
     else:
         verdict = handler(cert, ssm, spec, cert_path, ssm_path, max_configurations)
     verdict.seconds = time.perf_counter() - t0

@@ -25,6 +25,8 @@ from ssmproof.numerics.cyclotomic import interval
 from ssmproof.ssm import jsonio
 from ssmproof.verify.api import verify
 
+from .helpers import ROOT
+
 
 def _count_spec(tmp_path, p: int, accepting: int = 0) -> str:
     """Words over {a, b} whose number of a's is ≡ ``accepting`` mod p (an explicit table)."""
@@ -34,6 +36,29 @@ def _count_spec(tmp_path, p: int, accepting: int = 0) -> str:
         "states": [f"q{i}" for i in range(p)], "start": "q0", "accepting": [f"q{accepting}"],
         "transitions": {f"q{i}": {"a": f"q{(i + 1) % p}", "b": f"q{i}"} for i in range(p)}}))
     return str(path)
+
+
+COMPLEX_GALLERY = sorted(p.relative_to(ROOT / "constructions").as_posix()
+                         for p in (ROOT / "constructions").glob("*/*-complex*.cert.json"))
+
+
+@pytest.mark.parametrize("name", COMPLEX_GALLERY)
+def test_every_committed_complex_certificate_is_confirmed_with_its_counts(name):
+    lang, file = name.split("/")
+    stem = file.split(".")[0]
+    base = ROOT / "constructions" / lang
+    cert = json.loads((base / file).read_text())
+    data = json.loads((base / f"{stem}.json").read_text())
+    spec = next(str(p) for p in (ROOT / "automata").glob(f"{lang}.*"))
+    v = check_data(cert, data, spec)
+    assert v.status == CONFIRMED, v.reason
+    assert (v.configurations, v.edges) == (cert["configurations"], cert["edges"])
+
+
+def test_the_gallery_has_complex_certificates_in_exact_and_finite_formats():
+    formats = {json.loads((ROOT / "constructions" / n).read_text())["format"]
+               for n in COMPLEX_GALLERY}
+    assert len(COMPLEX_GALLERY) >= 20 and {"exact", "float32", "fixed:16.8"} <= formats
 
 
 def _cert(data: dict, spec: str, fmt: str) -> dict:
