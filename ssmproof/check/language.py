@@ -11,9 +11,9 @@ import os
 from ssmproof.check.automaton import Dfa
 from ssmproof.check.inputs import BadInput, need, read_document
 from ssmproof.check.regex import regex_dfa
-from ssmproof.check.zoo import NOT_REGULAR, zoo_dfa
+from ssmproof.check.zoo import NOT_REGULAR, dyck_alphabet, zoo_dfa
 
-__all__ = ["load_language", "NotRegular"]
+__all__ = ["load_language", "levels_dfa", "NotRegular"]
 
 
 class NotRegular(Exception):
@@ -85,3 +85,9 @@ def load_language(text: str) -> Dfa:
         return regex_dfa(data["name"], need(data, "regex", str, text), alphabet, text)
     return _table(data, text, alphabet)
 
+
+
+def levels_dfa(spec: str) -> Dfa:
+    """For ``dyck:K,H`` read by levels: its name and alphabet only (no table is built)."""
+    k, h = (int(x) for x in spec.split(":")[1].split(","))
+    return Dfa(f"dyck_{k}_{h}", dyck_alphabet(k), 0, frozenset(), ())

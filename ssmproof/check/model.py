@@ -282,6 +282,7 @@ class Model:
     h0: tuple[Num, ...]
     nlags: int
     arith: Arithmetic
+    slot_names: tuple[str, ...] = ()  # slot -> the file's dim name (prev:<d> for a lag view)
 
     def __post_init__(self) -> None:
         self._recur: dict[tuple, tuple[Num, ...]] = {}  # (layer, gates, inputs, h) -> new h
@@ -429,7 +430,8 @@ def load_model(path: str, data: dict[str, Any], arith: Arithmetic, mode: str) ->
         h0 += init
     readout, names = _readout(r, data, mode, alphabet, stream)
     return Model(alphabet, data["mode"], len(r.slots), tuple(embed), tuple(layers), readout,
-                 names, tuple(h0), sum(len(x.lag_src) for x in layers), r.arith)
+                 names, tuple(h0), sum(len(x.lag_src) for x in layers), r.arith,
+                 tuple(sorted(r.slots, key=r.slots.__getitem__)))
 
 
 def gate_class(values: set[Any]) -> str:

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ssmproof.check import invariant as inv
 from ssmproof.check.explore import Found, Walk, explore, replay
 from ssmproof.check.inputs import BadInput, read_document
-from ssmproof.check.language import NotRegular, load_language
+from ssmproof.check.language import NotRegular, levels_dfa, load_language
 from ssmproof.check.model import content_hash, gate_class, load_model
 from ssmproof.check.numbers import arithmetic
 
@@ -64,17 +65,23 @@ def _word(w: Any) -> str:
 
 
 def check_files(cert_path: str, ssm_path: str, spec: str, *,
-                max_configurations: int = DEFAULT_MAX_CONFIGURATIONS) -> Verdict:
-    """Re-check the certificate at ``cert_path`` from the SSM file and the spec alone."""
+                max_configurations: int = DEFAULT_MAX_CONFIGURATIONS,
+                relation_path: str | None = None) -> Verdict:
+    """Re-check the certificate at ``cert_path`` from the SSM file and the spec alone (and,
+    for an ``invariant`` certificate, the relation file it rests on)."""
     cert = read_document(cert_path, "certificate")
     ssm = read_document(ssm_path, "SSM file")
+    relation = read_document(relation_path, "relation") if relation_path else None
     return check_data(cert, ssm, spec, cert_path=cert_path, ssm_path=ssm_path,
-                      max_configurations=max_configurations)
+                      max_configurations=max_configurations, relation=relation,
+                      relation_path=relation_path or "<relation>")
 
 
 def check_data(cert: dict[str, Any], ssm: dict[str, Any], spec: str, *,
                cert_path: str = "<certificate>", ssm_path: str = "<ssm>",
-               max_configurations: int = DEFAULT_MAX_CONFIGURATIONS) -> Verdict:
+               max_configurations: int = DEFAULT_MAX_CONFIGURATIONS,
+               relation: dict[str, Any] | None = None,
+               relation_path: str = "<relation>") -> Verdict:
     """:func:`check_files` on already parsed JSON (the build calls it on texts in memory)."""
     t0 = time.perf_counter()
     method = cert.get("method")
@@ -82,6 +89,8 @@ def check_data(cert: dict[str, Any], ssm: dict[str, Any], spec: str, *,
     if handler is None:
         verdict = Verdict(NOT_RECHECKED, f"method {method!r} is not one this checker re-runs "
                           f"(it re-runs: {', '.join(_METHODS)})")
+    elif method == "invariant":
+        verdict = _invariant(cert, ssm, spec, cert_path, ssm_path, relation, relation_path)
     else:
         verdict = handler(cert, ssm, spec, cert_path, ssm_path, max_configurations)
     verdict.seconds = time.perf_counter() - t0
@@ -89,7 +98,7 @@ def check_data(cert: dict[str, Any], ssm: dict[str, Any], spec: str, *,
 
 
 def _setup(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
-           ssm_path: str) -> Walk | Verdict:
+           ssm_path: str, *, need_dfa: bool = True) -> Walk | Verdict:
     """Read everything the walk needs; a Verdict when a disagreement shows before any walk."""
     for key, kind in (("construction", str), ("language", str), ("mode", str),
                       ("format", str)):
@@ -99,7 +108,7 @@ def _setup(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
         raise BadInput(cert_path, "mode", f"{cert['mode']!r} is not a mode", "fix the mode")
     arith = arithmetic(cert["format"])
     model = load_model(ssm_path, ssm, arith, cert["mode"])
-    dfa = load_language(spec)
+    dfa = load_language(spec) if need_dfa else levels_dfa(spec)
     if set(dfa.alphabet) != set(model.alphabet):
         raise BadInput(ssm_path, "alphabet", f"{list(model.alphabet)} is not the language's "
                        f"{list(dfa.alphabet)}", "check the construction against its language")
@@ -225,4 +234,77 @@ def _counts(cert: dict[str, Any], found: Found, verdict: Verdict) -> Verdict:
     return verdict
 
 
-_METHODS = {"prove": _prove}
+def _invariant(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
+               ssm_path: str, relation: dict[str, Any] | None, relation_path: str) -> Verdict:
+    """Re-check initiation, consecution and readout over the relation; compare the claim."""
+    if relation is None:
+        raise BadInput(cert_path, "method", "an invariant certificate rests on a relation",
+                       "pass the relation file with --relation (ssmproof-relation/1)")
+    if ssm.get("format") != "ssmproof-ssm/1" or str(cert.get("format", "")).startswith("int:"):
+        return Verdict(NOT_RECHECKED, "invariant certificates are re-checked for rational "
+                       "models under monotone formats (exact, fixed, floats) only")
+    rel = inv.read_relation(relation, relation_path)
+    levels = inv.dyck_levels(spec)
+    try:
+        walk = _setup(cert, ssm, spec, cert_path, ssm_path, need_dfa=levels is None)
+    except NotRegular as err:
+        return Verdict(NOT_RECHECKED, f"{err}: no finite language state to relate")
+    if isinstance(walk, Verdict):
+        return walk
+    if levels and not walk.predict:
+        return Verdict(NOT_RECHECKED, "dyck:K,H by levels is re-checked in predict mode only")
+    block = cert.get("invariant") if isinstance(cert.get("invariant"), dict) else {}
+    if block.get("relation") != rel.name or block.get("group_sizes") != \
+            [len(t) for t in rel.tuples]:
+        return _disagree(f"the certificate's relation {block.get('relation')!r} (group sizes "
+                         f"{block.get('group_sizes')}) is not the relation given: {rel.name!r}, "
+                         f"{[len(t) for t in rel.tuples]}")
+    lang = inv.Levels(*levels, walk.dfa.alphabet) if levels else \
+        inv.OneState(walk.dfa, walk.predict)
+    out = inv.recheck(walk.model, lang, rel, predict=walk.predict, path=relation_path)
+    return _INVARIANT_JUDGES[cert.get("holds")](cert, out)  # type: ignore[index]
+
+
+def _word_text(out: inv.Outcome) -> str:
+    if out.word is None:
+        return "no wrong word or state outside the relation within the search budget"
+    what = "leaves the relation" if out.outside else \
+        f"wrong for {', '.join(sorted(out.wrong)) or 'the decision'}"
+    return f"after {_word(out.word)} the SSM {what}"
+
+
+def _invariant_holds(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
+    if out.failure is not None:
+        return _disagree(f"the relation is not inductive: {out.failure}; {_word_text(out)}")
+    if cert.get("all_lengths") is not True:
+        return _disagree("holds is true but all_lengths is not")
+    return Verdict(CONFIRMED, checked=["holds for all lengths by the relation", *out.checked,
+                                       "content hash recomputed"])
+
+
+def _invariant_fails(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
+    word = cert.get("counterexample")
+    if out.failure is None:
+        return _disagree(f"every local check passes, yet the certificate fails on "
+                         f"{_word(word or [])}")
+    if not isinstance(word, list) or out.word is None or out.outside or \
+            len(word) < len(out.word):
+        return _disagree(f"the certificate's counterexample {_word(word or [])} is not "
+                         f"confirmed: {_word_text(out)}")
+    return Verdict(CONFIRMED, checked=[f"a local check fails ({out.failure}); {_word_text(out)}"])
+
+
+def _invariant_open(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
+    if out.failure is None:
+        return _disagree("every local check passes: the relation proves the claim, yet the "
+                         "certificate says inconclusive")
+    if out.word is not None and not out.outside:
+        return _disagree(f"inconclusive, but {_word_text(out)}")
+    return Verdict(CONFIRMED, checked=[f"inconclusive as claimed: {out.failure}; "
+                                       f"{_word_text(out)}"])
+
+
+_INVARIANT_JUDGES: dict[bool | None, Callable[[dict[str, Any], inv.Outcome], Verdict]] = {
+    True: _invariant_holds, False: _invariant_fails, None: _invariant_open}
+
+_METHODS: dict[str, Callable[..., Verdict]] = {"prove": _prove, "invariant": _invariant}

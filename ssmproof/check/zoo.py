@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable
 from ssmproof.check.automaton import Dfa, materialize, minimal
 from ssmproof.check.regex import regex_dfa
 
-__all__ = ["zoo_dfa", "NOT_REGULAR"]
+__all__ = ["zoo_dfa", "dyck_alphabet", "NOT_REGULAR"]
 
 NOT_REGULAR = ("dyck1", "shuffle", "boolean", "anbn", "anbncn", "anbncndn")
 _DEAD = "dead"
@@ -69,10 +69,19 @@ def _flipflop_accepts(q: Hashable) -> bool:
     return q != _DEAD and q[0] == "instr" and bool(q[2])  # type: ignore[index]
 
 
-def _dyck(k: int, h: int) -> tuple[tuple[str, ...], Step]:
-    pairs = [("(", ")"), ("[", "]"), ("{", "}"), ("<", ">")][:k] if k <= 4 else \
+def _pairs(k: int) -> list[tuple[str, str]]:
+    return [("(", ")"), ("[", "]"), ("{", "}"), ("<", ">")][:k] if k <= 4 else \
         [(f"({i}", f"){i}") for i in range(1, k + 1)]
-    alphabet = tuple(s for p in pairs for s in p)
+
+
+def dyck_alphabet(k: int) -> tuple[str, ...]:
+    """Opening then closing token of each pair, pair by pair (DESIGN §1)."""
+    return tuple(s for p in _pairs(k) for s in p)
+
+
+def _dyck(k: int, h: int) -> tuple[tuple[str, ...], Step]:
+    pairs = _pairs(k)
+    alphabet = dyck_alphabet(k)
     opener = {p[0]: i for i, p in enumerate(pairs)}
     closer = {p[1]: i for i, p in enumerate(pairs)}
 

@@ -10,7 +10,8 @@ import argparse
 
 from ssmproof.commands import common
 
-HELP = "re-check a prove certificate independently from the SSM file and the spec"
+HELP = ("re-check a prove or invariant certificate independently from the SSM file and the "
+        "spec (and the relation)")
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -19,6 +20,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("spec", help="the spec file or zoo name it was checked against")
     p.add_argument("--max-configurations", type=common.positive_int, default=10**6,
                    metavar="M", help="refuse (exit 3) certificates claiming more")
+    p.add_argument("--relation", metavar="RELATION",
+                   help="the relation (ssmproof-relation/1) an invariant certificate rests on")
     p.add_argument("--json", action="store_true")
 
 
@@ -26,7 +29,8 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.check import check_files
 
     verdict = check_files(args.cert, args.ssm, args.spec,
-                          max_configurations=args.max_configurations)
+                          max_configurations=args.max_configurations,
+                          relation_path=args.relation)
     if args.json:
         common.emit_json(verdict.to_dict())
     else:

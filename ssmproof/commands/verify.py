@@ -39,14 +39,15 @@ def handle(args: argparse.Namespace) -> int:
 
     ssm, lang = common.load_ssm_against(args)
     _warn_if_the_proof_cannot_close(ssm, lang, args)
+    relation = None
     if args.invariant is not None:
-        cert = _invariant(ssm, lang, args)
+        cert, relation = _invariant(ssm, lang, args)
     else:
         cert = verify(ssm, lang, fmt=args.format, mode=args.mode, prove=args.prove,
                       exhaustive=args.exhaustive, random=args.random, max_length=args.max_length,
                       seed=args.seed, max_configurations=args.max_configurations,
                       progress=not args.json)
-    recheck = _recheck(cert, args) if args.recheck else None
+    recheck = _recheck(cert, args, relation) if args.recheck else None
     if args.json:
         common.emit_json(cert.to_dict() | ({"recheck": recheck.to_dict()} if recheck else {}))
     else:
@@ -74,18 +75,22 @@ def _warn_if_the_proof_cannot_close(ssm: object, lang: object,
         sys.stderr.write(f"ssmproof: note: {note}\n")
 
 
-def _recheck(cert: object, args: argparse.Namespace):  # noqa: ANN202 - a check.Verdict
-    """The independent checker on the certificate just made, from the files on disk."""
+def _recheck(cert: object, args: argparse.Namespace, relation: object = None):  # noqa: ANN202
+    """The independent checker (a check.Verdict) on the certificate just made, from the files
+    on disk; an invariant certificate also hands over the relation it rests on, as JSON."""
     import json
 
     from ssmproof.check import check_data
     from ssmproof.check.inputs import read_document
+    from ssmproof.ssm import relation as relation_file
 
+    rel = json.loads(relation_file.to_json(relation)) if relation is not None else None  # type: ignore[arg-type]
     return check_data(json.loads(cert.to_json()), read_document(args.ssm, "SSM file"),  # type: ignore[attr-defined]
-                      args.against, cert_path="<this certificate>", ssm_path=args.ssm)
+                      args.against, cert_path="<this certificate>", ssm_path=args.ssm,
+                      relation=rel, relation_path=args.invariant or "<the recipe's relation>")
 
 
-def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> object:
+def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> tuple[object, object]:
     from ssmproof.errors import SsmproofError
     from ssmproof.ssm import relation
     from ssmproof.ssm.program import Mode
@@ -103,4 +108,4 @@ def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> object:
     if not args.invariant:
         rel = invariant.relation_for(ssm, factored, args.format)  # type: ignore[arg-type]
     return invariant.check(ssm, factored, rel,  # type: ignore[arg-type]
-                           fmt=args.format, mode=mode, oracle=lang)
+                           fmt=args.format, mode=mode, oracle=lang), rel

@@ -41,6 +41,7 @@ def test_the_import_scan_catches_a_forbidden_import(tmp_path):
 
 def test_the_checker_stays_small():
     # 1,500 lines for rational prove certificates (issue 11), plus its own cyclotomic field,
-    # rigorous trig bounds and complex rounding (~350 lines, issue 14's complex models)
+    # rigorous trig bounds and complex rounding (~450 lines, issue 14's complex models) and
+    # the invariant re-check with its cones and interval boxes (~550 lines, issue 13)
     lines = sum(len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py"))
-    assert lines < 2000, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"
+    assert lines < 2700, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"

@@ -1,0 +1,450 @@
+"""Re-check an ``invariant`` certificate: is the relation inductive, and are the decisions right?
+
+The certificate's claim (``verify --invariant``, issue 13) rests on a relation R between the
+language's components and the SSM's configuration coordinates, given as groups of allowed value
+tuples (``ssmproof-relation/1``). The checker reads R itself and re-checks, from the files alone:
+
+1. **initiation**: the language's start and the configuration after BOS are in R, and the
+   decisions after BOS are right;
+2. **consecution**: for every symbol σ and group G, every x ∈ R whose language state survives σ
+   steps to a state whose G-coordinates form one of G's tuples;
+3. **readout**: for every σ and such x, the decisions made while reading σ are the language's.
+
+Each check reads few coordinates, so it is decided on *partial* assignments built by choosing
+whole tuples of groups (a join; the search asks for a group only when the check reads one of its
+coordinates): language components through a reader that refuses unassigned ones; the
+configuration through the *cone* of G's dims (:func:`ssmproof.check.boxes.cones`, from the model
+file) for consecution, other coordinates holding the post-BOS values, which the cone never reads;
+and for the readout on a box (:func:`ssmproof.check.boxes.box_decisions`) whose unassigned
+coordinates span the values their groups still allow, fixing a further group only where a
+decision is undecided. Every x ∈ R agrees with some leaf, so a check passing at every leaf passes
+on all of R — by induction every word's prefixes are judged right, for all lengths.
+
+A failed check becomes a word: the failing leaf completed to a language state and reached by its
+access word, else a breadth-first search from BOS for the first wrong decision or the first
+state outside R. Languages: ``dyck:K,H`` by levels (``depth``, ``top[ℓ]``: the type open at level
+ℓ or ``-``, from DESIGN §1), any other regular spec as one component ``q`` (the index of the
+checker's DFA state: a table's states as written, its sink last).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ssmproof.check.automaton import Dfa
+from ssmproof.check.boxes import box_decisions, cones, coordinate_names
+from ssmproof.check.inputs import BadInput, need, rational
+from ssmproof.check.model import EOS, Model
+from ssmproof.check.numbers import Overflow
+
+__all__ = ["Relation", "read_relation", "Levels", "OneState", "Outcome", "recheck",
+           "dyck_levels"]
+
+Get = Callable[[str], Hashable]
+NONE = "-"
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    coords: tuple[tuple[str, ...], ...]  # per group: lang:<component>…, then dim names
+    tuples: tuple[frozenset[tuple[Hashable, ...]], ...]
+    ncomponents: tuple[int, ...]
+
+
+def read_relation(data: dict[str, Any], path: str) -> Relation:
+    """An ``ssmproof-relation/1`` document; language values as written, dim values rational."""
+    if data.get("format") != "ssmproof-relation/1":
+        raise BadInput(path, "format", "is not ssmproof-relation/1", "give a relation file")
+    coords, tuples, ncomp = [], [], []
+    for i, g in enumerate(need(data, "groups", list, path) or [None]):
+        f = f"groups[{i}]"
+        comps, dims = need(g, "components", list, path, f), need(g, "dims", list, path, f)
+        names = (*(f"lang:{c}" for c in comps), *dims)
+        if not names or not all(isinstance(c, str) for c in (*comps, *dims)):
+            raise BadInput(path, f, "names no coordinate, or a name is not a string",
+                           "give components and dims")
+        rows = set()
+        for j, row in enumerate(need(g, "tuples", list, path, f)):
+            if not isinstance(row, list) or len(row) != len(names):
+                raise BadInput(path, f"{f}.tuples[{j}]", f"needs {len(names)} values",
+                               "one value per component and dim")
+            dims_v = [rational(str(v) if type(v) is int else v, path, f"{f}.tuples[{j}]")
+                      for v in row[len(comps):]]
+            rows.add((*row[:len(comps)], *(d.numerator if d.denominator == 1 else d
+                                           for d in dims_v)))
+        coords.append(names)
+        tuples.append(frozenset(rows))
+        ncomp.append(len(comps))
+    return Relation(str(data.get("name", "")), tuple(coords), tuple(tuples), tuple(ncomp))
+
+
+class Levels:
+    """``dyck:K,H`` by levels; symbol 2t opens type t, 2t + 1 closes it (DESIGN §1)."""
+
+    def __init__(self, k: int, h: int, alphabet: tuple[str, ...]) -> None:
+        self.h, self.alphabet = h, alphabet
+        self.components = ("depth", *(f"top[{lv}]" for lv in range(1, h + 1)))
+        self.start = {"depth": 0, **{c: NONE for c in self.components[1:]}}
+
+    def live(self, get: Get, a: int) -> bool:
+        t, closing = divmod(a, 2)
+        d = get("depth")
+        return d >= 1 and get(f"top[{d}]") == t if closing else d < self.h  # type: ignore
+
+    def next(self, get: Get, a: int, c: str) -> Hashable:
+        t, closing = divmod(a, 2)
+        d: int = get("depth")  # type: ignore[assignment]
+        if c == "depth":
+            return d - 1 if closing else d + 1
+        changed = d if closing else d + 1
+        return (NONE if closing else t) if c == f"top[{changed}]" else get(c)
+
+    def accepting(self, get: Get) -> bool:
+        return get("depth") == 0
+
+    def access(self, state: dict[str, Hashable]) -> tuple[int, ...] | None:
+        tops = [state[f"top[{lv}]"] for lv in range(1, state["depth"] + 1)]  # type: ignore
+        return tuple(2 * t for t in tops) if all(isinstance(t, int) for t in tops) else None
+
+
+class OneState:
+    """Any DFA as one component ``q``; predict mode explores live states only."""
+
+    def __init__(self, dfa: Dfa, predict: bool) -> None:
+        self.dfa, self.alphabet, self.components = dfa, dfa.alphabet, ("q",)
+        self.start = {"q": dfa.start}
+        self.explored = dfa.live if predict else frozenset(range(len(dfa.delta)))
+
+    def live(self, get: Get, a: int) -> bool:
+        return self.dfa.delta[get("q")][a] in self.explored  # type: ignore[index]
+
+    def next(self, get: Get, a: int, c: str) -> Hashable:
+        return self.dfa.delta[get("q")][a]  # type: ignore[index]
+
+    def accepting(self, get: Get) -> bool:
+        return get("q") in self.dfa.accepting
+
+    def access(self, state: dict[str, Hashable]) -> tuple[int, ...] | None:
+        words, frontier = {self.dfa.start: ()}, [self.dfa.start]
+        while frontier:
+            frontier = [_visit(words, q, a, r) for q in frontier
+                        for a, r in enumerate(self.dfa.delta[q]) if r not in words]
+        return words.get(state["q"])  # type: ignore[arg-type]
+
+
+def _visit(words: dict, q: int, a: int, r: int) -> int:
+    words[r] = (*words[q], a)
+    return r
+
+
+class _Need(Exception):
+    def __init__(self, coord: str) -> None:
+        self.coord = coord
+
+
+@dataclass
+class Outcome:
+    """What the re-check found: ``failure`` (None: every local check passed), and a word."""
+
+    leaves: int = 0
+    failure: str | None = None
+    word: tuple[str, ...] | None = None
+    wrong: frozenset[str] = frozenset()
+    outside: bool = False  # the word leaves R with every decision right
+    checked: list[str] = field(default_factory=list)
+
+
+class _Recheck:
+    def __init__(self, model: Model, lang: Levels | OneState, rel: Relation, predict: bool,
+                 path: str) -> None:
+        self.m, self.lang, self.rel, self.predict = model, lang, rel, predict
+        self.names = coordinate_names(model)
+        self.where: dict[str, list[int]] = {}
+        for i, n in enumerate(self.names):
+            self.where.setdefault(n, []).append(i)
+        self.groups_of: dict[str, list[int]] = {}
+        for gi, coords in enumerate(rel.coords):
+            for c in coords:
+                if c.startswith("lang:") and c[5:] not in lang.components or \
+                        not c.startswith("lang:") and c not in self.where:
+                    raise BadInput(path, f"groups[{gi}]", f"'{c}' is neither a component of "
+                                   f"{list(lang.components)} nor a configuration coordinate",
+                                   "name states, prev:<dim> buffers and language components")
+                self.groups_of.setdefault(c, []).append(gi)
+        missing = [c for c in (*self.where, *(f"lang:{c}" for c in lang.components))
+                   if c not in self.groups_of]
+        if missing:
+            raise BadInput(path, "groups", f"'{missing[0]}' is in no group",
+                           "constrain every configuration coordinate and language component")
+        self.next_cone, self.readout_cone = cones(model)
+        tok = {s: i + 1 for i, s in enumerate(model.alphabet)}
+        self.token = tuple(tok[s] for s in lang.alphabet)
+        self.filler, _ = model.step(model.start(), 0)
+        self.memo: dict[tuple, Any] = {}
+        self.out = Outcome()
+
+    # --- partial assignments ---------------------------------------------------------------
+    def rows(self, gi: int, assign: dict[str, Hashable]) -> list[tuple[Hashable, ...]]:
+        coords = self.rel.coords[gi]
+        key = ("rows", gi, tuple(assign.get(c, _FREE) for c in coords))
+        hit = self.memo.get(key)
+        if hit is None:
+            fixed = [(i, assign[c]) for i, c in enumerate(coords) if c in assign]
+            hit = sorted((t for t in self.rel.tuples[gi] if all(t[i] == v for i, v in fixed)),
+                         key=repr)  # a fixed order: the same leaf fails first in every run
+            self.memo[key] = hit
+        return hit
+
+    def hull(self, c: str, assign: dict[str, Hashable]) -> tuple[Any, Any]:
+        lo = hi = None
+        for gi in self.groups_of[c]:
+            pos = self.rel.coords[gi].index(c)
+            vals = [t[pos] for t in self.rows(gi, assign)]
+            lo = min(vals) if lo is None else max(lo, min(vals))
+            hi = max(vals) if hi is None else min(hi, max(vals))
+        return lo, hi
+
+    def search(self, check: Callable[[dict[str, Hashable]], str | None]
+               ) -> tuple[str, dict[str, Hashable]] | None:
+        """Depth-first over tuples of the groups a check reads; the first failing leaf."""
+        stack: list[dict[str, Hashable]] = [{}]
+        while stack:
+            assign = stack.pop()
+            try:
+                failure = check(assign)
+            except _Need as need:
+                gi = min(self.groups_of[need.coord], key=lambda g: len(self.rows(g, assign)))
+                for t in self.rows(gi, assign):
+                    new = {**assign, **dict(zip(self.rel.coords[gi], t))}
+                    fresh = {c for c in self.rel.coords[gi] if c not in assign}
+                    near = {g for c in fresh for g in self.groups_of[c]} - {gi}
+                    if all(self.rows(g, new) for g in near):
+                        stack.append(new)
+                continue
+            self.out.leaves += 1
+            if failure is not None:
+                return failure, assign
+        return None
+
+    def reader(self, assign: dict[str, Hashable]) -> Get:
+        def get(c: str) -> Hashable:
+            if f"lang:{c}" not in assign:
+                raise _Need(f"lang:{c}")
+            return assign[f"lang:{c}"]
+        return get
+
+    def labels(self, get: Get) -> dict[str, bool]:
+        if not self.predict:
+            return {"accept": bool(self.lang.accepting(get))}
+        out = {s: bool(self.lang.live(get, b)) for b, s in enumerate(self.lang.alphabet)}
+        out[EOS] = bool(self.lang.accepting(get))
+        return out
+
+    def config(self, values: dict[int, Hashable]) -> tuple:
+        cfg = list(self.filler)
+        for i, v in values.items():
+            cfg[i] = v
+        return tuple(cfg)
+
+    def fixed(self, cone: frozenset[int], assign: dict[str, Hashable]) -> dict[int, Hashable]:
+        for i in sorted(cone):
+            if self.names[i] not in assign:
+                raise _Need(self.names[i])
+        return {i: assign[self.names[i]] for i in cone}
+
+    # --- the three checks ------------------------------------------------------------------
+    def consecution(self, a: int, gi: int) -> Callable[[dict[str, Hashable]], str | None]:
+        coords, nc = self.rel.coords[gi], self.rel.ncomponents[gi]
+        dims = coords[nc:]
+        cone = frozenset().union(*(self.next_cone[self.where[d][0]] for d in dims))
+
+        def check(assign: dict[str, Hashable]) -> str | None:
+            get = self.reader(assign)
+            if not self.lang.live(get, a):
+                return None
+            lang_next = tuple(self.lang.next(get, a, c[5:]) for c in coords[:nc])
+            values = self.fixed(cone, assign)
+            key = ("step", a, tuple(sorted(values.items())))
+            new = self.memo.get(key)
+            if new is None:
+                try:
+                    new = self.m.step(self.config(values), self.token[a])[0]
+                except Overflow as err:
+                    return f"on '{self.lang.alphabet[a]}' from {_show(assign)}: {err}"
+                self.memo[key] = new
+            got = (*lang_next, *(new[self.where[d][0]] for d in dims))
+            if got in self.rel.tuples[gi]:
+                return None
+            return (f"consecution of group {list(coords)} on '{self.lang.alphabet[a]}' from "
+                    f"{_show(assign)}: goes to {[str(v) for v in got]}, not one of its tuples")
+        return check
+
+    def readout(self, a: int) -> Callable[[dict[str, Hashable]], str | None]:
+        def check(assign: dict[str, Hashable]) -> str | None:
+            get = self.reader(assign)
+            if not self.lang.live(get, a):
+                return None
+            want = self.labels(lambda c: self.lang.next(get, a, c))
+            box = [(assign[n], assign[n]) if n in assign else self.hull(n, assign)
+                   for n in self.names]
+            try:
+                decided = box_decisions(self.m, box, self.token[a])
+            except Overflow:
+                decided = (None,)
+            if None in decided:
+                loose = [self.names[i] for i in sorted(self.readout_cone)
+                         if self.names[i] not in assign and box[i][0] != box[i][1]]
+                if loose:
+                    raise _Need(min(loose, key=lambda n: min(
+                        len(self.rows(g, assign)) for g in self.groups_of[n])))
+                try:
+                    decided = self.m.step(self.config({i: lo for i, (lo, _) in enumerate(box)}),
+                                          self.token[a])[1]
+                except Overflow as err:
+                    return f"readout on '{self.lang.alphabet[a]}' from {_show(assign)}: {err}"
+            got = dict(zip(self.m.readout_names, decided))
+            wrong = sorted(s for s in want if want[s] != got[s])
+            if not wrong:
+                return None
+            return (f"readout on '{self.lang.alphabet[a]}' from {_show(assign)}: wrong for "
+                    f"{', '.join(wrong)}")
+        return check
+
+    def initiation(self) -> str | None:
+        config, decision = self.m.step(self.m.start(), 0)
+        state = dict(self.lang.start)
+        if not self.inside(state, config):
+            return "initiation: the state after BOS is not in the relation"
+        got = dict(zip(self.m.readout_names, decision))
+        if got != self.labels(state.__getitem__):
+            return "initiation: the decisions after BOS are wrong"
+        return None
+
+    def inside(self, state: dict[str, Hashable], config: tuple) -> bool:
+        joint = {f"lang:{c}": v for c, v in state.items()}
+        joint.update({n: config[i] for n, idx in self.where.items() for i in idx[:1]})
+        return all(tuple(joint[c] for c in coords) in ts
+                   for coords, ts in zip(self.rel.coords, self.rel.tuples))
+
+
+_FREE = object()
+
+
+def _show(assign: dict[str, Hashable]) -> str:
+    return "{" + ", ".join(f"{k[5:]}={v}" for k, v in sorted(assign.items(), key=str)
+                           if k.startswith("lang:")) + "}"
+
+
+def recheck(model: Model, lang: Levels | OneState, rel: Relation, *, predict: bool,
+            path: str, budget: int = 200_000) -> Outcome:
+    """Run initiation, then consecution and readout per symbol; on a failure, find a word."""
+    r = _Recheck(model, lang, rel, predict, path)
+    failure, leaf, symbol = r.initiation(), {}, None
+    for a in range(len(lang.alphabet)):
+        if failure:
+            break
+        for check in (*(r.consecution(a, g) for g in range(len(rel.coords))), r.readout(a)):
+            found = r.search(check)
+            if found:
+                (failure, leaf), symbol = found, a
+                break
+    r.out.failure = failure
+    r.out.checked = ["initiation", f"consecution of {len(rel.coords)} groups on each of "
+                     f"{len(lang.alphabet)} symbols", "readout on each symbol",
+                     f"{r.out.leaves} local leaves"]
+    if failure is not None:
+        _find_word(r, leaf, symbol, budget)
+    return r.out
+
+
+def _complete(r: _Recheck, leaf: dict[str, Hashable]) -> dict[str, Hashable] | None:
+    assign = dict(leaf)
+    for c in r.lang.components:
+        if f"lang:{c}" in assign:
+            continue
+        gi = r.groups_of[f"lang:{c}"][0]
+        rows = r.rows(gi, assign)
+        if not rows:
+            return None
+        assign.update(zip(r.rel.coords[gi], rows[0]))
+    return {c: assign[f"lang:{c}"] for c in r.lang.components}
+
+
+def _find_word(r: _Recheck, leaf: dict[str, Hashable], symbol: int | None, budget: int) -> None:
+    state = _complete(r, leaf) if symbol is not None else None
+    access = r.lang.access(state) if state is not None else None
+    if access is not None and _judge_word(r, (*access, symbol)):  # type: ignore[arg-type]
+        return
+    _breadth_first(r, budget)
+
+
+def _judge_word(r: _Recheck, word: tuple[int, ...]) -> bool:
+    """Run ``word``; record the first prefix judged wrong or leaving R. True if one was found."""
+    state, (config, dec) = dict(r.lang.start), r.m.step(r.m.start(), 0)
+    for t in range(len(word) + 1):
+        if t:
+            get = state.__getitem__
+            if not r.lang.live(get, word[t - 1]):
+                return False
+            state = {c: r.lang.next(get, word[t - 1], c) for c in r.lang.components}
+            try:
+                config, dec = r.m.step(config, r.token[word[t - 1]])
+            except Overflow:
+                return _record(r, word[:t], frozenset({"overflow"}))
+        if _verdict(r, state, config, dec, word[:t]):
+            return True
+    return False
+
+
+def _verdict(r: _Recheck, state: dict, config: tuple, dec: tuple, word: tuple[int, ...]) -> bool:
+    want, got = r.labels(state.__getitem__), dict(zip(r.m.readout_names, dec))
+    wrong = frozenset(s for s in want if want[s] != got[s])
+    if wrong:
+        return _record(r, word, wrong)
+    if not r.inside(state, config):
+        r.out.outside = True
+        return _record(r, word, frozenset())
+    return False
+
+
+def _record(r: _Recheck, word: tuple[int, ...], wrong: frozenset[str]) -> bool:
+    r.out.word, r.out.wrong = tuple(r.lang.alphabet[a] for a in word), wrong
+    return True
+
+
+def _breadth_first(r: _Recheck, budget: int) -> None:
+    config, dec = r.m.step(r.m.start(), 0)
+    start = dict(r.lang.start)
+    if _verdict(r, start, config, dec, ()):
+        return
+    key = (tuple(start.values()), config)
+    seen, queue = {key}, deque([(start, config, ())])
+    while queue and len(seen) < budget:
+        state, config, word = queue.popleft()
+        for a in range(len(r.lang.alphabet)):
+            if not r.lang.live(state.__getitem__, a):
+                continue
+            nxt = {c: r.lang.next(state.__getitem__, a, c) for c in r.lang.components}
+            try:
+                c2, dec = r.m.step(config, r.token[a])
+            except Overflow:
+                _record(r, (*word, a), frozenset({"overflow"}))
+                return
+            if _verdict(r, nxt, c2, dec, (*word, a)):
+                return
+            key = (tuple(nxt.values()), c2)
+            if key not in seen:
+                seen.add(key)
+                queue.append((nxt, c2, (*word, a)))
+
+
+def dyck_levels(spec: str) -> tuple[int, int] | None:
+    """(K, H) when the spec text is the zoo name ``dyck:K,H``."""
+    m = re.fullmatch(r"\s*dyck\s*:\s*([0-9]+)\s*,\s*([0-9]+)\s*", spec)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
