@@ -226,8 +226,21 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
         gate_class=gate.gate_class, gate_class_coverage=f"{scope}; {gate.detail}",
         notes=notes, toolkit_version=__version__,
         wall_time_s=round(time.perf_counter() - t0, 3),
-        extra=_memory(ssm, proved, all_lengths),
+        extra=_memory(ssm, proved, all_lengths) | _accumulation(machine, lang, mode, proved,
+                                                               all_lengths),
     )
+
+
+def _accumulation(machine: Machine, lang: Language, mode: Mode, proved: Outcome | None,
+                  all_lengths: bool) -> dict[str, object]:
+    """Issue 15 (2): whether a closed finite-format proof also holds when dot products are
+    accumulated in float32 (:mod:`ssmproof.verify.accumulation`); absent where it cannot say."""
+    from ssmproof.verify import accumulation  # keeps start-up light (runs after a proof only)
+
+    if not all_lengths or proved is None:
+        return {}
+    block = accumulation.float32_accumulation(machine, lang, mode, proved.configurations)
+    return {} if block is None else {"float32_accumulation": block}
 
 
 def _mode_note(ssm: SSM, mode: Mode) -> tuple[str, ...]:
