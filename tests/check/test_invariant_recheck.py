@@ -177,3 +177,23 @@ def test_an_invariant_certificate_of_a_complex_model_is_not_rechecked(tmp_path):
     cert = {"method": "invariant", "format": "exact"}
     v = check_data(cert, {"format": "ssmproof-ssm/2"}, "parity", relation={})
     assert v.status == NOT_RECHECKED and "rational models" in v.reason
+
+
+@pytest.mark.parametrize("mode", ["recognize", "predict"])
+def test_flipflop_relations_per_table_state_are_confirmed(tmp_path, capsys, mode):
+    path = tmp_path / "ff.json"
+    assert main(["compile", "flipflop", "--mode", mode, "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(path), "--against", "automata/flipflop.json", "--invariant",
+                 "--recheck"]) == 0
+    assert "recheck: confirmed: holds for all lengths by the relation" in capsys.readouterr().out
+
+
+def test_a_relation_over_a_zoo_names_dfa_states_is_not_rechecked(tmp_path, capsys):
+    # the zoo's DFA numbers its states its own way: indices in a relation mean nothing to the
+    # checker's DFA, so it says so instead of comparing them
+    path = tmp_path / "ff.json"
+    assert main(["compile", "flipflop", "-o", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(path), "--against", "flipflop", "--invariant", "--recheck"]) == 0
+    assert "recheck: not re-checked: a relation over DFA state indices" in capsys.readouterr().out
