@@ -190,7 +190,9 @@ class Machine:
         return "weights"
 
     def _rnd_value(self, x: Num) -> Num:
-        return self._rnd(x)
+        """A value rounded into the format; exact values stay as they are (an exact complex
+        value, e.g. an initial state ζ₃², lies in Q(ζₙ), which per-part rounding cannot take)."""
+        return x if self.exact else self._rnd(x)
 
     @staticmethod
     def _full_rows(names: Sequence[str], m: dict[str, Row] | object, ops: object,

@@ -146,3 +146,25 @@ def test_the_complex_example_in_the_docs_is_the_written_file_trimmed() -> None:
     written = json.loads(jsonio.to_json(examples.count_mod_rotation(5)))
     for key in shown:
         assert shown[key] == written[key], key
+
+
+def test_an_exact_complex_initial_state_is_kept_as_it_is() -> None:
+    # Start the mod-3 rotation at ζ₃² instead of 1 (= −1 − ζ₃, not in Q(i)): after w the state
+    # is ζ₃^(2 + #a), so the readout (state = 1) accepts exactly when #a ≡ 1 (mod 3). Exact
+    # simulation must not round the start value per part (it has no rational parts).
+    import dataclasses
+    import itertools
+
+    from ssmproof.sim.machine import Machine
+
+    base = examples.count_mod_rotation(3)
+    shifted = dataclasses.replace(base, layers=(dataclasses.replace(
+        base.layers[0], init={"L1.rot": Cyclotomic.zeta(3) * Cyclotomic.zeta(3)}),))
+    m = Machine(shifted)
+    for n in range(7):
+        for word in itertools.product("ab", repeat=n):
+            assert m.accepts(word) is (word.count("a") % 3 == 1), word
+    one_mod_3 = DFA(("a", "b"), ("q0", "q1", "q2"), 0, frozenset({1}),
+                    ((1, 0), (2, 1), (0, 2)), "one_mod3")
+    cert = verify(shifted, one_mod_3, prove=True)
+    assert (cert.holds, cert.all_lengths, cert.configurations) == (True, True, 3)
