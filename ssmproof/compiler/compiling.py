@@ -4,17 +4,22 @@ The whole pipeline, as a few named stages (STYLE R1):
 
 1. :func:`_target` — resolve the input to a language, its alphabet, and the zoo family it
    belongs to when a paper recipe covers it (``flipflop``, ``dyck:K,H``, the counter languages);
-2. either the family's recipe (:func:`ssmproof.recipes.build`), or the DFA route
-   (:func:`_from_dfa`): minimise, classify (:func:`ssmproof.lang.monoid.classify`), then
-   - star-free → :func:`ssmproof.compiler.starfree.compile_dfa` (nonnegative gates),
-   - not star-free, every group solvable → :func:`ssmproof.compiler.groups.compile_dfa`
+2. :func:`_route` — the family's recipe (:func:`ssmproof.recipes.build`) when one fits the
+   request, else the DFA route (:func:`_from_dfa`), decided before anything is built. The DFA
+   route minimises once and enumerates the transition monoid once; every later stage receives
+   what the earlier ones computed:
+   - :func:`ssmproof.lang.monoid.classify_minimal` — star-free or not, with the witness;
+   - star-free → :func:`ssmproof.compiler.starfree.compile_minimal` (nonnegative gates);
+   - not star-free → :func:`ssmproof.lang.groups.analyse_monoid` (the groups and the
+     narrowest gate class), then :func:`ssmproof.compiler.groups.compile_minimal`
      (Krohn–Rhodes with Z_p components: signed gates when every group is a 2-group, complex
-     gates when an odd prime divides a group's order; a permutation DFA whose group is Z₂^r
-     keeps the one-layer :func:`ssmproof.recipes.signed.parity_like`),
-   - not star-free with nonnegative gates → :class:`~ssmproof.errors.NotStarFreeError` carrying
-     the witness (u, w, v, p): no such SSM exists at finite precision (PAPER §3); signed gates
-     for a language that needs complex ones → :class:`~ssmproof.errors.WeakGatesError` with a
-     witness of odd period; a non-solvable group → :class:`~ssmproof.errors.NotSolvableError`;
+     gates when an odd prime divides a group's order); a DFA whose whole transition monoid is
+     Z₂^r keeps the one-layer :func:`ssmproof.recipes.signed.parity_like`;
+   - refusals (:mod:`ssmproof.compiler.refusals`, each message written there once):
+     nonnegative gates for a language that is not star-free →
+     :class:`~ssmproof.errors.NotStarFreeError` with the witness (u, w, v, p); signed gates for
+     one that needs complex ones → :class:`~ssmproof.errors.WeakGatesError` with a witness of
+     odd period; a non-solvable group → :class:`~ssmproof.errors.NotSolvableError`;
 3. :func:`_aligned` — list the alphabet in the language's order (the verifier indexes by it);
 4. :func:`_annotate` — metadata: recipe, parameters, layers, state dims, MLP width, nonzero
    weights, and the gate class *computed* by :func:`ssmproof.sim.gates.reachable_gate_class`;
@@ -28,13 +33,17 @@ configurations are finite.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ssmproof import recipes
-from ssmproof.errors import CompileError, NotSolvableError, NotStarFreeError, WeakGatesError
+from ssmproof.compiler import groups as group_compiler
+from ssmproof.compiler import refusals, starfree
+from ssmproof.errors import CompileError
+from ssmproof.lang import dfa as dfa_
+from ssmproof.lang import groups, monoid, zoo
+from ssmproof.lang import spec as specs
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.recipes import signed
 from ssmproof.ssm.program import SSM, Mode
@@ -151,8 +160,7 @@ def compile_language(language_or_spec: object, *, mode: Mode | str = Mode.RECOGN
     mode = Mode(mode)
     gates = _gate_request(gates)
     target = _target(language_or_spec)
-    stage = _from_family_or_dfa if target.family is not None and recipe not in DFA_RECIPES \
-        else _from_dfa
+    stage = _route(target, mode=mode, gates=gates, lag=lag, recipe=recipe)
     built = stage(target, mode=mode, gates=gates, lag=lag, recipe=recipe, fmt=fmt)
     ssm = _annotate(_aligned(built.ssm, target), built, target, gates=gates, lag=lag)
     validate(ssm, path=target.name)
@@ -168,8 +176,6 @@ def _gate_request(gates: str) -> str:
 
 
 def _target(x: object) -> _Target:
-    from ssmproof.lang import spec as specs
-
     if isinstance(x, (str, os.PathLike)):
         x = specs.resolve(os.fspath(x))
     if isinstance(x, specs.Spec):
@@ -202,9 +208,6 @@ def _zoo_name(lang: Language) -> str | None:
 
 def _is_flipflop(dfa: DFA) -> bool:
     """Whether ``dfa`` accepts exactly the flip-flop language (so Theorem 1's recipe applies)."""
-    from ssmproof.lang import dfa as dfa_
-    from ssmproof.lang import zoo
-
     reference = zoo.flipflop()
     if set(dfa.alphabet) != set(reference.alphabet):
         return False
@@ -212,35 +215,39 @@ def _is_flipflop(dfa: DFA) -> bool:
 
 
 # ------------------------------------------------------------------------------ stage 2
-def _from_family(target: _Target, *, mode: Mode, gates: str, lag: bool,
-                 recipe: str | None) -> _Built:
+Stage = Callable[..., _Built]
+
+
+def _route(target: _Target, *, mode: Mode, gates: str, lag: bool, recipe: str | None) -> Stage:
+    """The family's recipe when one fits (or one was named, or the language is not regular:
+    then the family says why nothing fits); else the DFA route (e.g. flip-flop recognition
+    without the lag view: the star-free compiler's decay)."""
+    if target.family is None or recipe in DFA_RECIPES:
+        return _from_dfa
+    if recipe is not None or not target.language.regular:
+        return _from_family
+    parsed = recipes.parse_family(target.family)
+    assert parsed is not None  # _target keeps only names that parse
+    fits = recipes.fitting(parsed[0], mode=mode, gates=_family_gates(gates), lag=lag)
+    return _from_family if fits is not None else _from_dfa
+
+
+def _family_gates(gates: str) -> str:
+    """Family recipes have nonnegative or signed gates: the class to ask them for."""
+    return "nonnegative" if gates == "auto" else "signed" if gates == "complex" else gates
+
+
+def _from_family(target: _Target, *, mode: Mode, gates: str, lag: bool, recipe: str | None,
+                 fmt: object = None) -> _Built:
     assert target.family is not None
-    family_gates = "nonnegative" if gates == "auto" else "signed" if gates == "complex" \
-        else gates  # family recipes have nonnegative or signed gates
-    chosen, params, ssm = recipes.build(target.family, mode=mode, gates=family_gates, lag=lag,
-                                        recipe=recipe)
+    chosen, params, ssm = recipes.build(target.family, mode=mode, gates=_family_gates(gates),
+                                        lag=lag, recipe=recipe)
     return _Built(ssm, chosen.name, params)
-
-
-def _from_family_or_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
-                        recipe: str | None, fmt: object) -> _Built:
-    """The family's recipe; if none fits an unforced request on a regular language, the DFA
-    route (e.g. flip-flop recognition without the lag: the star-free compiler's decay)."""
-    try:
-        return _from_family(target, mode=mode, gates=gates, lag=lag, recipe=recipe)
-    except CompileError as err:
-        if recipe is not None or not target.language.regular:
-            raise
-        try:
-            return _from_dfa(target, mode=mode, gates=gates, lag=lag, recipe=None, fmt=fmt)
-        except CompileError as again:
-            raise CompileError(f"{err}; the DFA route failed too: {again}") from None
 
 
 def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
               recipe: str | None, fmt: object = None) -> _Built:
-    from ssmproof.lang import monoid
-
+    """Minimise once, enumerate the monoid once, classify; each later stage takes those."""
     if recipe is not None and recipe not in DFA_RECIPES:
         raise CompileError(f"{target.name}: recipe '{recipe}' is not for this language; use "
                            f"one of {list(DFA_RECIPES)} (or a family's own recipe)")
@@ -249,45 +256,35 @@ def _from_dfa(target: _Target, *, mode: Mode, gates: str, lag: bool,
                            f"it; recipes exist for {sorted(recipes.FAMILIES)}")
     minimal = _minimal(target.language)
     if recipe == recipes.SIGNED_RECIPE:
-        return _signed(target, minimal, mode=mode, gates=gates, why="asked for")
-    found = monoid.classify(minimal)
+        return _signed(target, minimal, mode=mode, gates=gates)
+    transitions = monoid.transition_monoid(minimal)
+    found = monoid.classify_minimal(minimal, transitions)
     if found.star_free and recipe != "group-cascade":
-        return _starfree(target, minimal, mode=mode, lag=lag, fmt=fmt)
+        ssm = starfree.compile_minimal(minimal, found, mode=mode, lag=lag, fmt=fmt)
+        return _Built(ssm, starfree.RECIPE, _parameters(ssm))
     if found.star_free is None:
         raise CompileError(f"{target.name}: could not decide star-freeness within the monoid "
                            "budget; compile a smaller DFA")
-    needed = _needed_gates(target, minimal)
+    report = groups.analyse_monoid(transitions, name=target.name)
+    needed = _needed_gates(target, report)
     if gates == "nonnegative" and not found.star_free:
-        raise NotStarFreeError(
-            f"{target.name}: not star-free: {_describe(found.witness)}; so no SSM with "
-            "nonnegative gates models it at finite precision (Sarrof et al. 2024, Theorems 2 and 4). Pass --gates "
-            f"{needed} (or auto) for a {needed} construction, or run `ssmproof refute` on any "
-            "nonnegative SSM to see it err", found.witness)
+        assert found.witness is not None
+        raise refusals.not_star_free(target.name, found.witness, needed=needed)
     if gates == "signed" and needed == "complex":
-        _refuse_signed(target, minimal)
-    if needed == "signed" and recipe is None:
-        try:  # a permutation DFA with group Z2^r: the one-layer recipe
-            return _signed(target, minimal, mode=mode, gates="signed", why="")
-        except CompileError:
-            pass
+        witness = groups.odd_witness(minimal, monoid=transitions)
+        assert witness is not None  # an odd prime divides a group's order
+        raise refusals.weak_gates(target.name, witness)
+    if needed == "signed" and recipe is None and _is_z2_power(report):
+        return _signed(target, minimal, mode=mode, gates="signed")
     return _groups(target, minimal, mode=mode, lag=lag)
 
 
-def _needed_gates(target: _Target, minimal: DFA) -> str:
+def _needed_gates(target: _Target, report: groups.GroupReport) -> str:
     """The narrowest gate class for a language that is not star-free (refuses the rest)."""
-    from ssmproof.lang import groups  # keeps start-up light
-
-    report = groups.analyse(minimal)
     needed = groups.cheapest_gates(report)
     if needed == "beyond diagonal":
-        bad = next(g for g in report.groups if not g.solvable)
-        raise NotSolvableError(
-            f"{target.name}: the syntactic monoid contains the non-solvable group {bad.name} "
-            f"(order {bad.order}; e.g. the word {' '.join(bad.example) or 'ε'} lies in it): no "
-            "diagonal SSM, real or complex, of any fixed depth recognizes this language unless "
-            "TC⁰ = NC¹ (Merrill, Petty & Sabharwal 2024, 'The Illusion of State in State-Space "
-            "Models'; Barrington 1989: the word problem of a non-solvable group is "
-            "NC¹-complete)", bad.name, bad.order)
+        raise refusals.not_solvable(target.name,
+                                    next(g for g in report.groups if not g.solvable))
     if needed == "unknown":
         raise CompileError(f"{target.name}: the transition monoid exceeds the budget; its "
                            "groups are unknown, so no gate class is chosen (compile a smaller "
@@ -295,67 +292,36 @@ def _needed_gates(target: _Target, minimal: DFA) -> str:
     return needed
 
 
-def _refuse_signed(target: _Target, minimal: DFA) -> None:
-    from ssmproof.lang import groups  # keeps start-up light
-
-    w = groups.odd_witness(minimal)
-    raise WeakGatesError(
-        f"{target.name}: signed gates cannot model it: {_describe(w)}, an odd period; a real "
-        "diagonal gate's orbit under a fixed word has period 1 or 2, so every real diagonal SSM "
-        "answers u·wⁿ·v with a power-of-2 period at finite precision (Grazzi et al. 2025; "
-        "Sarrof et al. 2024, Thm 2). Pass --gates complex (or auto)", w)
+def _is_z2_power(report: groups.GroupReport) -> bool:
+    """Whether the whole transition monoid is one group Z₂^r within the one-layer recipe's
+    limit (:data:`ssmproof.recipes.signed.MAX_RANK`): a maximal subgroup as large as the monoid
+    is the monoid."""
+    if len(report.groups) != 1:
+        return False
+    group = report.groups[0]
+    return (group.elementary_2 and group.order == report.monoid_size
+            and group.order <= 2 ** signed.MAX_RANK)
 
 
 def _groups(target: _Target, minimal: DFA, *, mode: Mode, lag: bool) -> _Built:
-    from ssmproof.compiler import groups as group_compiler  # keeps start-up light
-
     if not lag:
         raise CompileError(f"{target.name}: the group cascade uses the lag view; --no-lag "
                            "is only available on the star-free route")
-    ssm = group_compiler.compile_dfa(dataclasses.replace(minimal, name=target.name), mode=mode)
+    ssm = group_compiler.compile_minimal(dataclasses.replace(minimal, name=target.name),
+                                         mode=mode)
     return _Built(ssm, group_compiler.RECIPE, _parameters(ssm))
 
 
-def _describe(witness: object) -> str:
-    def word(w: tuple[str, ...]) -> str:
-        return " ".join(w) if w else "ε"
-
-    u, w, v = (getattr(witness, k) for k in ("u", "w", "v"))
-    period = getattr(witness, "period")
-    return (f"membership of u·wⁿ·v is periodic in n with period {period} for "
-            f"u = {word(u)}, w = {word(w)}, v = {word(v)}")
-
-
 def _minimal(lang: Language) -> DFA:
-    from ssmproof.lang import dfa as dfa_
-
     return dfa_.minimize(lang if isinstance(lang, DFA) else dfa_.from_language(lang))
 
 
-def _signed(target: _Target, minimal: DFA, *, mode: Mode, gates: str, why: str) -> _Built:
+def _signed(target: _Target, minimal: DFA, *, mode: Mode, gates: str) -> _Built:
     if gates == "nonnegative":
         raise CompileError(f"{target.name}: recipe z2-signed has negative gates; pass "
                            "--gates signed (or auto)")
-    try:
-        ssm = signed.parity_like(dataclasses.replace(minimal, name=target.name), mode=mode)
-    except CompileError as err:
-        reason = str(err).removeprefix(f"{target.name}: ")
-        raise CompileError(f"{target.name}: {why}; and no signed recipe applies: {reason}") \
-            from None
+    ssm = signed.parity_like(dataclasses.replace(minimal, name=target.name), mode=mode)
     return _Built(ssm, recipes.SIGNED_RECIPE, _parameters(ssm))
-
-
-def _starfree(target: _Target, minimal: DFA, *, mode: Mode, lag: bool, fmt: object) -> _Built:
-    try:
-        starfree = importlib.import_module("ssmproof.compiler.starfree")
-    except ModuleNotFoundError as err:
-        if err.name not in ("ssmproof.compiler.starfree", "ssmproof.compiler"):
-            raise
-        raise CompileError(f"{target.name}: the star-free compiler is not available "
-                           "(ssmproof.compiler.starfree is missing); named families such as "
-                           "flipflop and dyck:K,H compile without it") from None
-    ssm = starfree.compile_dfa(minimal, mode=mode, lag=lag, fmt=fmt)
-    return _Built(ssm, str((ssm.metadata or {}).get("recipe", "starfree")), _parameters(ssm))
 
 
 def _parameters(ssm: SSM) -> dict[str, object]:

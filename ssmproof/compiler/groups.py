@@ -28,7 +28,7 @@ from ssmproof.lang import dfa as dfa_
 from ssmproof.lang.automaton import DFA
 from ssmproof.ssm.program import SSM, Mode
 
-__all__ = ["RECIPE", "compile_dfa"]
+__all__ = ["RECIPE", "compile_dfa", "compile_minimal"]
 
 RECIPE = "group-cascade"
 """The ``metadata.recipe`` of every construction compiled here."""
@@ -74,7 +74,20 @@ def compile_dfa(dfa: DFA, *, mode: Mode | str = Mode.RECOGNIZE,
     2024, arXiv 2405.17394 (v2), Thm 2 and 4; Shakerinava et al. (complex diagonal SSMs and
     abelian series).
     """
-    minimal = dfa_.minimize(dfa)
+    return compile_minimal(dfa_.minimize(dfa), mode=mode, max_configurations=max_configurations)
+
+
+def compile_minimal(minimal: DFA, *, mode: Mode | str = Mode.RECOGNIZE,
+                    max_configurations: int = 1_000_000) -> SSM:
+    """:func:`compile_dfa` for a DFA that is already complete and minimal (as
+    ``compile_language`` hands it over, after classifying it): stages 2–4.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import dfa as dfa_, zoo
+    >>> compile_minimal(dfa_.minimize(zoo.tomita(6))).metadata["groups"]["complex_dims"]
+    1
+    """
     gc = decompose_groups(minimal, max_configurations=max_configurations)
     ssm, facts = group_cascade_to_ssm(gc, minimal, mode=mode, name=minimal.name)
     p_max = max((c.order for c in gc.components if c.kind == "cyclic"), default=1)

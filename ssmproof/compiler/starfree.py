@@ -30,9 +30,9 @@ from fractions import Fraction
 from ssmproof.algebra import cascade as cascade_
 from ssmproof.algebra import holonomy
 from ssmproof.compiler import cascade_to_ssm as to_ssm
-from ssmproof.compiler import decay
+from ssmproof.compiler import decay, refusals
 from ssmproof.compiler.level_codes import Encoding
-from ssmproof.errors import CompileError, NotStarFreeError
+from ssmproof.errors import CompileError
 from ssmproof.lang import dfa as dfa_
 from ssmproof.lang import monoid
 from ssmproof.lang.automaton import DFA, Language
@@ -40,7 +40,7 @@ from ssmproof.numerics.formats import Format, parse
 from ssmproof.ssm.program import SSM, Mode
 from ssmproof.ssm.size import stats
 
-__all__ = ["RECIPE", "compile_dfa", "max_configurations"]
+__all__ = ["RECIPE", "compile_dfa", "compile_minimal", "max_configurations"]
 
 RECIPE = "starfree-cascade"
 """The ``metadata.recipe`` of every construction compiled here."""
@@ -111,11 +111,30 @@ def compile_dfa(dfa: DFA | Language, *, mode: Mode | str = Mode.RECOGNIZE, lag: 
     are modelled by nonnegative SSMs at finite precision) via Krohn–Rhodes; H. P. Zeiger (1967)
     and Egri-Nagy & Nehaniv, arXiv:1508.06345 (the holonomy decomposition).
     """
+    minimal = _minimal(dfa)
+    found = monoid.classify_minimal(minimal, monoid.transition_monoid(minimal))
+    _require_star_free(minimal, found)
+    return compile_minimal(minimal, found, mode=mode, lag=lag, fmt=fmt, encoding=encoding)
+
+
+def compile_minimal(minimal: DFA, found: monoid.Classification, *,
+                    mode: Mode | str = Mode.RECOGNIZE, lag: bool = True,
+                    fmt: str | Format | None = None,
+                    encoding: Encoding | str = Encoding.AUTO) -> SSM:
+    """:func:`compile_dfa`'s stages 3–6 for a complete minimal DFA already classified star-free
+    (``found``), as ``compile_language`` hands it over: nothing is minimised or classified
+    again.
+
+    Examples
+    --------
+    >>> from ssmproof.algebra.examples import contains_aa
+    >>> from ssmproof.lang import dfa as dfa_
+    >>> m = dfa_.minimize(contains_aa())
+    >>> compile_minimal(m, monoid.classify(m)).metadata["starfree"]["levels"]
+    2
+    """
     mode = Mode(mode)
     encoding = _encoding(encoding)
-    minimal = _minimal(dfa)
-    found = monoid.classify(minimal)
-    _require_star_free(minimal, found)
     cascade = _decompose(minimal)
     info = to_ssm.analyse(cascade, max_configurations=max_configurations)
     decay_value = None if lag else decay.choose_decay(fmt)
@@ -150,17 +169,8 @@ def _require_star_free(minimal: DFA, found: monoid.Classification) -> None:
     if found.star_free is None:
         raise CompileError(f"{minimal.name}: star-freeness is undecided within the monoid "
                            "budget; compile a smaller DFA")
-    w = found.witness
-    assert w is not None
-
-    def word(x: tuple[str, ...]) -> str:
-        return " ".join(x) if x else "ε"
-
-    raise NotStarFreeError(
-        f"{minimal.name or 'dfa'}: not star-free: membership of u·wⁿ·v is periodic in n with "
-        f"period {w.period} for u = {word(w.u)}, w = {word(w.w)}, v = {word(w.v)}; no SSM with "
-        "nonnegative gates models it at finite precision (Sarrof et al. 2024, Theorems 2 and 4)",
-        w)
+    assert found.witness is not None
+    raise refusals.not_star_free(minimal.name or "dfa", found.witness)
 
 
 def _decompose(minimal: DFA) -> cascade_.Cascade:

@@ -52,7 +52,8 @@ from ssmproof.lang import green
 from ssmproof.lang import monoid as monoid_
 from ssmproof.lang.automaton import DFA, Language, Word
 
-__all__ = ["GroupInfo", "GroupReport", "analyse", "maximal_subgroups", "group_name", "GATE_NEEDS"]
+__all__ = ["GroupInfo", "GroupReport", "analyse", "analyse_monoid", "maximal_subgroups",
+           "group_name", "GATE_NEEDS"]
 
 GATE_NEEDS = ("nonnegative", "signed", "complex", "beyond diagonal", "unknown")
 """The values of :attr:`GroupReport.gates`, weakest gate class first."""
@@ -303,16 +304,33 @@ def analyse(language: DFA | Language, *, budget: int = monoid_.MONOID_BUDGET) ->
         raise ValueError(f"'{language.name}' is not regular: it has no finite syntactic monoid")
     minimal = dfa_.minimize(language if isinstance(language, DFA)
                             else dfa_.from_language(language))
-    monoid = monoid_.transition_monoid(minimal, budget=budget)
+    return analyse_monoid(monoid_.transition_monoid(minimal, budget=budget), budget=budget,
+                          name=language.name)
+
+
+def analyse_monoid(monoid: monoid_.TransitionMonoid, *, budget: int = monoid_.MONOID_BUDGET,
+                   name: str = "") -> GroupReport:
+    """:func:`analyse` given the transition monoid of the complete minimal DFA (enumerated
+    under ``budget``), so that a pipeline which classified the language already does not
+    enumerate the monoid again.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import zoo
+    >>> m = monoid_.transition_monoid(dfa_.minimize(zoo.tomita(6)))
+    >>> analyse_monoid(m, name="tomita6").gates
+    'complex'
+    """
+    name = name or monoid.dfa.name
     if not monoid.complete:
-        return GroupReport(language.name, None, (), "unknown", None,
+        return GroupReport(name, None, (), "unknown", None,
                            f"the transition monoid exceeds {budget:,} elements; not analysed",
                            ())
     groups = tuple(_types(monoid))
     gates, depth, text = _verdict(groups)
     refs = (REFERENCES["nonnegative"],) if gates == "nonnegative" else \
         (REFERENCES["nonnegative"], REFERENCES[gates])
-    return GroupReport(language.name, monoid.size, groups, gates, depth, text, refs)
+    return GroupReport(name, monoid.size, groups, gates, depth, text, refs)
 
 
 def cheapest_gates(report: GroupReport) -> str:
@@ -332,14 +350,15 @@ def cheapest_gates(report: GroupReport) -> str:
     return report.gates
 
 
-def odd_witness(dfa: DFA) -> monoid_.Witness | None:
+def odd_witness(dfa: DFA, *, monoid: monoid_.TransitionMonoid | None = None
+                ) -> monoid_.Witness | None:
     """Words (u, w, v) whose membership u·wⁿ·v has a least period with an odd prime factor.
 
     Real diagonal gates cannot produce one at finite precision: each channel's map under a
     fixed word is monotone (gate ≥ 0) or antitone (gate < 0), so its orbit is eventually
     periodic with period 1 or 2, and layer by layer the answer on u·wⁿ·v is eventually periodic
     with a power-of-2 period. ``dfa`` must be complete and minimal; None when every group is a
-    2-group.
+    2-group. ``monoid``: its transition monoid, when already enumerated.
 
     Examples
     --------
@@ -349,7 +368,8 @@ def odd_witness(dfa: DFA) -> monoid_.Witness | None:
     """
     from ssmproof.algebra.images import _separating_word, _shortest_word  # keeps start-up light
 
-    monoid = monoid_.transition_monoid(dfa)
+    if monoid is None:
+        monoid = monoid_.transition_monoid(dfa)
     for x, word in zip(monoid.elements, monoid.words):
         for q in range(len(x)):
             cycle = [q]

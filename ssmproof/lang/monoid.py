@@ -55,6 +55,7 @@ __all__ = [
     "find_witness",
     "replay",
     "classify",
+    "classify_minimal",
 ]
 
 MONOID_BUDGET = 1_000_000
@@ -571,8 +572,26 @@ def classify(language: DFA | Language, *, budget: int = MONOID_BUDGET) -> Classi
     minimal = _minimal_dfa(language)
     if minimal is None:
         return _by_theorem(language)
+    return classify_minimal(minimal, transition_monoid(minimal, budget=budget), budget=budget)
+
+
+def classify_minimal(minimal: DFA, monoid: TransitionMonoid, *, budget: int = MONOID_BUDGET
+                     ) -> Classification:
+    """:func:`classify` for a DFA that is already complete and minimal, given its transition
+    monoid: a pipeline that needs the monoid again (the compiler's group analysis) enumerates
+    it once and minimises once.
+
+    ``monoid`` must be ``transition_monoid(minimal, budget=budget)``; ``budget`` also bounds
+    libsemigroups' cross-check and is named in the reason when the monoid is cut.
+
+    Examples
+    --------
+    >>> from ssmproof.lang import dfa as dfa_, zoo
+    >>> m = dfa_.minimize(zoo.tomita(6))
+    >>> classify_minimal(m, transition_monoid(m)).witness
+    Witness(u=(), w=('0',), v=(), period=3)
+    """
     structure = green.green_structure(minimal, budget=budget)
-    monoid = transition_monoid(minimal, budget=budget)
     indices = _power_indices(monoid)
     witness = next(_candidates(monoid, indices), None)
     if witness is not None:

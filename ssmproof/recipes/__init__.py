@@ -40,8 +40,8 @@ from ssmproof.recipes import counter_recognizers, counters, dyck, flipflop, gadg
 from ssmproof.ssm.program import SSM, Mode
 
 __all__ = ["Recipe", "RECIPES", "FAMILIES", "FAMILY_PARAMETERS", "parse_family", "choose",
-           "build", "SIGNED_RECIPE", "counter_recognizers", "counters", "dyck", "flipflop",
-           "signed", "gadgets"]
+           "fitting", "build", "SIGNED_RECIPE", "counter_recognizers", "counters", "dyck",
+           "flipflop", "signed", "gadgets"]
 
 Params = Mapping[str, int]
 
@@ -158,20 +158,41 @@ def choose(family: str, *, mode: Mode, gates: str = "nonnegative", lag: bool = T
     >>> choose("flipflop", mode=Mode.PREDICT, recipe="flipflop-lag").name
     'flipflop-lag'
     """
-    names = FAMILIES.get(family, ())
-    if recipe is not None:
-        if recipe not in names:
-            raise CompileError(f"{family}: no recipe '{recipe}'; this family has "
-                               f"{list(names)}")
-        names = (recipe,)
-    problems = []
-    for name in names:
-        problem = _misfit(RECIPES[name], mode=mode, gates=gates, lag=lag)
-        if problem is None:
-            return RECIPES[name]
-        problems.append(f"{name} {problem}")
+    found = fitting(family, mode=mode, gates=gates, lag=lag, recipe=recipe)
+    if found is not None:
+        return found
+    problems = [f"{name} {_misfit(RECIPES[name], mode=mode, gates=gates, lag=lag)}"
+                for name in _candidates(family, recipe)]
     raise CompileError(f"{family}: no construction fits --mode {mode.value} --gates {gates}"
                        f"{'' if lag else ' --no-lag'}: " + "; ".join(problems))
+
+
+def fitting(family: str, *, mode: Mode, gates: str = "nonnegative", lag: bool = True,
+            recipe: str | None = None) -> Recipe | None:
+    """The recipe :func:`choose` would take, or None when none fits the request (a value, so
+    that ``compile_language`` picks its route before building anything).
+
+    Examples
+    --------
+    >>> fitting("flipflop", mode=Mode.RECOGNIZE, lag=False) is None
+    True
+    >>> fitting("flipflop", mode=Mode.RECOGNIZE).name
+    'flipflop-recognizer'
+    """
+    for name in _candidates(family, recipe):
+        if _misfit(RECIPES[name], mode=mode, gates=gates, lag=lag) is None:
+            return RECIPES[name]
+    return None
+
+
+def _candidates(family: str, recipe: str | None) -> tuple[str, ...]:
+    """The family's recipes in preference order, or just ``recipe`` (which must be one)."""
+    names = FAMILIES.get(family, ())
+    if recipe is None:
+        return names
+    if recipe not in names:
+        raise CompileError(f"{family}: no recipe '{recipe}'; this family has {list(names)}")
+    return (recipe,)
 
 
 def _misfit(r: Recipe, *, mode: Mode, gates: str, lag: bool) -> str | None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 
 import pytest
 
@@ -129,56 +127,43 @@ def test_bad_zoo_names_are_spec_errors():
         compile_language("dyck:0,2")
 
 
-def test_flipflop_recognition_without_lag_falls_back_to_the_star_free_route(monkeypatch):
+def test_flipflop_recognition_without_lag_takes_the_star_free_route(monkeypatch):
+    # no flip-flop recipe recognizes without the lag view, so the route is chosen up front: the
+    # star-free compiler's stage receives the minimal DFA, the request and the format
     seen = {}
 
-    def compile_dfa(dfa, *, mode, lag, fmt=None):
-        seen.update(states=len(dfa.states), lag=lag, fmt=fmt)
+    def compile_minimal(dfa, found, *, mode, lag, fmt=None):
+        seen.update(states=len(dfa.states), star_free=found.star_free, lag=lag, fmt=fmt)
         return flipflop.recognizer()  # a stand-in: only the hand-off is under test here
 
-    fake = types.ModuleType("ssmproof.compiler.starfree")
-    fake.compile_dfa = compile_dfa
-    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", fake)
+    monkeypatch.setattr(compiling.starfree, "compile_minimal", compile_minimal)
     ssm = compile_language("flipflop", lag=False, fmt="float16")
-    assert seen == {"states": 9, "lag": False, "fmt": "float16"}
-    assert ssm.metadata["recipe"] == "starfree"
+    assert seen == {"states": 9, "star_free": True, "lag": False, "fmt": "float16"}
+    assert ssm.metadata["recipe"] == "starfree-cascade"
 
 
 def test_flipflop_recognition_without_lag_proves_under_bfloat16_with_the_real_compiler():
-    pytest.importorskip("ssmproof.compiler.starfree")
     ssm = compile_language("flipflop", lag=False)
     assert all(not layer.lag for layer in ssm.layers)
     cert = verify(ssm, spec.to_language(spec.resolve("flipflop")), fmt="bfloat16", prove=True)
     assert cert.holds is True and cert.all_lengths is True
 
 
-def test_flipflop_without_lag_and_without_a_star_free_compiler_names_both_reasons(monkeypatch):
-    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", None)
-    with pytest.raises(CompileError, match="needs the lag view.*star-free compiler is not"):
-        compile_language("flipflop", lag=False)
-
-
-def test_missing_star_free_compiler_is_a_compile_error(monkeypatch):
-    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", None)
-    with pytest.raises(CompileError, match="star-free compiler is not available"):
-        compile_language("tomita:4")
-
-
 def test_star_free_dfas_go_to_the_star_free_compiler_minimised(monkeypatch):
     seen = {}
 
-    def compile_dfa(dfa, *, mode, lag, fmt=None):
-        seen.update(states=len(dfa.states), mode=mode, lag=lag)
+    def compile_minimal(dfa, found, *, mode, lag, fmt=None):
+        seen.update(states=len(dfa.states), mode=mode, lag=lag, monoid=found.monoid_size)
         return examples.last_is_a()
 
-    fake = types.ModuleType("ssmproof.compiler.starfree")
-    fake.compile_dfa = compile_dfa
-    monkeypatch.setitem(sys.modules, "ssmproof.compiler.starfree", fake)
+    monkeypatch.setattr(compiling.starfree, "compile_minimal", compile_minimal)
     # "ends in a" with a redundant third state: the compiler must receive the 2-state minimal DFA
+    # (monoid {id, a, b}: a and b are constants)
     ends_a = DFA(("a", "b"), ("p", "q", "p2"), 0, frozenset({1}), ((1, 2), (1, 0), (1, 2)), "ea")
     ssm = compile_language(ends_a, lag=False)
-    assert seen == {"states": 2, "mode": Mode.RECOGNIZE, "lag": False}
-    assert ssm.metadata["recipe"] == "starfree" and ssm.metadata["gate_class"] == "nonnegative"
+    assert seen == {"states": 2, "mode": Mode.RECOGNIZE, "lag": False, "monoid": 3}
+    assert ssm.metadata["recipe"] == "starfree-cascade"
+    assert ssm.metadata["gate_class"] == "nonnegative"
 
 
 def test_stats_count_the_parity_example_by_hand():
