@@ -430,6 +430,8 @@ class _Refuter:
     # --- jumping ------------------------------------------------------------------------------
     def try_jump(self, prev: Config, c: Config, k: int) -> tuple[Config, int] | None:
         """Skip the lowest moving layer's orbit where sound (:mod:`.orbit`, :mod:`ssmproof.sim.interval`)."""
+        if self.m.smooth:
+            return None  # the interval check (sim.interval) knows ReLU/linear maps only: step
         layer = next(i for i, idx in enumerate(self.slices) if any(prev[j] != c[j] for j in idx))
         if any(prev[j] != c[j] for j in self.lag_slices[layer]):
             return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ssmproof.algebra import cascade as cascade_mod
 from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import DFA
-from ssmproof.ssm.program import LAG_PREFIX, SSM, Activation, Dense, Layer, Mode
+from ssmproof.ssm.program import LAG_PREFIX, SSM, Activation, Dense, Layer, Mode, refuse_smooth
 
 __all__ = [
     "label", "dfa_to_dot", "ssm_to_dot", "CascadeLevel", "cascade_to_dot", "describe_cascade",
@@ -182,6 +182,7 @@ def ssm_to_dot(ssm: SSM) -> str:
     >>> "L1_pre -> L1_rec" in text and "L1_rec -> accept" in text
     True
     """
+    refuse_smooth(ssm, "the Graphviz view")
     emb_dims = sorted({d for row in ssm.embedding.values() for d in row})
     flow = _Flow({d: "embedding" for d in emb_dims}, {})
     emb_text = f"embedding ({len(ssm.alphabet)} symbols + BOS)\n" + _names(emb_dims)

@@ -65,6 +65,7 @@ from ssmproof.ssm.program import (
     default_embedding,
 )
 from ssmproof.ssm.program import Row as WRow
+from ssmproof.ssm.program import refuse_smooth
 from ssmproof.ssm.validate import validate
 from ssmproof.verify import certificate_file
 
@@ -188,6 +189,7 @@ def to_latex(ssm: SSM, *, certificate: object = None, standalone: bool = False,
     True
     """
     validate(ssm, path)
+    refuse_smooth(ssm, "LaTeX rendering")
     syms, names = tex.param_symbols(ssm, path)
     emb_dims = frozenset(d for row in ssm.embedding.values() for d in row)
     ctx = _Ctx(ssm, syms, names, float(width), emb_dims)

@@ -24,6 +24,7 @@ import sympy
 from ssmproof.lang.automaton import DFA
 from ssmproof.numerics.cyclotomic import Cyclotomic
 from ssmproof.render import dot, tex
+from ssmproof.ssm.program import refuse_smooth
 from ssmproof.ssm.program import (
     EOS,
     LAG_PREFIX,
@@ -161,6 +162,7 @@ def ssm_latex(ssm: SSM, *, max_lines: int = MAX_LINES) -> str:
     \text{accept} &\iff \mathtt{L1{.}last\_a} > 0
     \end{aligned}$$
     """
+    refuse_smooth(ssm, "the notebook view")
     syms, names = tex.param_symbols(ssm)
     n = _Names(syms, names, all(row.get(ONE) == 1 for row in ssm.embedding.values()))
     lines = [rf"&\mathbf{{{_mj_escape(ssm.name)}}}\ \text{{({Mode(ssm.mode).value})}}"]

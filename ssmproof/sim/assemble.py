@@ -132,6 +132,8 @@ def unsupported_reason(machine: Machine) -> str | None:
     'fixed:32.32: values need 64 bits, more than float64 holds exactly'
     """
     fmt = machine.fmt
+    if machine.smooth:
+        return f"{fmt}: smooth activations and products (ssmproof-ssm/3) run on the Machine"
     if machine.complex:
         return f"{fmt}: complex weights (Q(ζ{machine.field})) run on the exact Machine"
     if fmt.kind is not FormatKind.EXACT and not fmt.fits_float64:

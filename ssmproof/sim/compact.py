@@ -101,17 +101,24 @@ def state_determined(machine: Machine) -> set[int]:
         for out, pairs, _ in op:
             det[out] = all(det.get(i, True) for i, _ in pairs)
 
+    def stage(st: Sequence[object]) -> None:
+        if len(st) == 2 and isinstance(st[1], str):  # an affine map and its activation
+            ops(st[0])  # type: ignore[arg-type]
+            return
+        for out, left, right in st:  # a product map
+            det[out] = det.get(left, True) and det.get(right, True)
+
     for plan in machine.plans:
         for dst in plan.lag_dst:
             det[dst] = False
-        for op in plan.pre:
-            ops(op)
+        for st in plan.pre_stages:
+            stage(st)
         ops(plan.gate)
         ops(plan.inp)
         for reg in plan.state_regs:
             det[reg] = True
-        for op in plan.mlp:
-            ops(op)
+        for st in plan.mlp_stages:
+            stage(st)
     return {r for r, d in det.items() if d}
 
 

@@ -15,7 +15,8 @@ from fractions import Fraction
 
 from ssmproof.numerics.cyclotomic import Cyclotomic, is_complex
 
-__all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_class"]
+__all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_class",
+           "structural_gate_class"]
 
 
 class GateClass(str, enum.Enum):
@@ -93,3 +94,42 @@ def reachable_gate_class(ssm: object, fmt: object = "exact", *, budget: int = 20
                       observe_gates=True)
     complete = reachable(machine, budget)
     return gate_class_from_values(machine.gate_values, complete=complete)
+
+
+def structural_gate_class(ssm: object) -> dict[str, object]:
+    """The gate class read off the program's structure, for models with smooth maps.
+
+    Such a model cannot run in exact arithmetic (exp of a nonzero rational is irrational), so
+    its gate values are not enumerated on save. Instead a dim is *provably nonnegative* when it is
+    an output of ``exp``, ``softplus``, ``rsqrt`` or ReLU, a product of two such dims, or a map
+    whose row has only positive weights on such dims and a bias ≥ 0. When every gate row is of
+    the last kind (Mamba's exp(Δ·A)), every gate value is ≥ 0 in every monotone format — a
+    correctly rounded value of a nonnegative function is ≥ 0, a positive weight rounds to a value
+    ≥ 0, and rounding a sum of nonnegative terms gives a value ≥ 0 — so the class is
+    ``nonnegative`` with coverage ``structural``. Otherwise it is ``unknown`` (``refute`` checks
+    every gate it meets anyway).
+    """
+    from ssmproof.ssm.program import Activation, Product
+
+    positive = {Activation.EXP, Activation.SOFTPLUS, Activation.RSQRT, Activation.RELU}
+    value = ssm.value  # type: ignore[attr-defined]
+
+    def row_ok(row: object, nonneg: set[str], bias: object = 0) -> bool:
+        return value(bias) >= 0 and all(d in nonneg and value(c) > 0  # type: ignore
+                                        for d, c in row.items())  # type: ignore[attr-defined]
+
+    ok = True
+    for layer in ssm.layers:  # type: ignore[attr-defined]
+        nonneg: set[str] = set()
+        for d in layer.pre_mlp:
+            if isinstance(d, Product):
+                nonneg |= {o for o in d.out if set(d.factors[o]) <= nonneg}
+            elif Activation(d.activation) in positive:
+                nonneg |= set(d.out)
+            else:
+                nonneg |= {o for o in d.out
+                           if row_ok(d.weights.get(o, {}), nonneg, d.bias.get(o, 0))}
+        ok = ok and all(row_ok(row, nonneg) for row in layer.gate.values())
+    cls = GateClass.NONNEGATIVE if ok else GateClass.UNKNOWN
+    return {"gate_class": cls.value, "stable": None, "time_invariant": None,
+            "gate_values_seen": 0, "gate_class_coverage": "structural" if ok else "not computed"}

@@ -20,10 +20,22 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ssmproof.errors import FormatError, SsmproofError
-from ssmproof.numerics import complex_rounding
+from ssmproof.numerics import activations, complex_rounding
 from ssmproof.numerics.cyclotomic import Cyclotomic, as_field
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
-from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, SSM, Activation, Dense, Mode, Row
+from ssmproof.ssm.program import (
+    BOS,
+    EOS,
+    LAG_PREFIX,
+    SMOOTH_ACTIVATIONS,
+    SSM,
+    Activation,
+    Map,
+    Mode,
+    Product,
+    Row,
+    uses_smooth_maps,
+)
 from ssmproof.ssm.validate import weights_by_field
 
 __all__ = ["Machine", "Config", "Decision", "Finding", "StepTrace", "NonFiniteValue"]
@@ -33,6 +45,9 @@ Config = tuple[Num, ...]
 Decision = tuple[bool, ...]  # Machine.decision_names: (accept,), or each symbol of the SSM's
 # alphabet in *its* order, then EOS. Compare with a language only by name (DESIGN §2).
 _Ops = tuple[tuple[int, tuple[tuple[int, Num], ...], Num], ...]  # (out, ((in, w), ...), bias)
+_Products = tuple[tuple[int, int, int], ...]  # (out, left, right): out = rnd(left · right)
+_Stage = tuple[_Ops, Activation] | _Products
+"""One map of a pre-MLP or MLP stack: an affine map and its activation, or products."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,8 @@ class _LayerPlan:
     inp: _Ops
     mlp: tuple[_Ops, ...]
     mlp_relu: tuple[bool, ...]
+    pre_stages: tuple[_Stage, ...]  # every map in order (ReLU/linear models: the same as pre)
+    mlp_stages: tuple[_Stage, ...]
 
 
 _MEMO_LIMIT = 200_000  # cached results per affine map before the cache is dropped
@@ -117,6 +134,7 @@ class Machine:
         self._int_exact = _exact_int_bound(self.fmt)
         self.field = self.ssm.cyclotomic_order
         self.complex = self.field > 1
+        self.smooth = uses_smooth_maps(self.ssm)  # ssmproof-ssm/3: only this class runs it
         self._rnd = self.fmt.rnd if not self.complex else \
             (lambda x: complex_rounding.round_value(self.fmt, x))
         try:
@@ -153,14 +171,20 @@ class Machine:
         for layer in ssm.layers:
             lag_src = tuple(regs[d] for d in layer.lag)
             lag_dst = tuple(reg(LAG_PREFIX + d) for d in layer.lag)
-            pre = tuple(self._dense(d, ops) for d in layer.pre_mlp)
+            pre = tuple(self._stage(d, ops, reg) for d in layer.pre_mlp)
             states = tuple(reg(s) for s in layer.state)
             gate = self._full_rows(layer.state, layer.gate, ops, "gate")
             inp = self._full_rows(layer.state, layer.input, ops, "input")
-            mlp = tuple(self._dense(d, ops) for d in layer.mlp)
-            plans.append(_LayerPlan(layer.name, states, layer.state, lag_src, lag_dst,
-                                    tuple(p for p, _ in pre), tuple(r for _, r in pre), gate, inp,
-                                    tuple(p for p, _ in mlp), tuple(r for _, r in mlp)))
+            mlp = tuple(self._stage(d, ops, reg) for d in layer.mlp)
+            # The plain lists serve the accelerated consumers, which refuse smooth models.
+            plain_pre = () if self.smooth else pre
+            plain_mlp = () if self.smooth else mlp
+            plans.append(_LayerPlan(
+                layer.name, states, layer.state, lag_src, lag_dst,
+                tuple(p for p, _ in plain_pre), tuple(a is Activation.RELU for _, a in plain_pre),
+                gate, inp,
+                tuple(p for p, _ in plain_mlp), tuple(a is Activation.RELU for _, a in plain_mlp),
+                pre, mlp))
         self.plans = tuple(plans)
         self.readouts = self._readouts(ops)
         self.nregs = len(regs)
@@ -201,9 +225,13 @@ class Machine:
         return ops(rows)  # type: ignore[operator]
 
     @staticmethod
-    def _dense(d: Dense, ops: object) -> tuple[_Ops, bool]:
+    def _stage(d: Map, ops: object, reg: object) -> _Stage:
+        if isinstance(d, Product):
+            out = tuple((reg(o), reg(d.factors[o][0]), reg(d.factors[o][1]))  # type: ignore
+                        for o in d.out)
+            return out  # type: ignore[return-value]
         rows = {o: dict(d.weights.get(o, {})) for o in d.out}
-        return ops(rows, d.bias), Activation(d.activation) is Activation.RELU  # type: ignore
+        return ops(rows, d.bias), Activation(d.activation)  # type: ignore
 
     def _readouts(self, ops: object) -> _Ops:
         ssm = self.ssm
@@ -232,7 +260,16 @@ class Machine:
         return new, StepTrace(self.tokens[token], record["gates"], record["inputs"],
                               record["states"], decision)
 
-    def _affine(self, regs: list[Num], op: _Ops, relu: bool) -> None:
+    def _run_stage(self, regs: list[Num], stage: _Stage) -> None:
+        if len(stage) == 2 and isinstance(stage[1], Activation):
+            self._affine(regs, stage[0], stage[1])  # type: ignore[arg-type]
+            return
+        rnd, exact = self._rnd, self.exact
+        for out, left, right in stage:  # type: ignore[misc]
+            x = regs[left] * regs[right]
+            regs[out] = x if exact else self._checked(rnd, x, out)
+
+    def _affine(self, regs: list[Num], op: _Ops, relu: bool | Activation) -> None:
         """One affine map (rounded per coordinate, then ReLU), memoised on its inputs' values.
 
         An op's outputs depend only on the values of the registers it reads, and verification
@@ -250,22 +287,38 @@ class Machine:
         for (out, _, _), v in zip(op, hit):
             regs[out] = v
 
-    def _compute(self, regs: list[Num], op: _Ops, relu: bool) -> tuple[Num, ...]:
+    def _compute(self, regs: list[Num], op: _Ops, act: bool | Activation) -> tuple[Num, ...]:
         rnd, exact = self._rnd, self.exact
         real = self.complex and id(op) not in self._complex_ops
+        smooth = act in SMOOTH_ACTIVATIONS
+        relu = act is True or act is Activation.RELU
         values = []
         for out, pairs, bias in op:
             acc = sum([c * regs[i] for i, c in pairs], bias) if pairs else bias
             if real and type(acc) is Cyclotomic:
                 acc = acc.real  # the stream is real: a map into it reads Re of its sum
             v = acc if exact else self._checked(rnd, acc, out)
+            if smooth:
+                v = self._activate(act, v, out)  # type: ignore[arg-type]
             values.append(v if (not relu or v > 0) else 0)
         return tuple(values)
+
+    def _activate(self, act: Activation, v: Num, reg: int) -> Num:
+        """The correctly rounded activation (:mod:`ssmproof.numerics.activations`)."""
+        try:
+            return activations.evaluate(act.value, v, self.fmt)  # type: ignore[arg-type]
+        except NonFiniteValue as err:
+            err.where = self.reg_names[reg]  # type: ignore[attr-defined]
+            raise
+        except FormatError as err:
+            raise FormatError(f"{self.ssm.name}: {self.reg_names[reg]}: {err}") from None
 
     def _index_memo(self) -> None:
         ops = [self.readouts]
         for plan in self.plans:
-            ops += [*plan.pre, plan.gate, plan.inp, *plan.mlp]
+            ops += [plan.gate, plan.inp]
+            ops += [st[0] for st in (*plan.pre_stages, *plan.mlp_stages)
+                    if len(st) == 2 and isinstance(st[1], Activation)]  # type: ignore[misc]
         self._memo = {id(op): (tuple(sorted({i for _, pairs, _ in op for i, _ in pairs})), {})
                       for op in ops}
 
@@ -294,13 +347,13 @@ class Machine:
                 regs[dst] = config[lagpos]
                 new_lags.append(regs[src])
                 lagpos += 1
-            for op, relu in zip(plan.pre, plan.pre_relu):
-                self._affine(regs, op, relu)
+            for stage in plan.pre_stages:
+                self._run_stage(regs, stage)
             self._recur(regs, plan, config, pos, li, record)
             new_states.extend(regs[r] for r in plan.state_regs)
             pos += len(plan.state_regs)
-            for op, relu in zip(plan.mlp, plan.mlp_relu):
-                self._affine(regs, op, relu)
+            for stage in plan.mlp_stages:
+                self._run_stage(regs, stage)
         self._affine(regs, self.readouts, False)
         decision = tuple(regs[out] > 0 for out, _, _ in self.readouts)
         return tuple(new_states) + tuple(new_lags), decision, regs

@@ -24,14 +24,29 @@ import jsonschema
 
 from ssmproof.errors import SSMFileError
 from ssmproof.numerics.cyclotomic import Cyclotomic
-from ssmproof.ssm.program import SSM, Activation, Dense, Layer, Mode, Param, Row, Weight
+from ssmproof.ssm.program import (
+    SSM,
+    Activation,
+    Dense,
+    Layer,
+    Map,
+    Mode,
+    Param,
+    Product,
+    Row,
+    Weight,
+    uses_smooth_maps,
+)
 from ssmproof.ssm.validate import validate
 
-__all__ = ["FORMAT", "FORMAT_COMPLEX", "FORMATS", "to_dict", "to_json", "from_json", "load", "content_hash", "schema"]
+__all__ = ["FORMAT", "FORMAT_COMPLEX", "FORMAT_SMOOTH", "FORMATS", "to_dict", "to_json", "from_json", "load", "content_hash", "schema"]
 
 FORMAT = "ssmproof-ssm/1"
 FORMAT_COMPLEX = "ssmproof-ssm/2"
-FORMATS = (FORMAT, FORMAT_COMPLEX)
+FORMAT_SMOOTH = "ssmproof-ssm/3"
+"""Version 3 adds smooth activations (softplus, exp, silu, rsqrt) and product maps: what an
+imported Mamba needs (docs/ssm-format.md). Rational weights only."""
+FORMATS = (FORMAT, FORMAT_COMPLEX, FORMAT_SMOOTH)
 _RATIONAL = re.compile(r"^-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?$")
 _MAX_FILE_BYTES = 200 * 1024 * 1024
 _GATE_BUDGET = 2000  # configurations explored to compute metadata.gate_class on save
@@ -67,7 +82,9 @@ def _matrix(m: Mapping[str, Row], n: int = 1) -> dict[str, dict[str, Any]]:
     return {o: _row(r, n) for o, r in sorted(m.items())}
 
 
-def _dense(d: Dense, n: int) -> dict[str, Any]:
+def _dense(d: Map, n: int) -> dict[str, Any]:
+    if isinstance(d, Product):
+        return {"out": list(d.out), "product": {o: list(d.factors[o]) for o in d.out}}
     out: dict[str, Any] = {"out": list(d.out), "weights": _matrix(d.weights, n)}
     bias = _row(d.bias, n)
     if bias:  # an all-zero bias and no bias are the same map: write them the same way
@@ -101,8 +118,9 @@ def _body(ssm: SSM) -> dict[str, Any]:
         readout["accept"] = _row(ssm.accept, n)
     if ssm.next is not None:
         readout["next"] = {s: _row(r, n) for s, r in ssm.next.items()}
+    version = FORMAT_SMOOTH if uses_smooth_maps(ssm) else FORMAT if n == 1 else FORMAT_COMPLEX
     body: dict[str, Any] = {
-        "format": FORMAT if n == 1 else FORMAT_COMPLEX, "name": ssm.name,
+        "format": version, "name": ssm.name,
         "mode": Mode(ssm.mode).value, "alphabet": list(ssm.alphabet),
         "embedding": {s: _row(r, n) for s, r in ssm.embedding.items()},
         "layers": [_layer(layer, n) for layer in ssm.layers],
@@ -136,9 +154,11 @@ def to_dict(ssm: SSM, *, metadata: Mapping[str, object] | None = None) -> dict[s
     meta["state_dims"] = ssm.state_dims
     meta["hash"] = content_hash(ssm)
     if "gate_class" not in meta:  # computed, never trusted: loading drops the file's claim
-        from ssmproof.sim.gates import reachable_gate_class
+        from ssmproof.sim.gates import reachable_gate_class, structural_gate_class
 
-        meta.update(reachable_gate_class(ssm, "exact", budget=_GATE_BUDGET).to_dict())
+        info = structural_gate_class(ssm) if uses_smooth_maps(ssm) else \
+            reachable_gate_class(ssm, "exact", budget=_GATE_BUDGET).to_dict()
+        meta.update(info)
     body["metadata"] = meta
     return body
 
@@ -171,6 +191,7 @@ def from_json(text: str | bytes, *, path: str = "<ssm>") -> SSM:
                            "write the construction as JSON (see docs/ssm-format.md)") from None
     _check_schema(data, path)
     ssm = _build(data, path)
+    _check_version(data, ssm, path)
     validate(ssm, path)
     return ssm
 
@@ -182,6 +203,17 @@ def _declared_order(data: Mapping[str, Any], path: str) -> int | None:
         raise SSMFileError(path, "format", f"a file with \"cyclotomic\" is {data['format']}",
                            f"set \"format\" to \"{FORMAT_COMPLEX}\" (complex weights)")
     return n
+
+
+def _check_version(data: Mapping[str, Any], ssm: SSM, path: str) -> None:
+    """Version 3 features need ``ssmproof-ssm/3``, and version 3 holds rational weights only."""
+    if data["format"] == FORMAT_SMOOTH and "cyclotomic" in data:
+        raise SSMFileError(path, "cyclotomic", f"{FORMAT_SMOOTH} holds rational weights only",
+                           f"drop \"cyclotomic\" or use \"{FORMAT_COMPLEX}\" without smooth maps")
+    if uses_smooth_maps(ssm) and data["format"] != FORMAT_SMOOTH:
+        raise SSMFileError(path, "format", f"a file with a smooth activation or a product map is "
+                           f"{FORMAT_SMOOTH}, not {data['format']}",
+                           f"set \"format\" to \"{FORMAT_SMOOTH}\"")
 
 
 def _no_constant(name: str) -> None:
@@ -230,8 +262,9 @@ def _schema_fix(err: jsonschema.ValidationError) -> str:
         return ("write an exact rational as a string such as '1/3' or '-2' "
                 "(no floats, no zero denominators), or the name of a declared parameter")
     if err.validator == "enum" and FORMAT in err.validator_value:
-        return (f"set it to \"{FORMAT}\" (rational weights) or \"{FORMAT_COMPLEX}\" (complex "
-                "weights, with a 'cyclotomic' order)")
+        return (f"set it to \"{FORMAT}\" (rational weights), \"{FORMAT_COMPLEX}\" (complex "
+                f"weights, with a 'cyclotomic' order) or \"{FORMAT_SMOOTH}\" (smooth activations "
+                "and products)")
     return "see docs/ssm-format.md and docs/ssm.schema.json"
 
 
@@ -268,7 +301,10 @@ class _Reader:
     def matrix(self, d: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Weight]]:
         return {k: self.row(v) for k, v in d.items()}
 
-    def dense(self, d: Mapping[str, Any]) -> Dense:
+    def dense(self, d: Mapping[str, Any]) -> Map:
+        if "product" in d:
+            return Product(out=tuple(d["out"]),
+                           factors={o: (f[0], f[1]) for o, f in d["product"].items()})
         return Dense(out=tuple(d["out"]), weights=self.matrix(d["weights"]),
                      bias=self.row(d.get("bias", {})),
                      activation=Activation(d.get("activation", "relu")))

@@ -26,7 +26,8 @@ from typing import Union
 from ssmproof.numerics.cyclotomic import Cyclotomic
 
 __all__ = [
-    "Weight", "Row", "Matrix", "Mode", "Activation", "Param", "Dense", "Layer", "SSM",
+    "Weight", "Row", "Matrix", "Mode", "Activation", "Param", "Dense", "Product", "Map", "Layer",
+    "SSM", "SMOOTH_ACTIVATIONS", "uses_smooth_maps",
     "LAG_PREFIX", "RESERVED_PREFIXES", "BOS", "EOS", "ONE", "tok",
 ]
 
@@ -55,8 +56,26 @@ class Mode(str, enum.Enum):
 
 
 class Activation(str, enum.Enum):
+    """What a :class:`Dense` map applies to each rounded pre-activation.
+
+    ``relu`` and ``linear`` are DESIGN §2's; the rest (format ``ssmproof-ssm/3``) are the
+    position-wise functions of a trained Mamba: ``softplus`` (its step size Δ), ``exp`` (its gate
+    exp(Δ·A)), ``silu`` (after conv1d and on the gating branch) and ``rsqrt`` (RMSNorm's
+    1/sqrt). A finite format rounds their exact real value correctly (once); exact arithmetic
+    refuses a value that is not rational (:mod:`ssmproof.numerics.activations`).
+    """
+
     RELU = "relu"
     LINEAR = "linear"
+    SOFTPLUS = "softplus"
+    EXP = "exp"
+    SILU = "silu"
+    RSQRT = "rsqrt"
+
+
+SMOOTH_ACTIVATIONS = frozenset({Activation.SOFTPLUS, Activation.EXP, Activation.SILU,
+                                Activation.RSQRT})
+"""The activations beyond DESIGN §2's ReLU/linear (format ``ssmproof-ssm/3``)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,24 @@ class Dense:
 
 
 @dataclass(frozen=True)
+class Product:
+    """Position-wise products of two values, ``out = x_a · x_b`` (format ``ssmproof-ssm/3``).
+
+    A trained Mamba multiplies stream values with each other (Δ·B·x, C·h, the gating y·silu(z),
+    RMSNorm's x·x and x·r), which no linear map can express. ``factors`` maps each output dim to
+    the two dims it multiplies (the same dim twice squares it). Under a finite format each
+    product is computed exactly and rounded once, like every coordinate in DESIGN §3.
+    """
+
+    out: tuple[str, ...]
+    factors: Mapping[str, tuple[str, str]]
+
+
+Map = Union[Dense, Product]
+"""One position-wise map of a pre-MLP or MLP stack."""
+
+
+@dataclass(frozen=True)
 class Layer:
     """One diagonal SSM layer: ``h_t = (G·v_t) ⊙ h_{t-1} + B·v_t`` then a ReLU MLP.
 
@@ -94,8 +131,8 @@ class Layer:
     input: Matrix
     init: Row = field(default_factory=dict)
     lag: tuple[str, ...] = ()
-    pre_mlp: tuple[Dense, ...] = ()
-    mlp: tuple[Dense, ...] = ()
+    pre_mlp: tuple[Map, ...] = ()
+    mlp: tuple[Map, ...] = ()
     export: tuple[str, ...] = ()
 
 
@@ -142,7 +179,8 @@ class SSM:
         rows = [*self.embedding.values(), self.accept or {}, *(self.next or {}).values()]
         for layer in self.layers:
             rows += [*layer.gate.values(), *layer.input.values(), layer.init]
-            rows += [r for d in (*layer.pre_mlp, *layer.mlp) for r in (*d.weights.values(), d.bias)]
+            rows += [r for d in (*layer.pre_mlp, *layer.mlp) if isinstance(d, Dense)
+                     for r in (*d.weights.values(), d.bias)]
         return rows
 
     def param_values(self) -> dict[str, Fraction]:
@@ -157,9 +195,30 @@ class SSM:
         return Fraction(w)
 
 
+def uses_smooth_maps(ssm: SSM) -> bool:
+    """Whether ``ssm`` needs format ``ssmproof-ssm/3`` (a smooth activation or a product map).
+
+    Such a model runs through :class:`ssmproof.sim.machine.Machine` (``run``, ``verify`` by
+    exhaustive or random checks, ``refute``); the accelerated paths built for ReLU/linear models
+    (batched numpy simulation, LaTeX, torch export) refuse it by name.
+    """
+    return any(isinstance(d, Product) or Activation(d.activation) in SMOOTH_ACTIVATIONS
+               for layer in ssm.layers for d in (*layer.pre_mlp, *layer.mlp))
+
+
+def refuse_smooth(ssm: SSM, what: str) -> None:
+    """Raise a one-line error when ``what`` (a path built for ReLU/linear models) meets a v3 model."""
+    if uses_smooth_maps(ssm):
+        from ssmproof.errors import SsmproofError
+
+        raise SsmproofError(f"{ssm.name}: {what} covers ReLU/linear models (ssmproof-ssm/1, /2); "
+                            "this one has smooth activations or product maps (ssmproof-ssm/3); "
+                            "use run, verify (--exhaustive/--random) or refute on it")
+
+
 def default_embedding(alphabet: tuple[str, ...]) -> dict[str, dict[str, Weight]]:
     """One-hot ``tok:σ`` plus ``one = 1`` at every position, BOS included (DESIGN §2)."""
     return {s: {tok(s): 1, ONE: 1} for s in (BOS, *alphabet)}
 
 
-__all__ += ["default_embedding"]
+__all__ += ["default_embedding", "refuse_smooth"]

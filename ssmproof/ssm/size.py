@@ -6,7 +6,7 @@ route sizes its exploration budget by it, and neither has to import the other fo
 
 from __future__ import annotations
 
-from ssmproof.ssm.program import SSM
+from ssmproof.ssm.program import SSM, Dense
 
 __all__ = ["stats"]
 
@@ -26,7 +26,8 @@ def stats(ssm: SSM) -> dict[str, int]:
     denses = [d for layer in ssm.layers for d in (*layer.pre_mlp, *layer.mlp)]
     rows = [r for layer in ssm.layers for m in (layer.gate, layer.input) for r in m.values()]
     rows += [layer.init for layer in ssm.layers]
-    rows += [r for d in denses for r in d.weights.values()] + [d.bias for d in denses]
+    dense = [d for d in denses if isinstance(d, Dense)]  # product maps carry no weights
+    rows += [r for d in dense for r in d.weights.values()] + [d.bias for d in dense]
     rows += [ssm.accept or {}] + list((ssm.next or {}).values())
     nonzero = sum(1 for row in rows for w in row.values() if isinstance(w, str) or w != 0)
     return {"layers": len(ssm.layers), "state_dims": ssm.state_dims,

@@ -11,7 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ssmproof.errors import SSMFileError, SsmproofError
-from ssmproof.ssm.program import BOS, EOS, LAG_PREFIX, RESERVED_PREFIXES, SSM, Dense, Layer, Mode, Row
+from ssmproof.ssm.program import (
+    BOS,
+    EOS,
+    LAG_PREFIX,
+    RESERVED_PREFIXES,
+    SSM,
+    Layer,
+    Map,
+    Mode,
+    Product,
+    Row,
+)
 
 __all__ = ["validate", "stream_before_layers", "check_same_alphabet", "weights_by_field"]
 
@@ -83,6 +94,8 @@ def weights_by_field(ssm: SSM) -> Iterable[tuple[str, object]]:
         yield from ((f"{f}.init.{d}", w) for d, w in layer.init.items())
         for part in ("pre_mlp", "mlp"):
             for k, dense in enumerate(getattr(layer, part)):
+                if isinstance(dense, Product):
+                    continue  # a product has no weights
                 for o, row in dense.weights.items():
                     yield from ((f"{f}.{part}[{k}].weights.{o}.{d}", w) for d, w in row.items())
                 yield from ((f"{f}.{part}[{k}].bias.{d}", w) for d, w in dense.bias.items())
@@ -146,11 +159,23 @@ def _check_rows(m: Mapping[str, Row], keys: set[str], reads: set[str], own: set[
                             "read a dim that exists before this point (or add it to `lag`)")
 
 
-def _check_dense_stack(stack: tuple[Dense, ...], reads: set[str], taken: set[str],
+def _check_product(p: Product, avail: set[str], own: set[str], path: str, field: str) -> None:
+    if set(p.factors) != set(p.out):
+        raise _fail(path, f"{field}.product", f"keys {sorted(p.factors)[:8]} differ from `out`",
+                    "give every output dim exactly one pair of factors")
+    rows = {o: {a: 1, b: 1} for o, (a, b) in p.factors.items()}
+    _check_rows(rows, set(p.out), avail, own, path, f"{field}.product")
+
+
+def _check_dense_stack(stack: tuple[Map, ...], reads: set[str], taken: set[str],
                        own: set[str], path: str, field: str) -> set[str]:
     avail = set(reads)
     for k, dense in enumerate(stack):
         _fresh(dense.out, taken, path, f"{field}[{k}].out")
+        if isinstance(dense, Product):
+            _check_product(dense, avail, own, path, f"{field}[{k}]")
+            avail |= set(dense.out)
+            continue
         _check_rows(dense.weights, set(dense.out), avail, own, path, f"{field}[{k}].weights")
         for d in dense.bias:
             if d not in dense.out:

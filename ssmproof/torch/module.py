@@ -40,7 +40,7 @@ from torch import nn
 from ssmproof.errors import SsmproofError
 from ssmproof.numerics.formats import Format, parse
 from ssmproof.sim.machine import Machine
-from ssmproof.ssm.program import SSM
+from ssmproof.ssm.program import SSM, refuse_smooth
 from ssmproof.torch import rounding
 
 __all__ = [
@@ -307,6 +307,7 @@ class SSMModule(nn.Module):
 
     def __init__(self, ssm: SSM, fmt: str | Format):
         super().__init__()
+        refuse_smooth(ssm, "export --torch")
         self.fmt = rounding.check_format(fmt)
         dtype = rounding.torch_dtype(self.fmt)
         machine = Machine(ssm, parse(self.fmt))

@@ -82,7 +82,7 @@ from ssmproof.sim.gates import gate_class_from_values
 from ssmproof.sim import affine
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.jsonio import content_hash
-from ssmproof.ssm.program import EOS, SSM, Mode
+from ssmproof.ssm.program import EOS, SSM, Mode, refuse_smooth
 from ssmproof.ssm.relation import Relation
 from ssmproof.verify.certificate import Certificate
 
@@ -149,6 +149,7 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
     >>> cert.holds, cert.all_lengths, cert.method
     (True, True, 'invariant')
     """
+    refuse_smooth(ssm, "the inductive-invariant proof")
     fmt = parse(fmt) if isinstance(fmt, str) else fmt
     mode = Mode(mode or ssm.mode)
     if mode is Mode.RECOGNIZE and not lang.complete:
