@@ -4,4 +4,4 @@ A command with a hyphen lives in the module with an underscore (``export-att`` â
 """
 
 COMMANDS = ("zoo", "classify", "compile", "verify", "check", "run", "refute", "latex", "build",
-            "lemmas", "draw", "export-att", "export", "sweep")
+            "lemmas", "draw", "export-att", "export", "import-torch", "sweep")

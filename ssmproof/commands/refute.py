@@ -31,6 +31,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scan", type=common.nonneg_int, default=SCAN_BLOCKS, metavar="N",
                    help=f"try n = 0 … N-1 directly first and report the shortest wrong word "
                    f"(default {SCAN_BLOCKS}; 0 goes straight to the stabilisation argument)")
+    p.add_argument("--torch", metavar="CHECKPOINT",
+                   help="the Mamba checkpoint OUT.json was imported from (import-torch): replay "
+                   "a found word on that original module in the format's dtype and report "
+                   "whether it is misclassified there too, or where the two models disagree")
     p.add_argument("--json", action="store_true")
 
 
@@ -38,10 +42,37 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.refute.stabilise import refute
 
     ssm, lang = common.load_ssm_against(args)
+    checkpoint = _checkpoint(args, ssm) if args.torch else None  # bad input before any run
     result = refute(ssm, lang, fmt=args.format, mode=args.mode, block_budget=args.block_budget,
                     replay_limit=args.replay_limit, scan=args.scan)
+    replayed = None
+    if checkpoint is not None and result.found and result.input is not None \
+            and result.in_language is not None:
+        from ssmproof.torch import replay
+
+        replayed = replay.replay(ssm, checkpoint, result.input, result.format,
+                                 result.in_language)
     if args.json:
-        common.emit_json(result.to_dict())
+        extra = {"torch_replay": replayed.to_dict() if replayed else None} if args.torch else {}
+        common.emit_json({**result.to_dict(), **extra})
     else:
         common.out(result.summary())
+        if replayed is not None:
+            common.out(replayed.summary())
     return result.exit_code
+
+
+def _checkpoint(args: argparse.Namespace, ssm: object) -> dict:
+    """The checkpoint of ``--torch``, checked to be over the model's alphabet."""
+    from ssmproof.errors import SsmproofError
+
+    try:
+        from ssmproof.torch import mamba
+    except ImportError as err:
+        raise SsmproofError(f"{args.torch}: --torch: {err}") from None
+    data = mamba.load_checkpoint(args.torch)
+    if list(data["alphabet"]) != list(ssm.alphabet):  # type: ignore[attr-defined]
+        raise SsmproofError(f"{args.torch}: alphabet: {data['alphabet']} differs from the "
+                            f"model's {list(ssm.alphabet)}; pass the checkpoint the model "  # type: ignore
+                            "was imported from")
+    return data
