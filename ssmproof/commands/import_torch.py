@@ -24,12 +24,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from ssmproof import atomic
-    from ssmproof.errors import SsmproofError
-    from ssmproof.ssm import jsonio
+    # Imports inside the handler keep start-up light (torch loads only for this command).
+    from ssmproof import atomic  # start-up light
+    from ssmproof.errors import SsmproofError  # start-up light
+    from ssmproof.ssm import jsonio  # start-up light
 
     try:
-        from ssmproof.torch import mamba, mamba_import
+        from ssmproof.torch import mamba, mamba_import  # start-up light: torch on use
     except ImportError as err:
         raise SsmproofError(f"{args.checkpoint}: import-torch: {err}") from None
     data = mamba.load_checkpoint(args.checkpoint)

@@ -48,7 +48,7 @@ def handle(args: argparse.Namespace) -> int:
     replayed = None
     if checkpoint is not None and result.found and result.input is not None \
             and result.in_language is not None:
-        from ssmproof.torch import replay
+        from ssmproof.torch import replay  # start-up light: torch loads only with --torch
 
         replayed = replay.replay(ssm, checkpoint, result.input, result.format,
                                  result.in_language)
@@ -64,10 +64,10 @@ def handle(args: argparse.Namespace) -> int:
 
 def _checkpoint(args: argparse.Namespace, ssm: object) -> dict:
     """The checkpoint of ``--torch``, checked to be over the model's alphabet."""
-    from ssmproof.errors import SsmproofError
+    from ssmproof.errors import SsmproofError  # start-up light
 
     try:
-        from ssmproof.torch import mamba
+        from ssmproof.torch import mamba  # start-up light: torch loads only with --torch
     except ImportError as err:
         raise SsmproofError(f"{args.torch}: --torch: {err}") from None
     data = mamba.load_checkpoint(args.torch)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ssmproof.numerics.cyclotomic import Cyclotomic, is_complex
+from ssmproof.ssm.program import Activation, Product
 
 __all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_class",
            "structural_gate_class"]
@@ -109,8 +110,6 @@ def structural_gate_class(ssm: object) -> dict[str, object]:
     ``nonnegative`` with coverage ``structural``. Otherwise it is ``unknown`` (``refute`` checks
     every gate it meets anyway).
     """
-    from ssmproof.ssm.program import Activation, Product
-
     positive = {Activation.EXP, Activation.SOFTPLUS, Activation.RSQRT, Activation.RELU}
     value = ssm.value  # type: ignore[attr-defined]
 

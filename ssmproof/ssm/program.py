@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Union
 
+from ssmproof.errors import SsmproofError
 from ssmproof.numerics.cyclotomic import Cyclotomic
 
 __all__ = [
@@ -209,8 +210,6 @@ def uses_smooth_maps(ssm: SSM) -> bool:
 def refuse_smooth(ssm: SSM, what: str) -> None:
     """Raise a one-line error when ``what`` (a path built for ReLU/linear models) meets a v3 model."""
     if uses_smooth_maps(ssm):
-        from ssmproof.errors import SsmproofError
-
         raise SsmproofError(f"{ssm.name}: {what} covers ReLU/linear models (ssmproof-ssm/1, /2); "
                             "this one has smooth activations or product maps (ssmproof-ssm/3); "
                             "use run, verify (--exhaustive/--random) or refute on it")
