@@ -72,6 +72,10 @@ def _config(data: Mapping[str, Any], path: str) -> dict[str, Any]:
     if cfg["d_conv"] < 2:
         raise SsmproofError(f"{path}: config.d_conv: {cfg['d_conv']}; Mamba's conv1d has "
                             "width >= 2")
+    for flag in ("inner_layernorms", "mup"):
+        if cfg.get(flag):
+            raise SsmproofError(f"{path}: config.{flag}: true is not supported (mambapy's "
+                                f"{flag} changes the block); import a model trained without it")
     cfg.setdefault("dt_rank", "auto")
     if cfg["dt_rank"] == "auto":
         cfg["dt_rank"] = -(-cfg["d_model"] // 16)

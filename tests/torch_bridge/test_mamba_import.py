@@ -95,6 +95,13 @@ def test_a_tensor_of_the_wrong_shape_is_named_by_its_key(tmp_path):
         mamba_import.to_ssm(data, path="p.pt")
 
 
+def test_a_configuration_the_importer_does_not_model_is_refused_not_ignored():
+    data = mamba.load_checkpoint(str(PARITY))
+    data["config"] = {**data["config"], "inner_layernorms": True}
+    with pytest.raises(SsmproofError, match=r"config\.inner_layernorms: true is not supported"):
+        mamba_import.to_ssm(data, path="p.pt")
+
+
 @pytest.mark.parametrize("fmt", ["float32", "bfloat16"])
 def test_refute_finds_a_word_the_parity_model_gets_wrong_and_the_module_does_too(fmt):
     data = mamba.load_checkpoint(str(PARITY))
