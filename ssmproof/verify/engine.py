@@ -28,13 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
-from ssmproof.numerics import arrays
+from ssmproof.numerics import arrays, rounding
 from ssmproof.numerics.formats import NonFiniteValue
-from ssmproof.sim import assemble, batched
+from ssmproof.sim import assemble, batched, scaled
 from ssmproof.sim.compact import Layout, layout_of
 from ssmproof.sim.machine import Config, Decision, Finding, Machine
 
@@ -58,6 +59,8 @@ class Frontier:
 
     def take(self, index: Ints) -> Frontier:
         """The configurations ``index`` (in that order)."""
+        if not self.escaped:
+            return Frontier(self.rows[:, index])
         where = {int(i): k for k, i in enumerate(index.tolist()) if int(i) in self.escaped}
         return Frontier(self.rows[:, index], {k: self.escaped[i] for i, k in where.items()})
 
@@ -100,7 +103,13 @@ class Engine:
         if reason is None and self.width > _MAX_READOUTS:
             reason = f"{self.width} readouts"
         self.reason = reason  # why every configuration runs on Machine (None: numpy path)
-        self.plan = assemble.assemble(machine) if reason is None else None
+        # exact arithmetic with integer gates: numerators over fixed denominators (sim.scaled)
+        self.scaled = scaled.plan_of(machine, self.layout) \
+            if self.width <= _MAX_READOUTS else None
+        self.plan = assemble.assemble(machine) if reason is None and self.scaled is None \
+            else None
+        self._numpy = self.plan is not None or self.scaled is not None
+        self._scale = self.scaled.scale if self.scaled is not None else None
         lay = self.layout
         self._first_pair = [lay.pair_source.index(i) for i in range(len(lay.sources))]
         self._keycols = np.array(lay.key_columns, dtype=np.intp)
@@ -108,6 +117,8 @@ class Engine:
         gates = [c.out for layer in self.plan.layers for c in layer.gate.coords] if self.plan \
             else []
         self._gate_regs = gates
+        if self.scaled is not None:
+            self._gate_regs = self.scaled.gates.tolist()
         self._integral_embedding = self.plan is not None and all(
             np.array_equal(t, np.rint(t)) for _, t in self.plan.embed)
 
@@ -129,21 +140,33 @@ class Engine:
         """Machine's configuration ``i`` of a frontier (exact values)."""
         if i in frontier.escaped:
             return frontier.escaped[i]
-        return self.layout.config(arrays.from_float64_array(frontier.rows[:, i]))
+        values = arrays.from_float64_array(frontier.rows[:, i])
+        if self._scale is not None:
+            values = [v if d == 1 else rounding.normalise(Fraction(v, d))  # type: ignore
+                      for v, d in zip(values, self._scale)]
+        return self.layout.config(values)
 
     def key(self, config: Config, extra: float = 0.0) -> bytes:
         """The compact key of one Machine configuration, as :meth:`step` makes it."""
-        row = self.layout.row(config)
+        row = self._numerators(self.layout.row(config))
         values = [row[i] for i in self.layout.key_columns]
         tail = np.float64(extra).tobytes()
-        if self.plan is not None and all(arrays.exact_in_float64(v) for v in values):
+        if self._numpy and all(arrays.exact_in_float64(v) for v in values):
             return (np.array([float(v) for v in values], dtype=np.float64) + 0.0).tobytes() + tail
         return b"\0" * (8 * len(values) + 1) + repr(tuple(values)).encode() + tail
 
+    def _numerators(self, row: list[object]) -> list[object]:
+        """Carried values as the engine stores them: numerators over ``scale`` when scaled."""
+        if self._scale is None:
+            return row
+        return [v * d if d != 1 else v for v, d in zip(row, self._scale)]  # type: ignore
+
     def _put(self, rows: npt.NDArray[np.float64], i: int, config: Config) -> bool:
-        if self.plan is None:
+        if not self._numpy:
             return False
-        row = self.layout.row(config)
+        row = self._numerators(self.layout.row(config))
+        if self._scale is not None and not all(Fraction(v).denominator == 1 for v in row):
+            return False  # not on the denominators (only a configuration that is not reachable)
         if not all(arrays.exact_in_float64(v) for v in row):
             return False
         rows[:, i] = [float(v) for v in row]
@@ -166,9 +189,15 @@ class Engine:
             if frontier.escaped else np.zeros(n, dtype=bool)
         codes = np.zeros(n, dtype=np.int64)
         watch: batched.Watch = {}
-        gates: list[npt.NDArray[np.float64]] = []
-        if self.plan is None:
+        gates: npt.NDArray[np.float64] | None = None  # gate value × edge
+        if not self._numpy:
             bad[:] = True
+        elif n and self.scaled is not None:
+            regs2d, child, flagged = self.scaled.advance(frontier.rows[:, parents], tokens)
+            bad |= flagged
+            rows = child
+            codes = self.scaled.codes(regs2d)
+            gates = regs2d[self.scaled.gates] if self.m.observe_gates else None
         elif n:
             sub = frontier.rows[:, parents]
             s = lay.n_states
@@ -183,7 +212,8 @@ class Engine:
                 rows[s + i] = lags[j]
             for r, c in enumerate(self.plan.readout.coords):
                 codes |= (regs[c.out] > 0).astype(np.int64) << r
-            gates = [regs[g] for g in self._gate_regs]
+            if self.m.observe_gates and self._gate_regs:
+                gates = np.stack([regs[g] for g in self._gate_regs])
         first_wrong = n
         if wrong is not None and n:
             ok = np.flatnonzero(~bad)
@@ -226,29 +256,36 @@ class Engine:
             return EdgeFailure(e, None, err)
         return EdgeFailure(e, decision, None)
 
-    def _record(self, gates: list[npt.NDArray[np.float64]], watch: batched.Watch,
+    def _record(self, gates: npt.NDArray[np.float64] | None, watch: batched.Watch,
                 bad: npt.NDArray[np.bool_], stop: int) -> None:
         """Gate values and saturation of the numpy-stepped edges before ``stop``."""
-        if not stop or self.plan is None:
+        if not stop or not self._numpy:
             return
         ok = ~bad[:stop]
         every = bool(ok.all())
-        if self.m.observe_gates and gates:
-            block = np.stack(gates)[:, :stop]
+        if self.m.observe_gates and gates is not None and len(gates):
+            block = gates[:, :stop]
             if not every:
                 block = block[:, ok]
-            block = np.sort(block, axis=1)
-            fresh = np.ones(block.shape, dtype=bool)
-            fresh[:, 1:] = block[:, 1:] != block[:, :-1]
-            for pos in np.flatnonzero(fresh.sum(axis=1) > 0).tolist():
-                known = self._known[pos]
-                new = [v for v in block[pos][fresh[pos]].tolist() if v not in known]
-                if new:
-                    known.update(new)
-                    self.m.gate_values[pos].update(arrays.from_float64_array(np.array(new)))
+            if block.shape[1]:
+                self._record_gates(block)
         for reg, rows in watch.items():
             if (rows[:stop] & ok).any():
                 self.m.findings.add(Finding("saturated", self.m.reg_names[reg], "batched"))
+
+    def _record_gates(self, block: npt.NDArray[np.float64]) -> None:
+        """New values per gate (row): one sort of the block, then only its distinct values."""
+        block = np.sort(block, axis=1)
+        fresh = np.ones(block.shape, dtype=bool)
+        np.not_equal(block[:, 1:], block[:, :-1], out=fresh[:, 1:])
+        rows, cols = np.nonzero(fresh)
+        new: dict[int, list[float]] = {}
+        for pos, v in zip(rows.tolist(), block[rows, cols].tolist()):
+            if v not in self._known[pos]:
+                new.setdefault(pos, []).append(v)
+        for pos, values in new.items():
+            self._known[pos].update(values)
+            self.m.gate_values[pos].update(arrays.from_float64_array(np.array(values)))
 
     def _keys(self, out: Frontier, stop: int, extra: npt.NDArray[np.float64] | None
               ) -> list[bytes]:

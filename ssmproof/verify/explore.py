@@ -79,6 +79,7 @@ class _Product:
         self.order = decision_order(machine, lang, mode)  # predictions matched by name
         self.states: list[Hashable] = []
         self.ids: dict[Hashable, int] = {}
+        self.by_object: dict[int, int] = {}  # id() of an interned state object (kept alive)
         self.succ: list[tuple[int, ...] | None] = []
         self.live: list[bool] = []
         self.verdicts: dict[tuple[int, int], Mismatch | None] = {}
@@ -87,23 +88,36 @@ class _Product:
     def intern(self, q: Hashable) -> int:
         i = self.ids.get(q)
         if i is None:
-            i = self.ids[q] = len(self.states)
+            i = self.ids[q] = self.by_object[id(q)] = len(self.states)
             self.states.append(q)
             self.succ.append(None)
             self.live.append(explores(self.lang, self.mode, q))
         return i
+
+    def expand(self, q: int) -> tuple[int, ...]:
+        """The successor of state ``q`` on every symbol (the language stepped once per pair)."""
+        row = self.succ[q]
+        if row is None:
+            state, step, intern = self.states[q], self.lang.step, self.intern
+            same = self.by_object  # a language that returns its own objects (a dead state, a
+            out = []  # DFA's ints) is looked up by identity, without hashing the state
+            for a in range(self.k):
+                nxt = step(state, a)
+                i = same.get(id(nxt))
+                out.append(intern(nxt) if i is None else i)
+            row = self.succ[q] = tuple(out)
+        return row
 
     def edges(self, qids: Ints) -> tuple[Ints, Ints, Ints]:
         """(parent, symbol, successor state) of every explored edge, parent-major."""
         if not len(qids):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
-        for q in np.unique(qids).tolist():
-            if self.succ[q] is None:
-                state = self.states[q]
-                self.succ[q] = tuple(self.intern(self.lang.step(state, a)) for a in range(self.k))
-        table = np.array([s or (0,) * self.k for s in self.succ], dtype=np.int64)
-        nxt = table[qids]
+        distinct = np.unique(qids).tolist()
+        rows = np.array([self.expand(q) for q in distinct], dtype=np.int64)
+        at = np.zeros(len(self.succ), dtype=np.intp)
+        at[distinct] = np.arange(len(distinct))
+        nxt = rows[at[qids]]
         if self.mode is Mode.RECOGNIZE:
             parents, syms = np.divmod(np.arange(nxt.size, dtype=np.int64), self.k)
         else:
@@ -115,8 +129,13 @@ class _Product:
     def verdict(self, q: int, code: int) -> Mismatch | None:
         key = (q, code)
         if key not in self.verdicts:
+            allowed = None
+            if self.mode is Mode.PREDICT:
+                live = self.live
+                allowed = tuple(live[s] for s in self.expand(q)) + (
+                    self.lang.accepts_state(self.states[q]),)
             self.verdicts[key] = check(self.lang, self.mode, self.states[q],
-                                       decision_of(code, self.width), self.order)
+                                       decision_of(code, self.width), self.order, allowed=allowed)
         return self.verdicts[key]
 
     def wrong(self, qids: Ints, codes: Ints) -> npt.NDArray[np.bool_]:

@@ -62,16 +62,19 @@ def decision_order(machine: Machine, lang: Language, mode: Mode) -> tuple[int, .
 
 
 def check(lang: Language, mode: Mode, state: Hashable, decision: Decision,
-          order: tuple[int, ...]) -> Mismatch | None:
+          order: tuple[int, ...], *, allowed: tuple[bool, ...] | None = None
+          ) -> Mismatch | None:
     """None when ``decision`` is right for a prefix in ``state``; else what went wrong.
 
-    ``order`` is :func:`decision_order` of the machine that made ``decision``.
+    ``order`` is :func:`decision_order` of the machine that made ``decision``. ``allowed``:
+    :func:`~ssmproof.lang.automaton.allowed_next` of ``state`` when the caller has already
+    stepped the language on every symbol (the product search does), so it is not stepped again.
     """
     if mode is Mode.RECOGNIZE:
         want = (lang.accepts_state(state),)
         got = decision[-1:]
         return None if want == got else Mismatch(want, got, None)
-    want = allowed_next(lang, state)
+    want = allowed_next(lang, state) if allowed is None else allowed
     got = tuple([decision[i] for i in order])
     if want == got:
         return None

@@ -33,7 +33,7 @@ from ssmproof.verify.engine import Engine
 
 FORMATS = ("exact", "fixed:8.4", "fixed:5.2", "float16", "bfloat16", "float32", "float64",
            "int:6")
-GRIDS = ("as drawn", "dyadic", "integer")
+GRIDS = ("as drawn", "dyadic", "integer", "thirds")
 
 
 def _map_row(row, f):  # noqa: ANN001, ANN202
@@ -50,16 +50,22 @@ def _map_dense(d: Dense, f) -> Dense:  # noqa: ANN001
 
 def reweighted(ssm: SSM, grid: str) -> SSM:
     """The same architecture with weights moved onto a grid: dyadic weights exercise the exact
-    float64 path, integer weights make ``int:P`` applicable (fractional weights are refused)."""
+    float64 path, integer weights make ``int:P`` applicable (fractional weights are refused),
+    and ``thirds`` (weights on the 1/3 grid, gates integers) the exact numerator path of
+    :mod:`ssmproof.sim.scaled`, with denominators that are no powers of two."""
     if grid == "as drawn":
         return ssm
-    scale = 4 if grid == "dyadic" else 1
+    scale = {"dyadic": 4, "integer": 1, "thirds": 3}[grid]
 
     def f(w: Fraction) -> Fraction:
         return Fraction(round(w * scale), scale)
 
+    def whole(w: Fraction) -> Fraction:
+        return Fraction(round(w))
+
+    gates = whole if grid == "thirds" else f
     layers = tuple(dataclasses.replace(
-        layer, gate=_map_matrix(layer.gate, f), input=_map_matrix(layer.input, f),
+        layer, gate=_map_matrix(layer.gate, gates), input=_map_matrix(layer.input, f),
         init=_map_row(layer.init, f), pre_mlp=tuple(_map_dense(d, f) for d in layer.pre_mlp),
         mlp=tuple(_map_dense(d, f) for d in layer.mlp)) for layer in ssm.layers)
     return dataclasses.replace(
@@ -69,13 +75,13 @@ def reweighted(ssm: SSM, grid: str) -> SSM:
 
 
 @st.composite
-def cases(draw, *, max_symbols: int = 3):  # noqa: ANN001, ANN201
+def cases(draw, *, max_symbols: int = 3, formats=FORMATS, grids=GRIDS):  # noqa: ANN001, ANN201
     lang = draw(dfas(states=(1, 5), symbols=(1, max_symbols)))
     mode = draw(st.sampled_from(("recognize", "predict")))
     ssm = draw(ssms(lang.alphabet, gate_class=draw(st.sampled_from(("nonnegative", "signed"))),
                     layers=(1, 3), width=(1, 2), mode=mode))
-    grid = draw(st.sampled_from(GRIDS))
-    fmt = draw(st.sampled_from(FORMATS))
+    grid = draw(st.sampled_from(grids))
+    fmt = draw(st.sampled_from(formats))
     if fmt.startswith("int:"):
         grid = "integer"
     return lang, reweighted(ssm, grid), Mode(mode), parse(fmt)
@@ -103,6 +109,20 @@ def test_prove_equals_the_per_configuration_search(case):
     want = reference.prove(old, lang, mode, max_configurations=150)
     got = explore.prove(new, lang, mode, max_configurations=150)
     assert _outcome(got) == _outcome(want)
+    assert _observed(new) == _observed(old)
+
+
+@given(cases(formats=("exact",), grids=("thirds", "integer")), st.integers(0, 5))
+def test_exact_numerators_equal_the_per_configuration_search(case, n):
+    """Integer gates: the engine steps numerators over per-dim denominators (sim.scaled)."""
+    lang, ssm, mode, fmt = case
+    old, new = _pair(ssm, fmt)
+    assert Engine(Machine(ssm, fmt)).scaled is not None
+    want = reference.prove(old, lang, mode, max_configurations=150)
+    got = explore.prove(new, lang, mode, max_configurations=150)
+    assert _outcome(got) == _outcome(want)
+    assert _outcome(explore.exhaustive(new, lang, mode, n)) == \
+        _outcome(reference.exhaustive(old, lang, mode, n))
     assert _observed(new) == _observed(old)
 
 
@@ -223,9 +243,9 @@ def test_the_certificate_reports_values_per_configuration_only_when_prove_ran():
 
 
 def test_exact_values_past_float64_escape_to_machine_and_stay_exact():
-    # h ← 2h + [a] in exact arithmetic: after 53 a's, h = 2^53 + ... is no float64, so the grid
-    # check refuses the one-block path, the checked path flags the edge, Machine replays it and
-    # the configuration is carried as Machine's exact tuple from then on.
+    # h ← 2h + [a] in exact arithmetic: after 53 a's, h = 2^53 + ... is no float64, so the
+    # numerator path's bound check flags the edge, Machine replays it and the configuration is
+    # carried as Machine's exact tuple from then on.
     lang = DFA(("a", "b"), ("all", "none"), 0, frozenset({0, 1}), ((0, 0), (1, 1)), "sigma_star")
     ssm = _doubling()
     old, new = _pair(ssm, parse("exact"))
@@ -237,3 +257,35 @@ def test_exact_values_past_float64_escape_to_machine_and_stay_exact():
     for t in [0] + [1] * 60:
         front = engine.step(front, np.array([0]), np.array([t])).frontier
     assert engine.config(front, 0) == (2**60 - 1,) and 0 in front.escaped
+
+
+def _third_of_a() -> SSM:
+    """h ← [b]·h + (1/3)[a]: h = 1/3 once an a was read (the gate is an integer, the input not
+    a float64); accept when 3h − 1/2 > 0, i.e. "contains a"."""
+    emb = default_embedding(("a", "b"))
+    layer = Layer("L1", ("L1.h",), gate={"L1.h": {"tok:b": 1}},
+                  input={"L1.h": {"tok:a": Fraction(1, 3)}}, export=("L1.h",))
+    return SSM("third_of_a", Mode.RECOGNIZE, ("a", "b"), emb, (layer,),
+               accept={"L1.h": 3, "one": Fraction(-1, 2)})
+
+
+def test_a_non_dyadic_weight_runs_on_numerators_not_on_machine():
+    # 1/3 is no float64: before the numerator path every edge of this SSM ran on Machine.
+    from ssmproof.sim import assemble
+
+    contains_a = DFA(("a", "b"), ("no", "yes"), 0, frozenset({1}), ((1, 0), (1, 1)), "has_a")
+    old, new = _pair(_third_of_a(), parse("exact"))
+    assert assemble.unsupported_reason(new) is not None
+    engine = Engine(new)
+    assert engine.scaled is not None and engine.scaled.scale == (3,)
+    want = reference.prove(old, contains_a, Mode.RECOGNIZE)
+    got = explore.prove(new, contains_a, Mode.RECOGNIZE)
+    assert _outcome(got) == _outcome(want)
+    assert got.holds and got.closed and got.configurations == 2
+    assert _observed(new) == _observed(old) == ([{0, 1}], set())
+    front = engine.frontier([new.start()])
+    for t in (0, 2, 1, 2):  # BOS b a b
+        succ = engine.step(front, np.array([0]), np.array([t]))
+        front = succ.frontier
+    assert engine.config(front, 0) == (Fraction(1, 3),) and not front.escaped
+    assert front.rows[0, 0] == 1.0  # the numerator over the denominator 3
