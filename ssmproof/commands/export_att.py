@@ -21,7 +21,7 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.lang import att, dfa
     from ssmproof.lang import spec as specs
 
-    automaton = dfa.from_spec(specs.resolve(args.spec))
+    automaton = specs.to_dfa(specs.resolve(args.spec))
     if args.minimize:
         automaton = dfa.minimize(automaton)
     written, table = att.write(automaton, args.output)

@@ -64,8 +64,10 @@ from automata.fa.dfa import DFA as LibDFA
 from automata.fa.nfa import NFA as LibNFA
 
 from ssmproof.errors import SpecError
+from ssmproof.lang import dfa as dfa_
+from ssmproof.lang import regex
 from ssmproof.lang.automaton import DFA
-from ssmproof.lang.spec import MAX_FILE_BYTES, MAX_STATES, RESERVED_SYMBOLS, Spec
+from ssmproof.lang.spec_type import MAX_FILE_BYTES, MAX_STATES, RESERVED_SYMBOLS, Spec
 
 __all__ = ["EXTENSIONS", "EPSILON_LABELS", "is_att_path", "symbols_path", "load", "loads",
            "parse_symbols", "dumps", "write"]
@@ -343,9 +345,6 @@ def _table_spec(acceptor: _Acceptor, alphabet: tuple[str, ...], name: str, path:
 
 def _determinised_spec(acceptor: _Acceptor, alphabet: tuple[str, ...], name: str,
                        path: str) -> Spec:
-    from ssmproof.lang import dfa as dfa_
-    from ssmproof.lang import regex
-
     lib = LibDFA.from_nfa(_lib_nfa(acceptor, alphabet), minify=False)
     dfa = regex._from_lib(lib, alphabet, alphabet, name)
     epsilons = sum(1 for _, a, _ in acceptor.arcs if a is None)

@@ -24,11 +24,12 @@ from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 
 from ssmproof.errors import SpecError
 from ssmproof.lang.automaton import DFA, Language, Word
-from ssmproof.lang.spec import MAX_STATES, Spec, SpecKind
+from ssmproof.lang.spec_type import MAX_STATES, Spec, SpecKind
 
 __all__ = [
     "from_spec",
     "from_language",
+    "from_automata_lib",
     "to_spec",
     "complete",
     "reachable",
@@ -45,15 +46,16 @@ SINK = "sink"
 
 
 def from_spec(spec: Spec) -> DFA:
-    """The DFA a spec defines: its table completed with a rejecting sink, its regex's minimal
-    DFA, or the (materialised) DFA of a regular zoo language.
+    """The DFA a table or regex spec defines: its table completed with a rejecting sink, or its
+    regex's minimal DFA. (A spec naming a zoo language goes through
+    :func:`ssmproof.lang.spec.to_dfa`, the module that joins specs and the zoo.)
 
     The table is taken as written (not minimized): state names and order are the file's.
 
     Raises
     ------
     SpecError
-        The regex cannot be read, or the named language is not regular or too large.
+        The regex cannot be read, or the spec names a zoo language.
 
     Examples
     --------
@@ -81,16 +83,8 @@ def _from_regex(spec: Spec) -> DFA:
 
 
 def _from_named(spec: Spec) -> DFA:
-    from ssmproof.lang import zoo  # late import: zoo builds on this module
-
-    assert spec.language is not None
-    lang = zoo.language(spec.language)
-    if isinstance(lang, DFA):
-        return lang
-    if not lang.regular:
-        raise SpecError(spec.path, "language", f"'{spec.language}' is not regular, so it has "
-                        "no DFA", "use spec.to_language for its step function")
-    return from_language(lang, path=spec.path, state_name=getattr(lang, "state_name", None))
+    raise SpecError(spec.path, "language", f"'{spec.language}' is a zoo language: this module "
+                    "builds tables and regexes only", "use ssmproof.lang.spec.to_dfa(spec)")
 
 
 _FROM_SPEC: dict[SpecKind, Callable[[Spec], DFA]] = {

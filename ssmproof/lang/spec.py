@@ -1,4 +1,10 @@
-"""Read a language spec (JSON or TOML) field by field into a frozen, validated :class:`Spec`.
+"""Read a language spec (JSON or TOML) field by field into a frozen, validated :class:`Spec`,
+and join specs, zoo names and automata: the one module that knows all three.
+
+Imports run one way: :mod:`~ssmproof.lang.spec_type` (the value and its rules) ←
+:mod:`~ssmproof.lang.dfa` ← :mod:`~ssmproof.lang.zoo` ← this module. So a zoo name is resolved
+here (:func:`load`), and a spec becomes a language or a DFA here (:func:`to_language`,
+:func:`to_dfa`).
 
 A spec names a language in one of three ways (DESIGN §1):
 
@@ -38,16 +44,27 @@ ssmproof.errors.SpecError: x.json: alphabet: the alphabet is empty; list at leas
 from __future__ import annotations
 
 import difflib
-import enum
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ssmproof.errors import SpecError
-from ssmproof.lang.automaton import Language
+from ssmproof.lang import dfa, zoo
+from ssmproof.lang.automaton import DFA, Language
+from ssmproof.lang.spec_type import (
+    DEFINITIONS,
+    MAX_FILE_BYTES,
+    MAX_REGEX_CHARS,
+    MAX_STATES,
+    MAX_SYMBOLS,
+    MISSING_FIX,
+    RESERVED_SYMBOLS,
+    TABLE_FIELDS,
+    Spec,
+    SpecKind,
+)
 
 try:  # Python ≥ 3.11
     import tomllib as _toml
@@ -61,6 +78,7 @@ __all__ = [
     "resolve",
     "from_dict",
     "to_language",
+    "to_dfa",
     "RESERVED_SYMBOLS",
     "MAX_STATES",
     "MAX_SYMBOLS",
@@ -68,73 +86,8 @@ __all__ = [
     "MAX_FILE_BYTES",
 ]
 
-RESERVED_SYMBOLS = frozenset({"BOS", "EOS"})
-MAX_STATES = 100_000
-MAX_SYMBOLS = 1_000
-MAX_REGEX_CHARS = 100_000
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
-_DEFINITIONS = ("transitions", "regex", "language")
-_TABLE_FIELDS = ("states", "start", "accepting")
-_FIELDS = ("name", "description", "source", "alphabet", *_TABLE_FIELDS, *_DEFINITIONS)
-
-
-class SpecKind(str, enum.Enum):
-    """How a spec defines its language: the name of the field that carries the definition."""
-
-    TABLE = "transitions"
-    REGEX = "regex"
-    NAMED = "language"
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """A validated language spec (an address, not yet an automaton).
-
-    ``transitions`` holds ``(state, symbol, target)`` triples in file order; ``path`` is the file
-    (or zoo name) used in every message. Exactly one of ``transitions``/``regex``/``language``
-    defines the language (``transitions`` may be empty when ``states`` is given: every symbol
-    then goes to the sink). Construction runs every semantic check.
-
-    Examples
-    --------
-    >>> s = Spec(name="one", alphabet=("a",), states=("p", "q"), start="p", accepting=("q",),
-    ...          transitions=(("p", "a", "q"),), path="one.json")
-    >>> s.kind.value, s.table()
-    ('transitions', {'p': {'a': 'q'}, 'q': {}})
-    """
-
-    name: str
-    alphabet: tuple[str, ...]
-    description: str = ""
-    source: str = ""
-    path: str = "<spec>"
-    states: tuple[str, ...] = ()
-    start: str | None = None
-    accepting: tuple[str, ...] = ()
-    transitions: tuple[tuple[str, str, str], ...] = ()
-    regex: str | None = None
-    language: str | None = None
-
-    def __post_init__(self) -> None:
-        for check in _SEMANTIC_CHECKS:
-            check(self)
-
-    @property
-    def kind(self) -> SpecKind:
-        """Which field defines the language."""
-        if self.regex is not None:
-            return SpecKind.REGEX
-        if self.language is not None:
-            return SpecKind.NAMED
-        return SpecKind.TABLE
-
-    def table(self) -> dict[str, dict[str, str]]:
-        """The transitions as ``{state: {symbol: target}}`` (every state present, maybe empty)."""
-        out: dict[str, dict[str, str]] = {q: {} for q in self.states}
-        for q, a, t in self.transitions:
-            out[q][a] = t
-        return out
+_FIELDS = ("name", "description", "source", "alphabet", *TABLE_FIELDS, *DEFINITIONS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,8 +130,6 @@ def load(path_or_name: str | os.PathLike[str]) -> Spec:
     text = os.fspath(path_or_name)
     if _looks_like_file(text):
         return _load_file(Path(text))
-    from ssmproof.lang import zoo  # late import: zoo builds on this module
-
     return zoo.spec(text)
 
 
@@ -220,12 +171,36 @@ def to_language(spec: Spec) -> Language:
     >>> to_language(load("anbn")).regular
     False
     """
-    from ssmproof.lang import dfa, zoo  # late imports: both build on this module
-
     if spec.kind is SpecKind.NAMED:
         assert spec.language is not None
         return zoo.language(spec.language)
     return dfa.from_spec(spec)
+
+
+def to_dfa(spec: Spec) -> DFA:
+    """The DFA a spec defines: its table completed with a rejecting sink, its regex's minimal
+    DFA, or the (materialised) DFA of a regular zoo language.
+
+    Raises
+    ------
+    SpecError
+        The regex cannot be read, or the named language is not regular or too large.
+
+    Examples
+    --------
+    >>> to_dfa(load("parity")).states
+    ('even', 'odd')
+    """
+    if spec.kind is not SpecKind.NAMED:
+        return dfa.from_spec(spec)
+    assert spec.language is not None
+    lang = zoo.language(spec.language)
+    if isinstance(lang, DFA):
+        return lang
+    if not lang.regular:
+        raise SpecError(spec.path, "language", f"'{spec.language}' is not regular, so it has "
+                        "no DFA", "use spec.to_language for its step function")
+    return dfa.from_language(lang, path=spec.path, state_name=getattr(lang, "state_name", None))
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,7 +222,7 @@ def _load_file(path: Path) -> Spec:
     where = str(path)
     _check_file_exists(path, where)
     if where.lower().endswith(_ATT_EXTENSIONS):
-        from ssmproof.lang import att  # late import: att builds on this module
+        from ssmproof.lang import att  # keeps start-up light: automata-lib, for .att files only
 
         return att.load(path)
     _check_extension(path, where)
@@ -357,7 +332,7 @@ def _check_known_fields(raw: Mapping[str, Any], path: str) -> None:
 
 
 def _check_one_definition(raw: Mapping[str, Any], path: str) -> None:
-    given = [f for f in _DEFINITIONS if f in raw]
+    given = [f for f in DEFINITIONS if f in raw]
     if len(given) > 1:
         raise SpecError(path, given[1], f"both '{given[0]}' and '{given[1]}' define the language",
                         "keep exactly one of transitions, regex, language")
@@ -381,19 +356,10 @@ def _check_required_fields(raw: Mapping[str, Any], path: str) -> None:
     if "language" not in raw:
         required.append("alphabet")
     if "regex" not in raw and "language" not in raw:
-        required += list(_TABLE_FIELDS)
+        required += list(TABLE_FIELDS)
     for field in required:
         if field not in raw:
-            raise SpecError(path, field, "missing required field", _MISSING_FIX[field])
-
-
-_MISSING_FIX = {
-    "name": 'add "name": "<short identifier>"',
-    "alphabet": 'add "alphabet": a list of symbols, e.g. ["0", "1"]',
-    "states": 'add "states": the list of state names',
-    "start": 'add "start": the name of the start state',
-    "accepting": 'add "accepting": a list of state names (may be empty)',
-}
+            raise SpecError(path, field, "missing required field", MISSING_FIX[field])
 
 
 def _check_nondeterminism(raw: Mapping[str, Any], path: str) -> None:
@@ -504,8 +470,6 @@ def _build(raw: Mapping[str, Any], path: str) -> Spec:
 
 def _check_named_language(name: str, alphabet: list[str] | None, path: str) -> list[str]:
     """The zoo must know ``name``; a given alphabet must be the zoo language's, in its order."""
-    from ssmproof.lang import zoo  # late import: zoo builds on this module
-
     try:
         known = list(zoo.spec(name).alphabet)
     except SpecError as err:
@@ -527,161 +491,3 @@ def _is_scalar(value: object) -> bool:
     return isinstance(value, (int, float, str)) and not isinstance(value, bool)
 
 
-# --------------------------------------------------------------------------------------------
-# Semantic checks: run by Spec.__post_init__ (one rule each)
-# --------------------------------------------------------------------------------------------
-
-
-def _check_name(spec: Spec) -> None:
-    if not spec.name.strip():
-        raise SpecError(spec.path, "name", "the name is empty",
-                        'give a short identifier, e.g. "tomita3"')
-
-
-def _check_alphabet_nonempty(spec: Spec) -> None:
-    if not spec.alphabet:
-        raise SpecError(spec.path, "alphabet", "the alphabet is empty",
-                        'list at least one symbol, e.g. "alphabet": ["0", "1"]')
-
-
-def _check_alphabet_size(spec: Spec) -> None:
-    if len(spec.alphabet) > MAX_SYMBOLS:
-        raise SpecError(spec.path, "alphabet", f"{len(spec.alphabet):,} symbols, above the "
-                        f"stated limit of {MAX_SYMBOLS:,}", "use at most 1,000 symbols")
-
-
-def _check_symbol_text(spec: Spec) -> None:
-    for i, a in enumerate(spec.alphabet):
-        field = f"alphabet[{i}]"
-        if a == "":
-            raise SpecError(spec.path, field, "the symbol is the empty string",
-                            "symbols are non-empty strings; remove it")
-        if any(c.isspace() for c in a):
-            raise SpecError(spec.path, field, f"symbol {a!r} contains whitespace",
-                            "remove the whitespace (words are written with spaces between "
-                            "symbols)")
-        if a in RESERVED_SYMBOLS:
-            raise SpecError(spec.path, field, f"symbol '{a}' is reserved (BOS and EOS mark "
-                            "the ends of a word)", "rename it, e.g. to 'bos_' or 'eos_'")
-
-
-def _check_symbols_unique(spec: Spec) -> None:
-    _check_unique(spec.alphabet, spec.path, "alphabet", "symbol")
-
-
-def _check_states_unique(spec: Spec) -> None:
-    _check_unique(spec.states, spec.path, "states", "state")
-    for i, q in enumerate(spec.states):
-        if not q:
-            raise SpecError(spec.path, f"states[{i}]", "the state name is empty",
-                            "give every state a non-empty name")
-
-
-def _check_unique(items: tuple[str, ...], path: str, field: str, what: str) -> None:
-    first: dict[str, int] = {}
-    for i, x in enumerate(items):
-        if x in first:
-            raise SpecError(path, f"{field}[{i}]", f"duplicate {what} '{x}' (also "
-                            f"{field}[{first[x]}])", f"list each {what} once")
-        first[x] = i
-
-
-def _check_state_count(spec: Spec) -> None:
-    if len(spec.states) > MAX_STATES:
-        raise SpecError(spec.path, "states", f"{len(spec.states):,} states, above the stated "
-                        f"limit of {MAX_STATES:,}", "minimize the automaton, or use a regex")
-
-
-def _check_definition_fields(spec: Spec) -> None:
-    given = [f for f in _DEFINITIONS if f != "transitions" and getattr(spec, f) is not None]
-    if spec.transitions or spec.states:
-        given.insert(0, "transitions")
-    if len(given) > 1:
-        raise SpecError(spec.path, given[1], f"both '{given[0]}' and '{given[1]}' define the "
-                        "language", "keep exactly one of transitions, regex, language")
-    if not given:
-        raise SpecError(spec.path, "transitions", "missing: the spec does not define a language",
-                        "add 'transitions' (with states, start, accepting), 'regex' or 'language'")
-
-
-def _check_start_known(spec: Spec) -> None:
-    if spec.kind is not SpecKind.TABLE:
-        return
-    if spec.start is None:
-        raise SpecError(spec.path, "start", "missing required field", _MISSING_FIX["start"])
-    if spec.start not in spec.states:
-        raise SpecError(spec.path, "start", _unknown("state", spec.start, spec.states),
-                        "add it to `states` or pick one of them")
-
-
-def _check_accepting_known(spec: Spec) -> None:
-    _check_unique(spec.accepting, spec.path, "accepting", "state")
-    for i, q in enumerate(spec.accepting):
-        if q not in spec.states:
-            raise SpecError(spec.path, f"accepting[{i}]", _unknown("state", q, spec.states),
-                            "add it to `states` or remove it from `accepting`")
-
-
-def _check_transition_sources(spec: Spec) -> None:
-    known = set(spec.states)
-    for q, _a, _t in spec.transitions:
-        if q not in known:
-            raise SpecError(spec.path, f"transitions.{q}", _unknown("state", q, spec.states),
-                            "add it to `states` or remove its row")
-
-
-def _check_transition_symbols(spec: Spec) -> None:
-    known = set(spec.alphabet)
-    for q, a, _t in spec.transitions:
-        if a not in known:
-            raise SpecError(spec.path, f"transitions.{q}", _unknown("symbol", a, spec.alphabet),
-                            "add it to `alphabet` or remove the edge")
-
-
-def _check_transition_targets(spec: Spec) -> None:
-    known = set(spec.states)
-    for q, a, t in spec.transitions:
-        if t not in known:
-            raise SpecError(spec.path, f"transitions.{q}.{a}", _unknown("state", t, spec.states),
-                            "add it to `states` or point the edge at a listed state")
-
-
-def _check_deterministic(spec: Spec) -> None:
-    seen: dict[tuple[str, str], str] = {}
-    for q, a, t in spec.transitions:
-        if (q, a) in seen and seen[q, a] != t:
-            raise SpecError(spec.path, f"transitions.{q}.{a}", f"two targets ['{seen[q, a]}', "
-                            f"'{t}']: a DFA has exactly one target per state and symbol",
-                            "keep one target (merge the states, or use a regex)")
-        seen[q, a] = t
-
-
-def _check_regex_readable(spec: Spec) -> None:
-    if spec.regex is not None:
-        from ssmproof.lang import regex  # automata-lib + networkx (0.5 s): regex specs only
-
-        regex.parse(spec.regex, spec.alphabet, path=spec.path)
-
-
-def _unknown(what: str, name: str, known: tuple[str, ...]) -> str:
-    shown = list(known) if len(known) <= 12 else [*known[:12], "..."]
-    return f"{what} '{name}' is not in {'alphabet' if what == 'symbol' else 'states'} {shown}"
-
-
-_SEMANTIC_CHECKS: tuple[Callable[[Spec], None], ...] = (
-    _check_name,
-    _check_alphabet_nonempty,
-    _check_alphabet_size,
-    _check_symbol_text,
-    _check_symbols_unique,
-    _check_definition_fields,
-    _check_state_count,
-    _check_states_unique,
-    _check_start_known,
-    _check_accepting_known,
-    _check_transition_sources,
-    _check_transition_symbols,
-    _check_transition_targets,
-    _check_deterministic,
-    _check_regex_readable,
-)

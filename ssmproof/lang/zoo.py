@@ -68,7 +68,7 @@ from ssmproof.errors import SpecError
 from ssmproof.lang import counters, dfa
 from ssmproof.lang.automaton import DFA, Language, Word
 from ssmproof.lang.counters import DEAD, Rng
-from ssmproof.lang.spec import MAX_SYMBOLS, Spec
+from ssmproof.lang.spec_type import MAX_SYMBOLS, Spec
 
 __all__ = [
     "Family",
@@ -535,7 +535,7 @@ def _canonical(family: Family, args: tuple[int, ...]) -> str:
 
 
 def spec(text: str) -> Spec:
-    """The :class:`~ssmproof.lang.spec.Spec` of a zoo name (a ``language`` spec).
+    """The :class:`~ssmproof.lang.spec_type.Spec` of a zoo name (a ``language`` spec).
 
     Raises
     ------

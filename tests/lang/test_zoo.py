@@ -68,8 +68,8 @@ def test_spec_file_accepts_exactly_the_words_of_the_definition(case: Case) -> No
 
 @pytest.mark.parametrize("case", [c for c in WITH_FILES if c.regular], ids=case_id)
 def test_spec_file_and_zoo_name_have_the_same_minimal_dfa(case: Case) -> None:
-    from_file = dfa.minimize(dfa.from_spec(spec.load(case.spec_path)))
-    from_zoo = dfa.minimize(dfa.from_spec(spec.resolve(case.address)))
+    from_file = dfa.minimize(spec.to_dfa(spec.load(case.spec_path)))
+    from_zoo = dfa.minimize(spec.to_dfa(spec.resolve(case.address)))
     assert dfa.equivalent(from_file, from_zoo) is None
     assert len(from_file.states) == len(from_zoo.states)
 
