@@ -17,6 +17,7 @@ import pytest
 
 import ssmproof
 from ssmproof import atomic, cli, examples
+from ssmproof.errors import SsmproofError
 from ssmproof.ssm import jsonio
 
 
@@ -249,3 +250,54 @@ def test_a_failure_names_both_files_when_construction_and_language_share_a_name(
         assert_proves(ssmproof.compile_language(str(good)), ssmproof.load(str(other)))
     assert str(info.value).startswith("the construction 'abc_star' does not recognize the "
                                       "language 'abc_star' (format exact).")
+
+
+def _lib_dfas():
+    """Two automata-lib DFAs, as a README reader would build them."""
+    from automata.fa.dfa import DFA as LibDFA
+
+    # parity: an even number of 1s (not star-free: its group is Z2)
+    parity = LibDFA(states={"even", "odd"}, input_symbols={"0", "1"}, initial_state="even",
+                    transitions={"even": {"0": "even", "1": "odd"},
+                                 "odd": {"0": "odd", "1": "even"}}, final_states={"even"})
+    # contains aa over {a, b}, with integer state names
+    aa = LibDFA(states={0, 1, 2}, input_symbols={"a", "b"}, initial_state=0,
+                transitions={0: {"a": 1, "b": 0}, 1: {"a": 2, "b": 0}, 2: {"a": 2, "b": 2}},
+                final_states={2})
+    return parity, aa
+
+
+def test_an_automata_lib_dfa_is_accepted_wherever_a_dfa_is(tmp_path: Path) -> None:
+    from ssmproof.testing import assert_proves, assert_recognizes
+
+    parity, aa = _lib_dfas()
+    c = ssmproof.classify(parity)
+    assert (c.states, c.star_free, c.witness.period) == (2, False, 2)
+    assert ssmproof.classify(aa).star_free is True
+    assert ssmproof.minimize(aa).states == ("0", "1", "2")
+    signed = ssmproof.compile_language(parity)  # --gates auto: a sign flip
+    assert signed.metadata["gate_class"] == "signed"
+    assert assert_proves(signed, parity).all_lengths
+    assert ssmproof.verify(signed, parity, prove=True).configurations == 2
+    nonneg = ssmproof.compile_language(aa, gates="nonnegative")
+    assert assert_recognizes(nonneg, aa, examples=20).precheck.holds
+    # a nonnegative attempt at parity is refuted against the automata-lib DFA too
+    attempt = jsonio.load(str(Path(examples.__file__).parents[1] / "examples" /
+                               "parity_attempt.json"))
+    assert ssmproof.refute(attempt, parity).found is True
+
+
+def test_a_partial_automata_lib_dfa_gets_the_rejecting_sink_a_spec_would() -> None:
+    from automata.fa.dfa import DFA as LibDFA
+
+    # words over {a, b} that are a prefix of "ab" (partial: every other edge is missing)
+    lib = LibDFA(states={"s", "a", "ab"}, input_symbols={"a", "b"}, initial_state="s",
+                 transitions={"s": {"a": "a"}, "a": {"b": "ab"}, "ab": {}},
+                 final_states={"s", "a", "ab"}, allow_partial=True)
+    from ssmproof.lang import dfa
+
+    d = dfa.native(lib)
+    assert d.states == ("s", "a", "ab", "sink") and d.accepts(("a", "b"))
+    assert not d.accepts(("b",)) and not d.accepts(("a", "b", "a"))
+    with pytest.raises(SsmproofError, match="is not a language"):
+        ssmproof.classify(42)

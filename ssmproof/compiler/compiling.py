@@ -176,6 +176,7 @@ def _gate_request(gates: str) -> str:
 
 
 def _target(x: object) -> _Target:
+    x = specs.native(x)  # an automata-lib DFA becomes ours
     if isinstance(x, (str, os.PathLike)):
         x = specs.resolve(os.fspath(x))
     if isinstance(x, specs.Spec):
@@ -184,7 +185,7 @@ def _target(x: object) -> _Target:
         lang, zoo_name, name = x, _zoo_name(x), x.name
     else:
         raise CompileError(f"compile: cannot compile a {type(x).__name__}; pass a spec path, a "
-                           "zoo name, a Spec, a DFA or a zoo language")
+                           "zoo name, a Spec, a DFA (ours or automata-lib's) or a zoo language")
     family = zoo_name if zoo_name and recipes.parse_family(zoo_name) else None
     if family is None and isinstance(lang, DFA) and _is_flipflop(lang):
         family = "flipflop"

@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 
@@ -30,6 +31,7 @@ __all__ = [
     "from_spec",
     "from_language",
     "from_automata_lib",
+    "native",
     "to_spec",
     "complete",
     "reachable",
@@ -161,6 +163,68 @@ def from_language(lang: Language, *, max_states: int = MAX_STATES, path: str = "
                accepting=accepting, delta=delta, name=lang.name)
 
 
+def from_automata_lib(lib: object, *, name: str = "") -> DFA:
+    """The DFA of an automata-lib ``automata.fa.dfa.DFA`` (the library the regex reader builds
+    on), read through its public attributes: the same language, states and symbols.
+
+    States are named ``str(q)`` (the start first, then the others in order of their names), the
+    alphabet is ``input_symbols`` in sorted order, and a transition missing from a partial DFA
+    goes to a rejecting sink, as in a spec.
+
+    Raises
+    ------
+    SpecError
+        What a spec with these states and symbols would be refused for (two states that print
+        alike, a reserved symbol, too many states, ...), or a symbol that is not a string.
+
+    Examples
+    --------
+    >>> from automata.fa.dfa import DFA as LibDFA
+    >>> lib = LibDFA(states={"even", "odd"}, input_symbols={"1", "0"}, initial_state="even",
+    ...              transitions={"even": {"0": "even", "1": "odd"},
+    ...                           "odd": {"0": "odd", "1": "even"}}, final_states={"even"})
+    >>> d = from_automata_lib(lib, name="parity")
+    >>> d.alphabet, d.states, d.accepts(("1", "0", "1"))
+    (('0', '1'), ('even', 'odd'), True)
+    """
+    where = name or "automata-lib DFA"
+    states = [lib.initial_state] + sorted(  # type: ignore[attr-defined]
+        (q for q in lib.states if q != lib.initial_state), key=str)  # type: ignore[attr-defined]
+    rows = lib.transitions  # type: ignore[attr-defined]
+    spec = Spec(name=name or "dfa", alphabet=tuple(sorted(map(_lib_symbol(where),
+                                                              lib.input_symbols))),
+                path=where, states=tuple(map(str, states)), start=str(states[0]),
+                accepting=tuple(sorted(map(str, lib.final_states))),  # type: ignore[attr-defined]
+                transitions=tuple((str(q), a, str(t)) for q in states
+                                  for a, t in rows.get(q, {}).items()))
+    return _from_table(spec)
+
+
+def native(x: object) -> object:
+    """``x`` in this toolkit's terms: an automata-lib DFA (``automata.fa.dfa.DFA``, on which the
+    README's regex examples build) becomes a :class:`~ssmproof.lang.automaton.DFA` with the same
+    language (:func:`from_automata_lib`); anything else is returned as it is.
+
+    Every entry point that takes "a language" or a DFA (:func:`minimize`,
+    :func:`ssmproof.lang.spec.language_of` and the verbs built on it) passes its argument through
+    here first, so an automata-lib DFA is accepted wherever a DFA is. automata-lib is never imported for this: a
+    user who built one has already loaded it.
+    """
+    lib = sys.modules.get("automata.fa.dfa")
+    if lib is not None and isinstance(x, lib.DFA):
+        return from_automata_lib(x)
+    return x
+
+
+def _lib_symbol(where: str) -> Callable[[object], str]:
+    def check(symbol: object) -> str:
+        if not isinstance(symbol, str) or not symbol:
+            raise SpecError(where, "input_symbols", f"symbol {symbol!r} is not a non-empty "
+                            "string", "use strings as symbols")
+        return symbol
+    return check
+
+
 def _explore(lang: Language, max_states: int, where: str
              ) -> tuple[list[Hashable], dict[Hashable, int]]:
     start = lang.initial()
@@ -264,6 +328,8 @@ def trim(dfa: DFA) -> DFA:
 def minimize(dfa: DFA) -> DFA:
     """The complete minimal DFA of the same language (Hopcroft's partition refinement).
 
+    ``dfa`` may also be an automata-lib DFA (read through :func:`native`).
+
     Unreachable states are removed first; each block of equivalent states keeps the name of its
     first state in ``dfa``'s order; the result lists states in breadth-first order from the
     start (symbols in alphabet order), so minimizing twice gives the same value as once.
@@ -283,7 +349,7 @@ def minimize(dfa: DFA) -> DFA:
     >>> minimize(d).states
     ('a', 'sink', 'b')
     """
-    live = trim(dfa)
+    live = trim(native(dfa))  # type: ignore[arg-type]
     dense = _dense(_hopcroft(live))
     firsts: list[int] = []  # the first state of each block, in block order
     for q, b in enumerate(dense):

@@ -39,6 +39,7 @@ import numpy as np
 from ssmproof.errors import SpecError
 from ssmproof.lang import dfa as dfa_
 from ssmproof.lang import green
+from ssmproof.lang import spec as spec_
 from ssmproof.lang.automaton import DFA, Language, Word
 
 __all__ = [
@@ -567,6 +568,7 @@ def classify(language: DFA | Language, *, budget: int = MONOID_BUDGET) -> Classi
     >>> classify(counters.anbn()).regular
     False
     """
+    language = spec_.language_of(language)  # also a spec path, a zoo name, automata-lib's DFA
     if not language.regular:
         return Classification(language.name, False, None, None, None, None, None, "not regular")
     minimal = _minimal_dfa(language)

@@ -3,8 +3,10 @@ and join specs, zoo names and automata: the one module that knows all three.
 
 Imports run one way: :mod:`~ssmproof.lang.spec_type` (the value and its rules) ←
 :mod:`~ssmproof.lang.dfa` ← :mod:`~ssmproof.lang.zoo` ← this module. So a zoo name is resolved
-here (:func:`load`), and a spec becomes a language or a DFA here (:func:`to_language`,
-:func:`to_dfa`).
+here (:func:`load`), a spec becomes a language or a DFA here (:func:`to_language`,
+:func:`to_dfa`), and whatever a user hands the toolkit as "a language" — an automata-lib DFA
+included — becomes one here (:func:`language_of`; the conversion itself is
+:func:`ssmproof.lang.dfa.native`).
 
 A spec names a language in one of three ways (DESIGN §1):
 
@@ -53,6 +55,7 @@ from typing import Any
 from ssmproof.errors import SpecError
 from ssmproof.lang import dfa, zoo
 from ssmproof.lang.automaton import DFA, Language
+from ssmproof.lang.dfa import native  # re-exported: the joining module converts, dfa knows how
 from ssmproof.lang.spec_type import (
     DEFINITIONS,
     MAX_FILE_BYTES,
@@ -79,6 +82,8 @@ __all__ = [
     "from_dict",
     "to_language",
     "to_dfa",
+    "language_of",
+    "native",
     "RESERVED_SYMBOLS",
     "MAX_STATES",
     "MAX_SYMBOLS",
@@ -201,6 +206,37 @@ def to_dfa(spec: Spec) -> DFA:
         raise SpecError(spec.path, "language", f"'{spec.language}' is not regular, so it has "
                         "no DFA", "use spec.to_language for its step function")
     return dfa.from_language(lang, path=spec.path, state_name=getattr(lang, "state_name", None))
+
+
+def language_of(x: object) -> Language:
+    """A :class:`Language` from a language (a DFA, a zoo language), an automata-lib DFA, a
+    :class:`Spec`, a spec path or a zoo name.
+
+    Raises
+    ------
+    SpecError
+        ``x`` is none of these, or the file or name cannot be read.
+
+    Examples
+    --------
+    >>> language_of("tomita:1").accepts(("1", "1"))
+    True
+    >>> language_of(42)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ssmproof.errors.SpecError: <int>: a int is not a language; pass a spec path, a zoo name, ...
+    """
+    x = dfa.native(x)
+    if isinstance(x, (str, os.PathLike)):
+        x = load(x)
+    if isinstance(x, Spec):
+        return to_language(x)
+    if isinstance(x, Language):
+        return x
+    kind = type(x).__name__
+    raise SpecError(f"<{kind}>", "", f"a {kind} is not a language",
+                    "pass a spec path, a zoo name, a Spec, a DFA (this toolkit's or "
+                    "automata-lib's) or a zoo language")
 
 
 # --------------------------------------------------------------------------------------------

@@ -177,11 +177,11 @@ def _non_monotone(fmt: Format) -> str:
 
 # ---------------------------------------------------------------------------------- inputs
 def _language(lang_or_spec: Language | str) -> Language:
-    if isinstance(lang_or_spec, str):
-        from ssmproof.lang import spec
+    if isinstance(lang_or_spec, Language):
+        return lang_or_spec
+    from ssmproof.lang import spec
 
-        return spec.to_language(spec.resolve(lang_or_spec))
-    return lang_or_spec
+    return spec.language_of(lang_or_spec)  # a path, a zoo name or automata-lib's DFA
 
 
 def _materialise(lang: Language) -> DFA:

@@ -35,9 +35,7 @@ def as_language(language: LanguageLike) -> Language:
         return language
     from ssmproof.lang import spec  # lazy: the spec loader is only needed for names and paths
 
-    if isinstance(language, (str, os.PathLike)):
-        return spec.to_language(spec.resolve(os.fspath(language)))
-    return spec.to_language(language)  # type: ignore[arg-type]
+    return spec.language_of(language)  # a spec, a path, a zoo name or automata-lib's DFA
 
 
 def as_ssm(ssm: SSMLike) -> SSM:

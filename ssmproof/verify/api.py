@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ssmproof import __version__
-from ssmproof.lang import api as lang_api
+from ssmproof.lang import spec as specs
 from ssmproof.lang.automaton import Language
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
 from ssmproof.sim.gates import GateInfo, gate_class_from_values
@@ -37,11 +37,11 @@ def verify(ssm: SSM, lang: Language | str | os.PathLike[str], *, fmt: str | Form
     Without a method, regular languages are proved and others get the bounded default
     (exhaustive to length 12, plus 1,000 random words up to length 200, half drawn from L).
     ``random`` and ``exhaustive`` certificates say nothing about strings they did not cover.
-    ``lang`` may be a language, a spec path or a zoo name (as for ``--against``); with
+    ``lang`` may be a language, a spec path or a zoo name (as for ``--against``), or an
+    automata-lib DFA; with
     ``progress`` a tqdm bar shows on a terminal while proving or checking exhaustively.
     """
-    if isinstance(lang, (str, os.PathLike)):
-        lang = lang_api.load(os.fspath(lang))
+    lang = specs.language_of(lang)  # also a spec path, a zoo name or automata-lib's DFA
     fmt = parse(fmt) if isinstance(fmt, str) else fmt
     mode = Mode(mode or ssm.mode)
     machine = Machine(ssm, fmt, observe_gates=True)
