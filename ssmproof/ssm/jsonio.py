@@ -154,13 +154,25 @@ def to_dict(ssm: SSM, *, metadata: Mapping[str, object] | None = None) -> dict[s
     meta["state_dims"] = ssm.state_dims
     meta["hash"] = content_hash(ssm)
     if "gate_class" not in meta:  # computed, never trusted: loading drops the file's claim
-        from ssmproof.sim.gates import reachable_gate_class, structural_gate_class
-
-        info = structural_gate_class(ssm) if uses_smooth_maps(ssm) else \
-            reachable_gate_class(ssm, "exact", budget=_GATE_BUDGET).to_dict()
-        meta.update(info)
+        meta.update(_gate_meta(ssm, meta["hash"]))
     body["metadata"] = meta
     return body
+
+
+_GATE_META: dict[str, dict[str, object]] = {}  # content hash -> computed gate-class metadata
+
+
+def _gate_meta(ssm: SSM, digest: str) -> dict[str, object]:
+    """The computed gate-class metadata; it depends only on what the SSM computes (its content
+    hash), so saving the same construction again (a round trip, a re-check) reuses it."""
+    if digest not in _GATE_META:
+        from ssmproof.sim.gates import reachable_gate_class, structural_gate_class
+
+        if len(_GATE_META) >= 256:
+            _GATE_META.clear()
+        _GATE_META[digest] = dict(structural_gate_class(ssm)) if uses_smooth_maps(ssm) else \
+            reachable_gate_class(ssm, "exact", budget=_GATE_BUDGET).to_dict()
+    return dict(_GATE_META[digest])
 
 
 def to_json(ssm: SSM, *, metadata: Mapping[str, object] | None = None) -> str:

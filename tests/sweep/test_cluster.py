@@ -35,8 +35,11 @@ def test_a_command_line_scheduler_and_worker_give_the_serial_rows(tmp_path):
     assert got == [2.0, "ValueError", 3.0]
 
 
-def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, capsys):
+def test_an_unreachable_scheduler_is_a_one_line_error(tmp_path, capsys, monkeypatch):
     from ssmproof.cli import main
+    from ssmproof.sweep import pool
+
+    monkeypatch.setattr(pool, "CONNECT_TIMEOUT_S", 1)  # nothing listens on port 9: no need for 20 s
 
     code = main(["sweep", "parity", "--out", str(tmp_path), "--scheduler",
                  "tcp://127.0.0.1:9", "--no-plots"])

@@ -74,12 +74,14 @@ def test_factored_dyck_steps_and_labels_like_the_zoo_stack_on_every_stack(k, h):
 
 
 # --- proofs -------------------------------------------------------------------------------------
-CI_GRID = [(2, 1), (2, 3), (3, 4), (5, 2), (8, 3)]
+CI_GRID = [(2, 1), (2, 3), (3, 4), (5, 2), pytest.param(8, 3, marks=pytest.mark.slow)]
+# dyck:8,3 (30 s of the non-slow suite on 2 cores) runs the same code as dyck:3,4 and dyck:5,2
 
 
 @pytest.mark.parametrize("fmt", ["exact", "bfloat16"])
 @pytest.mark.parametrize("clear", [True, False], ids=["clearing", "two-layer"])
-@pytest.mark.parametrize("k,h", CI_GRID, ids=[f"dyck:{k},{h}" for k, h in CI_GRID])
+@pytest.mark.parametrize("k,h", CI_GRID, ids=["dyck:2,1", "dyck:2,3", "dyck:3,4", "dyck:5,2",
+                                              "dyck:8,3"])
 def test_invariant_proves_dyck_and_agrees_with_prove(k, h, clear, fmt):
     ssm = build(k, h, clear)
     cert = check(ssm, dyck_lang(k, h), dyck.relation(k, h, clear=clear), fmt=fmt)
