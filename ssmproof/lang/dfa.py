@@ -207,8 +207,16 @@ def native(x: object) -> object:
 
     Every entry point that takes "a language" or a DFA (:func:`minimize`,
     :func:`ssmproof.lang.spec.language_of` and the verbs built on it) passes its argument through
-    here first, so an automata-lib DFA is accepted wherever a DFA is. automata-lib is never imported for this: a
-    user who built one has already loaded it.
+    here first, so an automata-lib DFA is accepted wherever a DFA is. automata-lib is never
+    imported for this: a user who built one has already loaded it.
+
+    Examples
+    --------
+    >>> from automata.fa.dfa import DFA as LibDFA
+    >>> ones = LibDFA(states={"q"}, input_symbols={"1"}, transitions={"q": {"1": "q"}},
+    ...               initial_state="q", final_states={"q"})
+    >>> native(ones).states, native("not a DFA")
+    (('q',), 'not a DFA')
     """
     lib = sys.modules.get("automata.fa.dfa")
     if lib is not None and isinstance(x, lib.DFA):
