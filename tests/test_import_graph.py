@@ -20,9 +20,10 @@ LIGHT = "start-up light"
 
 # Imports inside functions: at most this many (120 before the last circle, lang dfa <-> spec
 # <-> zoo <-> att, was broken by making lang.spec the one module that joins them, 114 after;
-# 108 once the one compile route imported its stages at the top). Lower it when you remove
+# 108 once the one compile route imported its stages at the top; 116 with the torch commands'
+# (import-torch, refute of a trained Mamba), which load torch on use). Lower it when you remove
 # some; a new one needs a reason (see below) and room under this ceiling.
-LATE_IMPORTS_AT_MOST = 108
+LATE_IMPORTS_AT_MOST = 116
 
 
 def _modules() -> dict[str, pathlib.Path]:
