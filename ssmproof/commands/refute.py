@@ -35,6 +35,10 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="the Mamba checkpoint OUT.json was imported from (import-torch): replay "
                    "a found word on that original module in the format's dtype and report "
                    "whether it is misclassified there too, or where the two models disagree")
+    p.add_argument("--no-enclose", dest="enclose", action="store_false",
+                   help="only wait for the configuration to repeat: do not decide early from an "
+                   "invariant box around it (which catches a slow counter read by the layers "
+                   "above it long before it settles)")
     p.add_argument("--json", action="store_true")
 
 
@@ -44,7 +48,7 @@ def handle(args: argparse.Namespace) -> int:
     ssm, lang = common.load_ssm_against(args)
     checkpoint = _checkpoint(args, ssm) if args.torch else None  # bad input before any run
     result = refute(ssm, lang, fmt=args.format, mode=args.mode, block_budget=args.block_budget,
-                    replay_limit=args.replay_limit, scan=args.scan)
+                    replay_limit=args.replay_limit, scan=args.scan, enclose=args.enclose)
     replayed = None
     if checkpoint is not None and result.found and result.input is not None \
             and result.in_language is not None:

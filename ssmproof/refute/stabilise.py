@@ -15,8 +15,9 @@ exact included, and says nothing when no such n is wrong).
 What this module adds to the argument is *execution*: it runs the given SSM (any weights, any
 depth, lag views and MLPs included) on the language's witness, checks a ≥ 0 on every gate it
 actually meets, jumps over long one-dimensional orbits where that is provably sound
-(:mod:`ssmproof.refute.orbit`, :mod:`ssmproof.sim.interval`), picks the n, and re-checks the
-result by an independent path (a fresh :func:`ssmproof.sim.run.run_word`, or a plain block replay,
+(:mod:`ssmproof.refute.orbit`, :mod:`ssmproof.sim.interval`), decides early where an invariant
+box forces the answer although a slow counter is still moving (:mod:`ssmproof.refute.enclosure`),
+picks the n, and re-checks the result by an independent path (a fresh :func:`ssmproof.sim.run.run_word`, or a plain block replay,
 compared with the DFA). Where the argument does not apply it says why, as a value.
 """
 
@@ -30,7 +31,8 @@ from ssmproof.lang.automaton import DFA, Language
 from ssmproof.numerics.cyclotomic import is_complex
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.numerics.rounding import Value as Num
-from ssmproof.refute import orbit as orbits
+from ssmproof.refute import enclosure, orbit as orbits
+from ssmproof.refute.enclosure import Box
 from ssmproof.sim.interval import interval_block
 from ssmproof.refute.report import MAX_SPELLED, LayerTrace, Refutation, Status
 from ssmproof.sim.machine import Config, Decision, Machine
@@ -50,6 +52,8 @@ SCAN_BLOCKS = 64
 already wrong on a short u·wⁿ·v is reported with that word, in every format (exact included)."""
 FINITE_FORMATS = ("bfloat16", "float16", "fixed:16.8", "float32")
 """Named when exact arithmetic does not settle: monotone finite formats, coarsest first."""
+TIGHT_ROUNDS = 16
+"""Hull rounds of the slower affine-form box, tried when the interval box decides nothing."""
 _WHY_EXACT = "in exact arithmetic this orbit never becomes constant, so the argument needs a " \
              "finite format (a monotone orbit on finitely many values stops)"
 
@@ -83,7 +87,7 @@ class _Stop(Exception):
 def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact",
            block_budget: int = DEFAULT_BLOCK_BUDGET, witness: object = None,
            mode: Mode | str | None = None, replay_limit: int = REPLAY_LIMIT,
-           jump: bool = True, scan: int = SCAN_BLOCKS) -> Refutation:
+           jump: bool = True, scan: int = SCAN_BLOCKS, enclose: bool = True) -> Refutation:
     """Find a word on which a nonnegative-gated SSM errs on a language that is not star-free.
 
     Parameters
@@ -111,6 +115,12 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
         Try n = 0, 1, …, ``scan`` − 1 directly first and report the shortest word u·wⁿ·v (or
         prefix of it, in predict mode) that the SSM gets wrong; only when none is wrong does
         the stabilisation argument run. ``0`` goes straight to the argument.
+    enclose : bool
+        Also try, at blocks 0, 1, 3, 7, … (and after each jump), an invariant box
+        (:mod:`ssmproof.refute.enclosure`): when one block maps a box around the configuration
+        into itself and every configuration in it forces the same wrong answer, the error is
+        reported at the next n the language disagrees with — before a slow counter settles.
+        ``False`` keeps to waiting for the configuration to repeat.
 
     Returns
     -------
@@ -142,7 +152,9 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
     -----
     Cost: one simulator step per symbol of u, of every stepped block and of v, plus the re-check
     (one more run of the word when it is at most ``replay_limit`` long). Not guaranteed: that a
-    slowly settling SSM settles within ``block_budget`` — then the answer is exit 3, never a guess.
+    slowly settling SSM settles within ``block_budget``, or that its word is short enough to
+    re-check — then the answer is exit 3, never a guess: a word that no independent run
+    re-checked is never reported as found.
 
     References
     ----------
@@ -166,7 +178,8 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
     wit = _witness(dfa, witness, lang.name)
     if isinstance(wit, str):
         return replace(base, reason=wit)
-    return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit, jump, scan).run(base)
+    return _Refuter(ssm, fmt, dfa, mode, wit, block_budget, replay_limit, jump, scan,
+                    enclose).run(base)
 
 
 def _non_monotone(fmt: Format) -> str:
@@ -276,9 +289,11 @@ class _Cycle:
 # ---------------------------------------------------------------------------------- the run
 class _Refuter:
     def __init__(self, ssm: SSM, fmt: Format, dfa: DFA, mode: Mode, wit: Witness,
-                 budget: int, replay_limit: int, jump: bool, scan: int) -> None:
+                 budget: int, replay_limit: int, jump: bool, scan: int, enclose: bool) -> None:
         self.ssm, self.fmt, self.dfa, self.mode, self.wit = ssm, fmt, dfa, mode, wit
         self.budget, self.replay_limit, self.jump, self.scan = budget, replay_limit, jump, scan
+        self.enclose = enclose
+        self.forced: list[tuple[bool | None, ...]] = []  # the decisions the box forced
         self.m = Machine(ssm, fmt, observe_gates=True)
         self.ids = {s: i + 1 for i, s in enumerate(ssm.alphabet)}
         self.tu, self.tw, self.tv = ([self.ids[s] for s in x] for x in (wit.u, wit.w, wit.v))
@@ -295,8 +310,9 @@ class _Refuter:
             try:
                 result = self.shortest(base)
                 if result is None:
-                    n_stable, config = self.stabilise()
-                    result = self.judge(base, n_stable, config)
+                    k, config, box = self.stabilise()
+                    result = self.judge(base, k, config) if box is None else \
+                        self.judge_box(base, k, config, box)
             except _Overflow as err:
                 self.check_gates(err.n)  # a negative gate met before the overflow comes first
                 result = self.overflow(base, err)
@@ -306,13 +322,20 @@ class _Refuter:
                            suggest_formats=stop.suggest, layers=layers)
         return self.recheck(result)
 
-    def stabilise(self) -> tuple[int, Config]:
+    def stabilise(self) -> tuple[int, Config, Box | None]:
+        """Step blocks until the configuration repeats (box None) or an invariant box decides."""
         c = self.prefix()
-        k, stepped, next_try = 0, 0, 2
+        k, stepped, next_try, next_box = 0, 0, 2, 0
+        prev: Config | None = None
         while True:
+            if self.enclose and k >= next_box:
+                box = self.decisive_box(prev, c, k)
+                if box is not None:
+                    return k, c, box
+                next_box = 2 * k + 1
             c2 = self.block(c, k + 1)[0]
             if c2 == c:
-                return k, c
+                return k, c, None
             self.mark(c, c2, k + 1)
             prev, c, k, stepped = c, c2, k + 1, stepped + 1
             self.k = k
@@ -323,7 +346,7 @@ class _Refuter:
                 if jumped is not None:
                     c, k = jumped
                     self.k = k
-                    next_try = k + 1
+                    next_try, next_box = k + 1, k
                 else:
                     next_try = 2 * k
 
@@ -432,6 +455,26 @@ class _Refuter:
         """Skip the lowest moving layer's orbit where sound (:mod:`.orbit`, :mod:`ssmproof.sim.interval`)."""
         if self.m.smooth:
             return None  # the interval check (sim.interval) knows ReLU/linear maps only: step
+        found = self.lowest_orbits(prev, c, k)
+        if found is None:
+            return None
+        layer, ends = found
+        blocks = max(t for t, _ in ends.values())
+        if not self.jump or blocks <= 1 or not self.upper_constant(c, layer, ends):
+            return None
+        jumped = list(c)
+        for j, (_, fixed) in ends.items():
+            jumped[j] = fixed
+        self.changed[layer], self.how[layer] = k + blocks, "jumped"
+        return tuple(jumped), k + blocks
+
+    def lowest_orbits(self, prev: Config, c: Config, k: int
+                      ) -> tuple[int, dict[int, tuple[int, Num]]] | None:
+        """The lowest moving layer and, per state channel, (blocks to arrive, where) — or None.
+
+        Every layer below it repeated from ``prev`` to ``c``, so it runs on its own (each
+        channel iterates one fixed monotone block map) as long as its lag buffer does not move.
+        """
         layer = next(i for i, idx in enumerate(self.slices) if any(prev[j] != c[j] for j in idx))
         if any(prev[j] != c[j] for j in self.lag_slices[layer]):
             return None
@@ -443,16 +486,7 @@ class _Refuter:
             return None
         ends = {j: (o.blocks, o.fixed) for j, o in zip(self.state_slices[layer], found)
                 if o.blocks is not None and o.fixed is not None}
-        if len(ends) < len(found):
-            return None
-        blocks = max(t for t, _ in ends.values())
-        if not self.jump or blocks <= 1 or not self.upper_constant(c, layer, ends):
-            return None
-        jumped = list(c)
-        for j, (_, fixed) in ends.items():
-            jumped[j] = fixed
-        self.changed[layer], self.how[layer] = k + blocks, "jumped"
-        return tuple(jumped), k + blocks
+        return (layer, ends) if len(ends) == len(found) else None
 
     def layer_steps(self, c: Config, layer: int, n: int) -> dict[int, list[orbits.Step]]:
         """The (gate, input) pairs each of the layer's channels meets in one block from ``c``."""
@@ -511,6 +545,70 @@ class _Refuter:
                     return self.found(base, n_stable, n, j, symbol, decisions[j], hit)
         raise _Stop(Status.NOT_STABILISED, "internal error: no n in a whole period disagrees "
                     "with the stabilised answer; please report this with the SSM file", n0)
+
+    def decisive_box(self, prev: Config | None, c: Config, k: int) -> Box | None:
+        """An invariant box at block k (:mod:`.enclosure`) that forces a wrong answer, or None.
+
+        The lowest moving layer's channels start as [value, orbit end] when those ends are
+        known (a monotone orbit stays between them), which keeps the readers' boxes finite.
+        """
+        if self.m.exact or self.m.smooth:
+            return None  # enclosures (sim.interval, refute.affine) know ReLU/linear maps only
+        start = {}
+        found = self.lowest_orbits(prev, c, k) if prev is not None and prev != c else None
+        for j, (_, end) in (found[1] if found else {}).items():
+            start[j] = (min(c[j], end), max(c[j], end))
+        for tight, rounds in ((False, enclosure.ROUNDS), (True, TIGHT_ROUNDS)):
+            box = enclosure.invariant_box(self.m, c, self.tw, start=start, tight=tight,
+                                          rounds=rounds)
+            if box is None:
+                continue
+            try:
+                forced = enclosure.box_decisions(self.m, box, self.tw, self.tv, tight=tight)
+            except NonFiniteValue:
+                continue
+            if self.box_error(forced, k) is not None:
+                self.forced = forced
+                return box
+        return None
+
+    def box_error(self, forced: list[tuple[bool | None, ...]], k: int
+                  ) -> tuple[int, int, str] | None:
+        """(n, j, symbol): the first candidate whose forced decision the language contradicts."""
+        for j, symbol in self.candidates():
+            got = forced[j][-1 if symbol == EOS else self.ssm.alphabet.index(symbol)]
+            if got is None:
+                continue
+            for n in self.cycle.window(k + 1):
+                q = self.cycle.run_from(self.cycle.state(n), self.wit.v[:j])
+                if self.mode is Mode.PREDICT and q not in self.dfa.live:
+                    continue
+                label = q in self.dfa.accepting if symbol == EOS else \
+                    self.dfa.delta[q][self.cycle.index[symbol]] in self.dfa.live
+                if label != got:
+                    return n, j, symbol
+        return None
+
+    def judge_box(self, base: Refutation, k: int, c: Config, box: Box) -> Refutation:
+        """Run from block k to the n the box picked; the run's own decision is what is reported."""
+        n, j, symbol = self.box_error(self.forced, k)  # type: ignore[misc]
+        d: Decision = ()
+        for i in range(k + 1, n + 1):
+            c, d = self.block(c, i)
+        for t in self.tv[:j]:
+            c, d = self.step(c, t, n)
+        self.check_gates(n)
+        hit = self.wrong(n, j, symbol, d)
+        if hit is None:
+            raise _Stop(Status.NOT_STABILISED, "internal error: the run disagrees with the "
+                        "decision the invariant box forced; please report this with the SSM "
+                        "file", n)
+        r = self.found(base, None, n, j, symbol, d, hit)
+        width = sum(hi != lo for lo, hi in box)
+        return replace(r, layers=self.trace(None), notes=(
+            f"decided by an invariant box from block {k}: one block maps it into itself "
+            f"({width} of {len(box)} values are intervals), and every configuration in it gives "
+            f"this answer, so every n > {k} is answered the same", *r.notes))
 
     def candidates(self) -> list[tuple[int, str]]:
         """Positions j along v and the decision judged: EOS at the end first (DESIGN §7)."""
@@ -578,8 +676,13 @@ class _Refuter:
         if r.length is None or r.n is None:
             return r
         if r.length > self.replay_limit:
-            return replace(r, recheck=f"not re-run: {r.length} symbols exceed the replay limit "
-                                      f"{self.replay_limit}")
+            return replace(r, status=Status.NOT_STABILISED,
+                           recheck=f"not re-run: {r.length} symbols exceed the replay limit "
+                                   f"{self.replay_limit}",
+                           reason=f"the argument points at n = {r.n} ({r.length} symbols), but "
+                                  "that word is longer than the replay limit, so no independent "
+                                  "run re-checked it and it is not reported as found; raise "
+                                  "--replay-limit to re-check it")
         how, final, allows = self.rerun_word(r) if r.input is not None else self.replay(r)
         member, label = self.dfa_labels(r)
         if r.non_finite:

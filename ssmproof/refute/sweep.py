@@ -116,11 +116,13 @@ class Tally:
 
 def sweep(count: int, *, seed: int = 0, formats: Sequence[str] = FORMATS,
           languages: Sequence[str] | None = None, block_budget: int = 20_000,
-          predict_share: float = 0.25, replay_limit: int = 2_000_000) -> Tally:
+          predict_share: float = 0.25, replay_limit: int = 2_000_000,
+          scan: int | None = None) -> Tally:
     """Refute ``count`` random nonnegative SSMs, cycling through the non-star-free languages.
 
     Case i draws everything from ``numpy.random.default_rng([seed, i])``, so any single case
-    can be reproduced on its own.
+    can be reproduced on its own. ``scan`` is passed to :func:`refute` (``0``: the argument
+    alone, no direct run of the short words first); default refute's own.
 
     Examples
     --------
@@ -142,7 +144,8 @@ def sweep(count: int, *, seed: int = 0, formats: Sequence[str] = FORMATS,
         ssm = random_ssm(rng, lang.alphabet, layers=(1, 3), width=(1, 2),
                          lag=bool(rng.random() < 0.5), mlp=bool(rng.random() < 0.8), mode=mode)
         t0 = time.perf_counter()
-        r = refute(ssm, lang, fmt=fmt, block_budget=block_budget, replay_limit=replay_limit)
+        r = refute(ssm, lang, fmt=fmt, block_budget=block_budget, replay_limit=replay_limit,
+                   **({} if scan is None else {"scan": scan}))
         cases.append(Case(i, name, fmt, mode.value, len(ssm.layers), r.status.value, r.n,
                           r.length, r.recheck, r.non_finite is not None, r.reason,
                           round(time.perf_counter() - t0, 3)))

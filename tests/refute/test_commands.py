@@ -38,9 +38,10 @@ def run(capsys, argv):
 
 
 def test_found_exits_0_with_the_design_keys(capsys, files):
-    # --scan 0: straight to the stabilisation argument (the counter settles at 2^15 = 128·256)
+    # --scan 0 --no-enclose: straight to the stabilisation argument, waiting for the
+    # configuration to repeat (the counter settles at 2^15 = 128·256)
     code, out, _ = run(capsys, ["refute", files["wrap"], "--against", "parity", "--format",
-                                "bfloat16", "--scan", "0", "--json"])
+                                "bfloat16", "--scan", "0", "--no-enclose", "--json"])
     data = json.loads(out)
     assert code == 0 and DESIGN_KEYS <= set(data)
     assert (data["found"], data["n"], data["w"], data["ssm_accepts"], data["in_language"]) == \
@@ -100,7 +101,8 @@ def test_exact_arithmetic_that_does_not_settle_exits_3_naming_formats(capsys, fi
 
 def test_the_block_budget_exits_3_with_the_furthest_block(capsys, files):
     code, out, _ = run(capsys, ["refute", files["wrap"], "--against", "parity", "--format",
-                                "float32", "--block-budget", "1", "--scan", "0", "--json"])
+                                "float32", "--block-budget", "1", "--scan", "0", "--no-enclose",
+                                "--json"])
     data = json.loads(out)
     assert code == 3 and data["found"] is False and data["blocks_run"] == 1
 
