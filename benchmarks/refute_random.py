@@ -5,11 +5,15 @@ rational gates in [0, 1] with 1 and 0 drawn often, random ReLU MLPs, lag views h
 quarter of them predictive) against one of the non-star-free zoo languages (cycled), in a random
 monotone finite format. ``refute`` must return a word the SSM gets wrong, re-checked by a fresh
 ``run_word`` (or a plain block replay) and compared with the DFA. The main sample uses the
-formats in which orbits settle within the budget (small fixed point, float16, bfloat16); a
-second sample runs float32 "where the budget allows" and reports how often it does not.
+formats in which orbits settle within the budget (small fixed point, float16, bfloat16). Then,
+with ``scan = 0`` (no direct run of the short words: the argument alone), a float32 and a
+bfloat16 sample of random SSMs, and a sample of SSMs built to be right on every u·wⁿ·v with
+n < 64 (``ssmproof.testing.slow_counter``: a slow counter read by a stateful layer through a ReLU
+sawtooth), on which a scan could not help anyway. A word is counted as found only when an
+independent run re-checked it (``refute`` says exit 3 otherwise).
 
-Run: ``python benchmarks/refute_random.py [--count 210] [--float32 40] [--seed 0]
-[--block-budget 20000]``
+Run: ``python benchmarks/refute_random.py [--count 210] [--float32 40] [--bfloat16 40]
+[--right-on-short 28] [--seed 0] [--block-budget 20000]``
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--count", type=int, default=210, help="cases in the main sample")
     p.add_argument("--float32", type=int, default=40, help="cases in the float32 sample")
+    p.add_argument("--bfloat16", type=int, default=40, help="cases in the bfloat16 sample")
+    p.add_argument("--right-on-short", type=int, default=28,
+                   help="cases in the sample of SSMs right on every n < 64")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--block-budget", type=int, default=20_000)
     args = p.parse_args(argv)
@@ -33,10 +40,18 @@ def main(argv: list[str] | None = None) -> int:
     main = sweep.sweep(args.count, seed=args.seed, block_budget=args.block_budget)
     print(f"\n== main sample: {args.count} random SSMs, formats {', '.join(sweep.FORMATS)} ==")
     print(main.text())
-    wide = sweep.sweep(args.float32, seed=args.seed + 1, formats=sweep.WIDE_FORMATS,
-                       block_budget=args.block_budget)
-    print(f"\n== float32 sample: {args.float32} random SSMs (where the budget allows) ==")
-    print(wide.text())
+    rates = []
+    for fmt, count in (("float32", args.float32), ("bfloat16", args.bfloat16)):
+        alone = sweep.sweep(count, seed=args.seed + 1, formats=(fmt,),
+                            block_budget=args.block_budget, scan=0)
+        print(f"\n== {fmt}, the argument alone (scan 0): {count} random SSMs ==")
+        print(alone.text())
+        rates.append(alone.conclusive_rate)
+    short = sweep.sweep_right_on_short_words(args.right_on_short, seed=args.seed + 2,
+                                             block_budget=args.block_budget)
+    print(f"\n== right on every n < 64 (slow counter read through a sawtooth), the argument "
+          f"alone (scan 0): {args.right_on_short} SSMs, float32 and bfloat16 ==")
+    print(short.text())
     print(f"\nwall time {time.perf_counter() - t0:.0f} s")
     return 0 if main.conclusive_rate >= 0.95 else 1
 

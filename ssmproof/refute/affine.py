@@ -189,8 +189,9 @@ def affine_block(machine: Machine, box: Sequence[Interval], tokens: Sequence[int
     --------
     >>> from ssmproof.examples import parity_signed
     >>> m = Machine(parity_signed())
-    >>> affine_block(m, [(0, 1)], [2, 2])  # h ↦ 1 − h twice: the identity, exactly
-    (((Fraction(0, 1), Fraction(1, 1)),), -1)
+    >>> out, least = affine_block(m, [(0, 1)], [2, 2])  # h ↦ 1 − h twice: the identity
+    >>> [(int(lo), int(hi)) for lo, hi in out], least
+    ([(0, 1)], Fraction(-1, 1))
     """
     current = _forms(box)
     least: Value | None = None

@@ -72,9 +72,10 @@ def invariant_box(machine: Machine, config: Config, tokens: Sequence[int], *,
     ...               export=("L1.c",))
     >>> ssm = SSM("count", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")), (count,),
     ...           accept={"L1.c": 1})
-    >>> m = Machine(ssm, "float16")
-    >>> invariant_box(m, (0,), [2])
-    ((0, 65504),)
+    >>> from ssmproof.numerics.formats import parse
+    >>> m = Machine(ssm, parse("float16"))
+    >>> [(int(lo), int(hi)) for lo, hi in invariant_box(m, (0,), [2])]
+    [(0, 65504)]
     """
     box = [(x, x) for x in config]
     for j, (lo, hi) in (start or {}).items():
@@ -138,13 +139,14 @@ MAX_SPLITS = 2
 
 
 def cuts(machine: Machine, box: Sequence[Interval]) -> list[list[list[Interval]]]:
-    """Ways to cover the box by pieces: for each of its widest values (in binades, at most
-    :data:`MAX_SPLITS`), the box cut along that value at 0 and at powers of two (at most
+    """Ways to cover the box by pieces: for each of its first wide values (at most
+    :data:`MAX_SPLITS`, in configuration order: lower layers' states first, as they drive the
+    layers above), the box cut along that value at 0 and at powers of two (at most
     :data:`MAX_PIECES` pieces); always at least the box itself, uncut."""
     if machine.fmt.layout is None:
         return [[list(box)]]
     cut = [_cut(iv, MAX_PIECES) for iv in box]
-    wide = sorted((i for i in range(len(box)) if len(cut[i]) > 1), key=lambda i: -len(cut[i]))
+    wide = [i for i in range(len(box)) if len(cut[i]) > 1]  # lower layers' states first
     out = [[[*box[:i], piece, *box[i + 1:]] for piece in cut[i]] for i in wide[:MAX_SPLITS]]
     return out or [[list(box)]]
 

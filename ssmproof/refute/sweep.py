@@ -23,7 +23,8 @@ from ssmproof.refute.report import Status
 from ssmproof.refute.stabilise import refute
 from ssmproof.ssm.program import Mode
 
-__all__ = ["Case", "Tally", "sweep", "non_star_free_zoo", "FORMATS", "WIDE_FORMATS"]
+__all__ = ["Case", "Tally", "sweep", "sweep_right_on_short_words", "non_star_free_zoo", "FORMATS",
+           "WIDE_FORMATS"]
 
 FORMATS = ("fixed:6.3", "fixed:8.4", "fixed:10.2", "float16", "bfloat16")
 """Monotone finite formats in which every orbit settles within a modest block budget."""
@@ -148,5 +149,49 @@ def sweep(count: int, *, seed: int = 0, formats: Sequence[str] = FORMATS,
                    **({} if scan is None else {"scan": scan}))
         cases.append(Case(i, name, fmt, mode.value, len(ssm.layers), r.status.value, r.n,
                           r.length, r.recheck, r.non_finite is not None, r.reason,
+                          round(time.perf_counter() - t0, 3)))
+    return Tally(tuple(cases))
+
+
+def sweep_right_on_short_words(count: int, *, seed: int = 0,
+                               formats: Sequence[str] = ("float32", "bfloat16"),
+                               languages: Sequence[str] | None = None,
+                               block_budget: int = 20_000, scan: int = 0,
+                               redraws: int = 20) -> Tally:
+    """Refute ``count`` SSMs that answer u·wⁿ·v right for every n < 64 in their format.
+
+    Each is :func:`ssmproof.testing.slow_counter.random_slow_counter` (a slow counter read
+    through a ReLU sawtooth by a stateful layer), redrawn until it is right on every short word
+    (at most ``redraws`` times; a case that never is counts as drawn anyway and says so in
+    ``reason`` only if ``refute`` fails). Formats alternate with the case index. The direct scan
+    cannot find anything below n = 64 on these, so ``scan`` defaults to 0: the argument alone.
+
+    Examples
+    --------
+    >>> t = sweep_right_on_short_words(1, formats=("bfloat16",), block_budget=2000)
+    >>> [(c.language, c.status, c.n > 63) for c in t.cases]
+    [('parity', 'found', True)]
+    """
+    from ssmproof.lang import dfa as dfas
+    from ssmproof.lang import monoid, zoo
+    from ssmproof.testing.slow_counter import random_slow_counter, right_on_short_words
+
+    names = tuple(languages) if languages is not None else non_star_free_zoo()
+    cases = []
+    for i in range(count):
+        rng = np.random.default_rng([seed, i])
+        name, fmt = names[i % len(names)], formats[i % len(formats)]
+        dfa = dfas.from_language(zoo.language(name))
+        wit = monoid.classify(dfa).witness
+        assert wit is not None, f"{name} is not star-free, so it has a witness"
+        witness = (wit.u, wit.w, wit.v, wit.period)
+        for _ in range(redraws):
+            ssm = random_slow_counter(rng, dfa, witness)
+            if right_on_short_words(ssm, dfa, witness, fmt):
+                break
+        t0 = time.perf_counter()
+        r = refute(ssm, dfa, fmt=fmt, block_budget=block_budget, scan=scan)
+        cases.append(Case(i, name, fmt, Mode.RECOGNIZE.value, len(ssm.layers), r.status.value,
+                          r.n, r.length, r.recheck, r.non_finite is not None, r.reason,
                           round(time.perf_counter() - t0, 3)))
     return Tally(tuple(cases))

@@ -158,3 +158,31 @@ def test_every_refutation_of_a_slow_counter_is_a_word_it_gets_wrong_when_replaye
     ssm = random_slow_counter(np.random.default_rng(seed), dfa,
                               (wit.u, wit.w, wit.v, wit.period))
     _check_replayed(ssm, name, fmt)
+
+
+@settings(max_examples=30, deadline=None)
+@given(ssm=ssms(("a", "b"), layers=(1, 3), lag=True, mlp=True),
+       corner_words=st.lists(words(("a", "b"), max_size=7), min_size=3, max_size=3,
+                             unique=True),  # distinct words: boxes of non-zero width
+       fmt=st.sampled_from(["fixed:8.4", "float16", "bfloat16", "float32"]))
+def test_an_affine_box_encloses_every_configuration_run_from_inside_it(ssm, corner_words, fmt):
+    m = Machine(ssm, parse(fmt))
+    tokens = [1, 2, 2]
+    try:
+        corners = []
+        for w in corner_words:
+            c = m.step(m.start(), 0)[0]
+            for t in m.token_ids(w):
+                c = m.step(c, t)[0]
+            corners.append(c)
+        box = [(min(v), max(v)) for v in zip(*corners)]
+        out, _ = affine_block(m, box, tokens)
+        ends = []
+        for c in corners:
+            for t in tokens:
+                c = m.step(c, t)[0]
+            ends.append(c)
+    except NonFiniteValue:
+        return
+    for c in ends:
+        assert all(lo <= x <= hi for x, (lo, hi) in zip(c, out))
