@@ -172,9 +172,10 @@ def sweep_right_on_short_words(count: int, *, seed: int = 0,
     >>> [(c.language, c.status, c.n > 63) for c in t.cases]
     [('parity', 'found', True)]
     """
-    from ssmproof.lang import dfa as dfas
-    from ssmproof.lang import monoid, zoo
-    from ssmproof.testing.slow_counter import random_slow_counter, right_on_short_words
+    from ssmproof.lang import dfa as dfas  # start-up light: loaded on use
+    from ssmproof.lang import monoid, zoo  # start-up light: loaded on use
+    from ssmproof.testing.slow_counter import (  # start-up light: loaded on use
+        random_slow_counter, right_on_short_words)
 
     names = tuple(languages) if languages is not None else non_star_free_zoo()
     cases = []

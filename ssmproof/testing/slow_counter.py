@@ -26,6 +26,8 @@ from fractions import Fraction
 import numpy as np
 
 from ssmproof.lang.automaton import DFA
+from ssmproof.numerics.formats import NonFiniteValue, parse
+from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import BOS, ONE, SSM, Activation, Dense, Layer, Mode, \
     default_embedding, tok
 
@@ -101,9 +103,6 @@ def right_on_short_words(ssm: SSM, dfa: DFA,
                          witness: tuple[Sequence[str], Sequence[str], Sequence[str], int],
                          fmt: str, *, teeth: int = TEETH) -> bool:
     """Whether ``ssm`` answers u·wⁿ·v right for every n < ``teeth`` under ``fmt`` (runs them)."""
-    from ssmproof.numerics.formats import NonFiniteValue, parse
-    from ssmproof.sim.machine import Machine
-
     m = Machine(ssm, parse(fmt))
     u, w, v, _ = witness
     try:
