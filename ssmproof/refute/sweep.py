@@ -172,8 +172,7 @@ def sweep_right_on_short_words(count: int, *, seed: int = 0,
     >>> [(c.language, c.status, c.n > 63) for c in t.cases]
     [('parity', 'found', True)]
     """
-    from ssmproof.lang import dfa as dfas  # start-up light: loaded on use
-    from ssmproof.lang import monoid, zoo  # start-up light: loaded on use
+    from ssmproof.lang import dfa as dfas, monoid, zoo  # start-up light: loaded on use
     from ssmproof.testing.slow_counter import (  # start-up light: loaded on use
         random_slow_counter, right_on_short_words)
 
