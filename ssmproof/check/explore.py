@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ssmproof.check.automaton import Dfa
+from ssmproof.check.float32 import Float32Watch
 from ssmproof.check.model import EOS, Model
 from ssmproof.check.numbers import Overflow
 
@@ -68,9 +69,13 @@ class Walk:
 
     def step(self, config: tuple, token: int, word: tuple[str, ...]) -> tuple:
         try:
-            return self.model.step(config, token)
+            out = self.model.step(config, token)
         except Overflow as err:
             raise _Fail(word, frozenset(), str(err)) from None
+        watch = self.model.watch
+        if isinstance(watch, Float32Watch) and watch.fired and watch.word is None:
+            watch.word = word
+        return out
 
 
 def explore(walk: Walk, *, max_depth: int | None = None, max_configurations: int) -> Found:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -287,6 +287,7 @@ class Model:
     def __post_init__(self) -> None:
         self._recur: dict[tuple, tuple[Num, ...]] = {}  # (layer, gates, inputs, h) -> new h
         self.gates_seen: set[Num] = set()  # every (rounded) gate value a step has used
+        self.watch: Callable[[list[Num]], None] | None = None  # sees each dot product's terms
 
     def start(self) -> tuple[Num, ...]:
         """Configuration before BOS: every layer's state, then every lag buffer (zero)."""
@@ -299,6 +300,8 @@ class Model:
         if hit is None:
             rnd, out = self.arith.rnd, []
             for terms, b in zip(op.terms, op.bias):
+                if self.watch is not None:
+                    self.watch([w * vals[s] for s, w in terms] + [b])
                 acc = sum([w * vals[s] for s, w in terms], b)
                 v = rnd(re(acc) if op.real else acc)
                 out.append(v if not op.relu or v > 0 else 0)
@@ -335,6 +338,10 @@ class Model:
                    config[pos:pos + d])
             hs = self._recur.get(key)
             if hs is None:
+                if self.watch is not None:
+                    for a, b, h in zip(*key[1:]):
+                        self.watch([a * h])
+                        self.watch([rnd(a * h), b])
                 hs = tuple(rnd(rnd(a * h) + b) for a, b, h in zip(*key[1:]))
                 self.gates_seen.update(key[1])
                 if len(self._recur) > 200_000:

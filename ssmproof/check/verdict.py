@@ -15,6 +15,7 @@ from typing import Any
 
 from ssmproof.check import invariant as inv
 from ssmproof.check.explore import Found, Walk, explore, replay
+from ssmproof.check.float32 import Float32Watch
 from ssmproof.check.inputs import BadInput, read_document
 from ssmproof.check.language import NotRegular, levels_dfa, load_language
 from ssmproof.check.model import content_hash, gate_class, load_model
@@ -148,8 +149,13 @@ def _prove(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
     depth = None
     if holds is None:
         depth = _count(cert.get("max_length_checked"), cert_path, "max_length_checked")
+    block = cert.get("float32_accumulation")
+    if holds is True and isinstance(block, dict) and block.get("checked") is True:
+        walk.model.watch = Float32Watch()
     found = explore(walk, max_depth=depth, max_configurations=claimed)
     verdict = _JUDGES[holds](cert, walk, found)
+    if verdict.status == CONFIRMED and isinstance(walk.model.watch, Float32Watch):
+        verdict = _float32(block, walk.model.watch, verdict)
     verdict.configurations, verdict.edges = found.configurations, found.edges
     verdict.depth = found.depth
     return verdict if verdict.status != CONFIRMED else _counts(cert, found, verdict)
@@ -218,6 +224,21 @@ def _judge_open(cert: dict[str, Any], walk: Walk, found: Found) -> Verdict:
                          f"the claimed {cert.get('max_length_checked')}")
     return Verdict(CONFIRMED, checked=[f"inconclusive as claimed: no error on any word up to "
                                        f"length {found.depth}, not closed there"])
+
+
+def _float32(block: dict[str, Any], watch: Float32Watch, verdict: Verdict) -> Verdict:
+    """Issue 15 (2): the certificate's float32-accumulation answer, recomputed on the walk."""
+    mine = watch.word is None
+    first = block.get("first_inexact") if isinstance(block.get("first_inexact"), dict) else {}
+    if block.get("exact") is not mine or (not mine and first.get("word") != list(watch.word)):
+        found = "every dot product is exact" if mine else \
+            f"the first inexact dot product is computed on {_word(watch.word)}"
+        return _disagree(f"float32_accumulation mismatch: the certificate says exact="
+                         f"{block.get('exact')} (word {first.get('word')}), the walk finds "
+                         f"that {found}")
+    verdict.checked.append("float32 accumulation recomputed: " + (
+        "every dot product exact" if mine else f"first inexact on {_word(watch.word)}"))
+    return verdict
 
 
 _JUDGES: dict[bool | None, Callable[[dict[str, Any], Walk, Found], Verdict]] = {

@@ -71,7 +71,8 @@ def exact_in_float32(terms: list[Fraction]) -> bool:
     if len(terms) <= 1:
         return True
     unit = Fraction(2) ** min(_unit(t) for t in terms)
-    return sum(abs(t) for t in terms) < 2**_P * unit
+    total = sum(abs(t) for t in terms)  # bounds every partial sum, in any order
+    return total < 2**_P * unit and total <= (2**_P - 1) * Fraction(2) ** (_EMAX + 1 - _P)
 
 
 class _Watch(Machine):
