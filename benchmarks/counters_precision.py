@@ -30,6 +30,7 @@ from ssmproof.numerics.formats import NonFiniteValue, parse
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import Mode
 from ssmproof.verify import explore
+from ssmproof.verify.outcome import Fails
 
 FORMATS = ["fixed:4.0", "fixed:6.0", "fixed:8.0", "fixed:8.4", "fixed:10.0", "fixed:12.0",
            "bfloat16", "float16"]
@@ -117,7 +118,7 @@ def shortest_failure(machine: Machine, lang: object, length: int) -> str:
         return "not searched (budget)"
     finally:
         del machine.step
-    assert out.holds is False and out.counterexample is not None
+    assert isinstance(out, Fails), out
     return str(len(out.counterexample))
 
 

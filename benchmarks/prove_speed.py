@@ -25,6 +25,7 @@ Run: ``python benchmarks/prove_speed.py [--seeds 10] [--reference-budget 1000]
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 
 from ssmproof.algebra.examples import dyck_depth
@@ -38,6 +39,7 @@ from ssmproof.ssm import jsonio
 from ssmproof.ssm.program import SSM
 from ssmproof.ssm.program import Mode
 from ssmproof.verify import explore, invariant, reference
+from ssmproof.verify.outcome import Holds
 
 HEADER = ("case", "format", "configurations", "edges", "values/config (full)", "compile s",
           "engine s", "engine µs/edge", "reference µs/edge", "ref", "ratio", "target")
@@ -54,25 +56,27 @@ def row(label: str, ssm: SSM, lang: object, fmt: str, budget: int, *, full_ref: 
     mode = ssm.mode
     machine = Machine(ssm, parse(fmt), observe_gates=True)
     got, secs = cpu(lambda: explore.prove(machine, lang, mode))  # type: ignore[arg-type]
-    assert got.closed and got.holds, (label, got)
+    assert isinstance(got, Holds) and got.closed, (label, got)
+    done = got.coverage
     ref_machine = Machine(ssm, parse(fmt), observe_gates=True)
     cap = 10**9 if full_ref else budget
     want, ref_s = cpu(lambda: reference.prove(ref_machine, lang, mode,  # type: ignore[arg-type]
                                               max_configurations=cap))
     if full_ref:
-        assert (want.configurations, want.edges) == (got.configurations, got.edges), label
+        assert (want.coverage.configurations, want.coverage.edges) == \
+            (done.configurations, done.edges), label
     else:  # the engine under the same budget stops where the reference stopped
         same = explore.prove(Machine(ssm, parse(fmt), observe_gates=True), lang,  # type: ignore
                              mode, max_configurations=cap)
-        assert (same.configurations, same.edges, same.depth) == \
-            (want.configurations, want.edges, want.depth), label
-    engine_us = secs / got.edges * 1e6
-    ref_us = ref_s / want.edges * 1e6
+        assert dataclasses.replace(same.coverage, values_per_configuration=None) == \
+            want.coverage, label
+    engine_us = secs / done.edges * 1e6
+    ref_us = ref_s / want.coverage.edges * 1e6
     full = len(machine.start())
-    return [label, fmt, f"{got.configurations:,}", f"{got.edges:,}",
-            f"{got.values_per_configuration} ({full})",
+    return [label, fmt, f"{done.configurations:,}", f"{done.edges:,}",
+            f"{done.values_per_configuration} ({full})",
             "-" if compile_s is None else f"{compile_s:.2f}", f"{secs:.2f}", f"{engine_us:.1f}",
-            f"{ref_us:.1f}", "full" if full_ref else f"first {want.configurations:,} cfgs",
+            f"{ref_us:.1f}", "full" if full_ref else f"first {want.coverage.configurations:,} cfgs",
             f"{ref_us / engine_us:.1f}×", target]
 
 

@@ -25,6 +25,7 @@ from ssmproof.numerics.formats import parse
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.program import Mode
 from ssmproof.verify import explore, reference
+from ssmproof.verify.outcome import Holds
 
 
 def kth_last_dfa(k: int) -> DFA:
@@ -82,7 +83,7 @@ def main() -> None:
                     machine, dfa, Mode.RECOGNIZE, n)))
         for label, run in runs:
             out, secs = timed(run)
-            assert out.holds and out.strings == total, (out.holds, out.strings)
+            assert isinstance(out, Holds) and out.coverage.strings == total, out
             rate = total / secs
             print(f"{fmt:10} {label:26} {rate:14,.0f} {rate / naive:10.1f} {secs:9.2f}")
     print()
@@ -93,9 +94,10 @@ def main() -> None:
     for model, lang, fmt in cases:
         machine = Machine(model, parse(fmt))
         out, secs = timed(lambda: explore.prove(machine, lang, Mode.RECOGNIZE))
-        assert out.closed and out.holds
-        print(f"{model.name + ' / ' + fmt:42} {out.configurations:8} {out.edges:8} "
-              f"{out.configurations / secs:10,.0f} {out.edges / secs:10,.0f}")
+        assert isinstance(out, Holds) and out.closed, out
+        done = out.coverage
+        print(f"{model.name + ' / ' + fmt:42} {done.configurations:8} {done.edges:8} "
+              f"{done.configurations / secs:10,.0f} {done.edges / secs:10,.0f}")
 
 
 if __name__ == "__main__":

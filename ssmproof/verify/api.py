@@ -7,6 +7,7 @@ import math
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ssmproof import __version__
@@ -19,8 +20,8 @@ from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import SSM, Mode
 from ssmproof.verify import explore, sampling
 from ssmproof.verify.certificate import Certificate, Method
-from ssmproof.verify.explore import Outcome
 from ssmproof.verify.oracle import check, decision_order, explores
+from ssmproof.verify.outcome import Coverage, Fails, Holds, Inconclusive, Outcome, with_note
 
 __all__ = ["verify", "first_failure", "DEFAULT_EXHAUSTIVE", "DEFAULT_RANDOM",
            "DEFAULT_RANDOM_LENGTH", "GATE_ENUMERATION_BUDGET"]
@@ -59,14 +60,25 @@ def verify(ssm: SSM, lang: Language | str | os.PathLike[str], *, fmt: str | Form
     parts = _run_methods(machine, lang, mode, prove=prove, exhaustive=exhaustive, random=random,
                          max_length=max_length, seed=seed, max_configurations=max_configurations,
                          progress=progress)
-    if not asked and prove and parts[0][1].holds is None:
-        parts += _run_methods(machine, lang, mode, exhaustive=DEFAULT_EXHAUSTIVE,
-                              random=DEFAULT_RANDOM, seed=seed)
-        parts[0][1].notes.append("prove did not close; fell back to the bounded default check")
+    if not asked and prove and isinstance(parts[0].outcome, Inconclusive):
+        parts = [_noted(parts[0], "prove did not close; fell back to the bounded default check"),
+                 *parts[1:], *_run_methods(machine, lang, mode, exhaustive=DEFAULT_EXHAUSTIVE,
+                                           random=DEFAULT_RANDOM, seed=seed)]
     return _finish(parts, machine, ssm, lang, mode, fmt, t0, seed)
 
 
-Part = tuple[str, Outcome, dict]
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One check that ran: its method, what it found, and (random) how many words how long."""
+
+    method: Method
+    outcome: Outcome
+    random_words: int | None = None
+    random_max_length: int | None = None
+
+
+def _noted(part: Part, note: str) -> Part:
+    return replace(part, outcome=with_note(part.outcome, note))
 
 
 def _run_methods(machine: Machine, lang: Language, mode: Mode, *, prove: bool = False,
@@ -76,18 +88,16 @@ def _run_methods(machine: Machine, lang: Language, mode: Mode, *, prove: bool = 
     parts: list[Part] = []
     if prove:
         with _bar(progress, "prove", max_configurations, "config") as bar:
-            parts.append((Method.PROVE.value,
-                          explore.prove(machine, lang, mode, max_configurations=max_configurations,
-                                        progress=bar), {}))
+            parts.append(Part(Method.PROVE, explore.prove(
+                machine, lang, mode, max_configurations=max_configurations, progress=bar)))
     if exhaustive is not None and not _failed(parts):
         with _bar(progress, "exhaustive", exhaustive, "length") as bar:
-            parts.append((Method.EXHAUSTIVE.value,
-                          explore.exhaustive(machine, lang, mode, exhaustive, progress=bar),
-                          {"n": exhaustive}))
+            parts.append(Part(Method.EXHAUSTIVE, explore.exhaustive(
+                machine, lang, mode, exhaustive, progress=bar)))
     if random is not None and not _failed(parts):
         length = max_length if max_length is not None else DEFAULT_RANDOM_LENGTH
-        parts.append((Method.RANDOM.value, random_check(machine, lang, mode, random, length, seed),
-                      {"k": random, "length": length}))
+        parts.append(Part(Method.RANDOM, random_check(machine, lang, mode, random, length, seed),
+                          random_words=random, random_max_length=length))
     return parts
 
 
@@ -102,39 +112,37 @@ def _bar(enabled: bool, desc: str, total: int, unit: str) -> Any:
 
 
 def _failed(parts: list[Part]) -> bool:
-    return any(p[1].holds is False for p in parts)
+    return any(isinstance(p.outcome, Fails) for p in parts)
 
 
 def _nonregular_prove(machine: Machine, lang: Language, mode: Mode, seed: int) -> list[Part]:
+    """The bounded default check; without a failure it is inconclusive (no proof exists)."""
     parts = _run_methods(machine, lang, mode, exhaustive=DEFAULT_EXHAUSTIVE,
                          random=DEFAULT_RANDOM, seed=seed)
-    parts[0][1].notes.append(
-        f"'{lang.name}' is not regular: no finite-state proof exists; ran the strongest bounded "
-        "check instead (exhaustive to length 12 and 1,000 random words)")
-    if not _failed(parts):
-        parts[0][1].holds = None
-    return parts
+    why = (f"'{lang.name}' is not regular: no finite-state proof exists; ran the strongest "
+           "bounded check instead (exhaustive to length 12 and 1,000 random words)")
+    first = parts[0].outcome
+    if _failed(parts):
+        return [_noted(parts[0], why), *parts[1:]]
+    return [replace(parts[0], outcome=Inconclusive(why, first.coverage, first.notes)), *parts[1:]]
 
 
 def random_check(machine: Machine, lang: Language, mode: Mode, count: int, max_length: int,
-                 seed: int) -> Outcome:
+                 seed: int) -> Holds | Fails:
     """Run ``count`` random words, checking every prefix; report the shortest failing prefix."""
-    out = Outcome(holds=True)
-    best: Outcome | None = None
+    best: Fails | None = None
+    strings = 0
     for word in sampling.random_words(lang, count, max_length, seed):
         fail = first_failure(machine, lang, mode, word)
-        out.strings += 1
-        if fail is not None and (best is None or _shorter(fail, best)):
+        strings += 1
+        if fail is not None and (best is None or
+                                 len(fail.counterexample) < len(best.counterexample)):
             best = fail
-    return best if best is not None else out
-
-
-def _shorter(a: Outcome, b: Outcome) -> bool:
-    return len(a.counterexample or ()) < len(b.counterexample or ())
+    return best if best is not None else Holds(Coverage(strings=strings))
 
 
 def first_failure(machine: Machine, lang: Language, mode: Mode, word: Sequence[str]
-                  ) -> Outcome | None:
+                  ) -> Fails | None:
     """The shortest prefix of ``word`` on which the construction is wrong (None: all right).
 
     One run of ``word``, checking the decision after BOS and after every symbol against
@@ -157,8 +165,8 @@ def first_failure(machine: Machine, lang: Language, mode: Mode, word: Sequence[s
 
     Returns
     -------
-    Outcome or None
-        ``holds=False`` with the failing prefix as ``counterexample`` and either ``mismatch``
+    Fails or None
+        The failing prefix as ``counterexample`` and either ``mismatch``
         (what the language wanted and the construction said) or ``non_finite``
         (``<dim>: <what overflowed>``); None when every checked prefix is right.
 
@@ -184,41 +192,42 @@ def first_failure(machine: Machine, lang: Language, mode: Mode, word: Sequence[s
         try:
             config, decision = machine.step(config, tokens[t - 1] if t else 0)
         except NonFiniteValue as err:
-            return Outcome(holds=False, counterexample=tuple(word[:t]),
-                           non_finite=explore.describe(err))
+            return Fails(tuple(word[:t]), non_finite=explore.describe(err))
         mismatch = check(lang, mode, q, decision, order)
         if mismatch is not None:
-            return Outcome(holds=False, counterexample=tuple(word[:t]), mismatch=mismatch)
+            return Fails(tuple(word[:t]), mismatch=mismatch)
     return None
 
 
 def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode: Mode,
             fmt: Format, t0: float, seed: int) -> Certificate:
-    methods = [name for name, _, _ in parts]
-    outs = [o for _, o, _ in parts]
-    fail = next((o for o in outs if o.holds is False), None)
-    holds = False if fail else (None if any(o.holds is None for o in outs) else True)
-    proved = next((o for n, o, _ in parts if n == Method.PROVE.value), None)
-    all_lengths = bool(proved and proved.closed and fail is None)
-    exh = next(((o, a) for n, o, a in parts if n == Method.EXHAUSTIVE.value), None)
-    rnd = next(((o, a) for n, o, a in parts if n == Method.RANDOM.value), None)
-    depth = exh[0].depth if exh else (proved.depth if proved and not proved.closed else None)
+    outs = [p.outcome for p in parts]
+    fail = next((o for o in outs if isinstance(o, Fails)), None)
+    holds = False if fail else (None if any(isinstance(o, Inconclusive) for o in outs) else True)
+    proved = next((p.outcome for p in parts if p.method is Method.PROVE), None)
+    closed = isinstance(proved, Holds) and proved.closed
+    all_lengths = closed and fail is None
+    exh = next((p.outcome for p in parts if p.method is Method.EXHAUSTIVE), None)
+    rnd = next((p for p in parts if p.method is Method.RANDOM), None)
+    depth = exh.coverage.depth if exh else (
+        proved.coverage.depth if proved and not closed else None)
     findings = set(machine.findings)  # from the checks that ran, before the gate enumeration
     gate, scope = _gate_class(machine, mode, all_lengths)
-    notes = tuple(n for o in outs for n in o.notes) + _mode_note(ssm, mode)
+    notes = tuple(n for o in outs for n in _notes(o)) + _mode_note(ssm, mode)
+    mismatch = fail.mismatch if fail else None
     return Certificate(
         construction=content_hash(ssm), language=lang.name, mode=mode.value, format=str(fmt),
-        method="+".join(methods), holds=holds, all_lengths=all_lengths,
+        method="+".join(p.method.value for p in parts), holds=holds, all_lengths=all_lengths,
         max_length_checked=None if all_lengths else depth,
-        configurations=proved.configurations if proved else None,
-        edges=proved.edges if proved else None,
-        strings_checked=exh[0].strings if exh else None,
-        random_words=rnd[1]["k"] if rnd else None,
-        random_max_length=rnd[1]["length"] if rnd else None,
+        configurations=proved.coverage.configurations if proved else None,
+        edges=proved.coverage.edges if proved else None,
+        strings_checked=exh.coverage.strings if exh else None,
+        random_words=rnd.random_words if rnd else None,
+        random_max_length=rnd.random_max_length if rnd else None,
         counterexample=fail.counterexample if fail else None,
-        wrong_symbol=fail.mismatch.wrong_symbol if fail and fail.mismatch else None,
-        expected=list(fail.mismatch.expected) if fail and fail.mismatch else None,
-        got=list(fail.mismatch.got) if fail and fail.mismatch else None,
+        wrong_symbol=mismatch.wrong_symbol if mismatch else None,
+        expected=list(mismatch.expected) if mismatch else None,
+        got=list(mismatch.got) if mismatch else None,
         seed=seed if rnd else None,
         findings=tuple(sorted({f"{f.kind}: {f.where}" for f in findings}
                               | ({f"non_finite: {fail.non_finite}"} if fail and fail.non_finite
@@ -239,8 +248,16 @@ def _accumulation(machine: Machine, lang: Language, mode: Mode, proved: Outcome 
 
     if not all_lengths or proved is None:
         return {}
-    block = accumulation.float32_accumulation(machine, lang, mode, proved.configurations)
+    block = accumulation.float32_accumulation(machine, lang, mode,
+                                              proved.coverage.configurations)
     return {} if block is None else {"float32_accumulation": block}
+
+
+def _notes(outcome: Outcome) -> tuple[str, ...]:
+    """An inconclusive check's reason comes first among its notes."""
+    if isinstance(outcome, Inconclusive):
+        return (outcome.reason, *outcome.notes)
+    return outcome.notes
 
 
 def _mode_note(ssm: SSM, mode: Mode) -> tuple[str, ...]:
@@ -255,10 +272,11 @@ def _mode_note(ssm: SSM, mode: Mode) -> tuple[str, ...]:
 def _memory(ssm: SSM, proved: Outcome | None, all_lengths: bool) -> dict[str, object]:
     """DESIGN §4: memory as state dims, and as bits = log₂(reachable configurations); with
     ``prove``, the values one compact configuration holds (:mod:`ssmproof.sim.compact`)."""
-    closed = proved if all_lengths else None
-    bits = round(math.log2(closed.configurations), 3) if closed and closed.configurations else None
+    configurations = proved.coverage.configurations if proved and all_lengths else 0
+    bits = round(math.log2(configurations), 3) if configurations else None
     return {"state_dims": ssm.state_dims, "memory_bits": bits,
-            "values_per_configuration": proved.values_per_configuration if proved else None}
+            "values_per_configuration":
+                proved.coverage.values_per_configuration if proved else None}
 
 
 GATE_ENUMERATION_BUDGET = (20_000, 256)

@@ -18,7 +18,8 @@ decision check are array operations, with :func:`~ssmproof.verify.oracle.check` 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -27,29 +28,19 @@ from ssmproof.lang.automaton import Language
 from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
 from ssmproof.ssm.validate import check_same_alphabet
-from ssmproof.verify.engine import Engine, Frontier, Successors, decision_of
+from ssmproof.verify.engine import EdgeFailure, Engine, Frontier, Successors, decision_of
 from ssmproof.verify.oracle import Mismatch, check, decision_order, explores
+from ssmproof.verify.outcome import Coverage, Fails, Holds, Inconclusive, Outcome
 
-__all__ = ["Outcome", "exhaustive", "prove", "reachable", "describe", "tokens_for"]
+__all__ = ["exhaustive", "prove", "reachable", "describe", "tokens_for", "Progress"]
 
 Ints = npt.NDArray[np.int64]
 
 
-@dataclass
-class Outcome:
-    """What an exploration found; :mod:`ssmproof.verify.api` turns it into a Certificate."""
+class Progress(Protocol):
+    """What a search reports its progress to (a tqdm bar: ``update(n)`` adds n)."""
 
-    holds: bool | None
-    closed: bool = False
-    depth: int = 0  # every word up to this length was checked
-    strings: int = 0
-    configurations: int = 0
-    edges: int = 0
-    counterexample: tuple[str, ...] | None = None
-    mismatch: Mismatch | None = None
-    non_finite: str | None = None
-    notes: list[str] = field(default_factory=list)
-    values_per_configuration: int | None = None  # compact configurations (sim.compact)
+    def update(self, n: int = 1) -> bool | None: ...
 
 
 def describe(err: NonFiniteValue) -> str:
@@ -62,11 +53,6 @@ def tokens_for(machine: Machine, lang: Language) -> tuple[int, ...]:
     check_same_alphabet(machine.ssm, lang.alphabet, lang.name, machine.ssm.name)
     index = {s: i + 1 for i, s in enumerate(machine.ssm.alphabet)}
     return tuple(index[s] for s in lang.alphabet)
-
-
-class _Failure(Exception):
-    def __init__(self, word: tuple[str, ...], mismatch: Mismatch | None, non_finite: str | None):
-        self.word, self.mismatch, self.non_finite = word, mismatch, non_finite
 
 
 class _Product:
@@ -168,18 +154,19 @@ class _Search:
         self.engine = Engine(self.machine)
         self.product = _Product(self.machine, self.lang, self.mode)
 
-    def root(self) -> tuple[Config, int] | None:
-        """The BOS position, checked against the empty word; None when predict skips it."""
+    def root(self) -> tuple[Config, int] | Fails | None:
+        """The BOS position, checked against the empty word: its (configuration, state), the
+        failure on the empty word, or None when predict skips it."""
         q0 = self.lang.initial()
         try:
             config, decision = self.machine.step(self.machine.start(), 0)
         except NonFiniteValue as err:
-            raise _Failure((), None, describe(err)) from None
+            return Fails((), non_finite=describe(err))
         if not explores(self.lang, self.mode, q0):
             return None
         mismatch = check(self.lang, self.mode, q0, decision, self.product.order)
         if mismatch is not None:
-            raise _Failure((), mismatch, None)
+            return Fails((), mismatch=mismatch)
         self.history = [(np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64))]
         return config, self.product.intern(q0)
 
@@ -197,122 +184,117 @@ class _Search:
             parent = int(parents[parent])
         return tuple(reversed(out))
 
-    def fail(self, succ: Successors, parents: Ints, syms: Ints, q2: Ints) -> _Failure:
-        f = succ.failure
-        assert f is not None
-        word = self.word(int(parents[f.edge]), int(syms[f.edge]))
-        if f.non_finite is not None:
-            return _Failure(word, None, describe(f.non_finite))
-        mismatch = check(self.lang, self.mode, self.product.states[int(q2[f.edge])],
-                         f.decision, self.product.order)  # type: ignore[arg-type]
-        assert mismatch is not None
-        return _Failure(word, mismatch, None)
+    def fail(self, failure: EdgeFailure, parents: Ints, syms: Ints, q2: Ints) -> Fails:
+        """The failing edge the engine stopped at, as a counterexample word and its verdict."""
+        word = self.word(int(parents[failure.edge]), int(syms[failure.edge]))
+        if failure.non_finite is not None:
+            return Fails(word, non_finite=describe(failure.non_finite))
+        mismatch = check(self.lang, self.mode, self.product.states[int(q2[failure.edge])],
+                         failure.decision, self.product.order)  # type: ignore[arg-type]
+        return Fails(word, mismatch=mismatch)  # the engine stopped here: mismatch is set
 
 
-def _failed(out: Outcome, f: _Failure) -> Outcome:
-    out.holds, out.counterexample, out.mismatch, out.non_finite = False, f.word, f.mismatch, \
-        f.non_finite
-    out.depth = max(len(f.word) - 1, 0) if f.word else 0
-    return out
+def _failed(found: Fails, coverage: Coverage) -> Fails:
+    """``found`` with what was covered; every word shorter than it was checked."""
+    depth = max(len(found.counterexample) - 1, 0)
+    return replace(found, coverage=replace(coverage, depth=depth))
 
 
 def exhaustive(machine: Machine, lang: Language, mode: Mode, max_length: int, *,
-               progress: object = None) -> Outcome:
+               progress: Progress | None = None) -> Holds | Fails:
     """Check every string of length ≤ ``max_length`` (predict: every prefix of a word of L).
 
     Equal (configuration, state) pairs at one depth are merged and their multiplicities added,
     so ``strings`` counts every string covered.
     """
-    out = Outcome(holds=True)
-    configs: set[bytes] = set()
     search = _Search(machine, lang, mode)
-    try:
-        root = search.root()
-        out.strings = 1 if root is not None else 0
-        front = search.engine.frontier([root[0]] if root else [])
-        qids = np.array([root[1]] if root else [], dtype=np.int64)
-        mult: list[int] = [1] if root else []
-        for d in range(1, max_length + 1):
-            succ, parents, syms, q2 = search.step(front, qids)
-            stop = succ.failure.edge if succ.failure else len(parents)
-            index: dict[bytes, int] = {}
-            new: list[int] = []
-            counts: list[int] = []
-            for e, (key, p) in enumerate(zip(succ.keys, parents[:stop].tolist())):
-                m = mult[p]
-                out.strings += m
-                j = index.get(key)
-                if j is None:
-                    index[key] = len(new)
-                    new.append(e)
-                    counts.append(m)
-                    configs.add(key[:-8])
-                else:
-                    counts[j] += m
-            out.edges += stop
-            if succ.failure is not None:
-                raise search.fail(succ, parents, syms, q2)
-            chosen = np.array(new, dtype=np.int64)
-            front, qids, mult = succ.frontier.take(chosen), q2[chosen], counts
-            search.history.append((parents[chosen], syms[chosen]))
-            out.depth = d
-            if progress is not None:
-                progress.update(1)  # type: ignore[attr-defined]
-    except _Failure as f:
-        return _failed(out, f)
-    out.depth = max_length
-    out.configurations = len(configs)
-    return out
+    root = search.root()
+    if isinstance(root, Fails):
+        return _failed(root, Coverage())
+    configs: set[bytes] = set()
+    strings, edges = (1 if root is not None else 0), 0
+    front = search.engine.frontier([root[0]] if root else [])
+    qids = np.array([root[1]] if root else [], dtype=np.int64)
+    mult: list[int] = [1] if root else []
+    for _ in range(1, max_length + 1):
+        succ, parents, syms, q2 = search.step(front, qids)
+        stop = succ.failure.edge if succ.failure else len(parents)
+        index: dict[bytes, int] = {}
+        new: list[int] = []
+        counts: list[int] = []
+        for e, (key, p) in enumerate(zip(succ.keys, parents[:stop].tolist())):
+            m = mult[p]
+            strings += m
+            j = index.get(key)
+            if j is None:
+                index[key] = len(new)
+                new.append(e)
+                counts.append(m)
+                configs.add(key[:-8])
+            else:
+                counts[j] += m
+        edges += stop
+        if succ.failure is not None:
+            return _failed(search.fail(succ.failure, parents, syms, q2),
+                           Coverage(strings=strings, edges=edges))
+        chosen = np.array(new, dtype=np.int64)
+        front, qids, mult = succ.frontier.take(chosen), q2[chosen], counts
+        search.history.append((parents[chosen], syms[chosen]))
+        if progress is not None:
+            progress.update(1)
+    return Holds(Coverage(depth=max_length, strings=strings, configurations=len(configs),
+                          edges=edges))
 
 
 def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: int = 10**6,
-          progress: object = None) -> Outcome:
+          progress: Progress | None = None) -> Outcome:
     """BFS over the reachable product; closing means correct at every length.
 
-    If the number of distinct configurations passes ``max_configurations`` the search stops and
-    the outcome claims only the depth whose words were all checked (``closed`` stays False).
+    If the number of distinct configurations passes ``max_configurations`` the search stops:
+    :class:`Inconclusive`, claiming only the depth whose words were all checked.
     """
-    out = Outcome(holds=True)
+    search = _Search(machine, lang, mode)
+    values = search.engine.values_per_configuration
+    root = search.root()
+    if isinstance(root, Fails):
+        return _failed(root, Coverage(values_per_configuration=values))
     configs: set[bytes] = set()
     seen: set[bytes] = set()
-    search = _Search(machine, lang, mode)
-    out.values_per_configuration = search.engine.values_per_configuration
-    try:
-        root = search.root()
-        front = search.engine.frontier([root[0]] if root else [])
-        qids = np.array([root[1]] if root else [], dtype=np.int64)
-        if root is not None:
-            key = search.engine.key(root[0], float(root[1]))
-            seen.add(key)
-            configs.add(key[:-8])
-        while len(front):
-            succ, parents, syms, q2 = search.step(front, qids)
-            stop = succ.failure.edge if succ.failure else len(parents)
-            new: list[int] = []
-            for e, key in enumerate(succ.keys):
-                if key not in seen:
-                    seen.add(key)
-                    configs.add(key[:-8])
-                    new.append(e)
-            out.edges += stop
-            if succ.failure is not None:
-                raise search.fail(succ, parents, syms, q2)
-            chosen = np.array(new, dtype=np.int64)
-            front, qids = succ.frontier.take(chosen), q2[chosen]
-            search.history.append((parents[chosen], syms[chosen]))
-            out.depth += 1
-            if progress is not None:
-                progress.update(len(chosen))  # type: ignore[attr-defined]
-            if len(configs) > max_configurations and len(front):
-                out.holds, out.configurations = None, len(configs)
-                out.notes.append(f"configuration budget {max_configurations} reached at depth "
-                                 f"{out.depth}: every word up to length {out.depth} was checked")
-                return out
-    except _Failure as f:
-        out.configurations = len(configs)
-        return _failed(out, f)
-    out.closed, out.configurations = True, len(configs)
-    return out
+    edges = depth = 0
+    front = search.engine.frontier([root[0]] if root else [])
+    qids = np.array([root[1]] if root else [], dtype=np.int64)
+    if root is not None:
+        key = search.engine.key(root[0], float(root[1]))
+        seen.add(key)
+        configs.add(key[:-8])
+    while len(front):
+        succ, parents, syms, q2 = search.step(front, qids)
+        stop = succ.failure.edge if succ.failure else len(parents)
+        new: list[int] = []
+        for e, key in enumerate(succ.keys):
+            if key not in seen:
+                seen.add(key)
+                configs.add(key[:-8])
+                new.append(e)
+        edges += stop
+        if succ.failure is not None:
+            return _failed(search.fail(succ.failure, parents, syms, q2),
+                           Coverage(configurations=len(configs), edges=edges,
+                                    values_per_configuration=values))
+        chosen = np.array(new, dtype=np.int64)
+        front, qids = succ.frontier.take(chosen), q2[chosen]
+        search.history.append((parents[chosen], syms[chosen]))
+        depth += 1
+        if progress is not None:
+            progress.update(len(chosen))
+        if len(configs) > max_configurations and len(front):
+            return Inconclusive(
+                f"configuration budget {max_configurations} reached at depth {depth}: every "
+                f"word up to length {depth} was checked",
+                Coverage(depth=depth, configurations=len(configs), edges=edges,
+                         values_per_configuration=values))
+    return Holds(Coverage(depth=depth, configurations=len(configs), edges=edges,
+                          values_per_configuration=values), closed=True)
 
 
 def reachable(machine: Machine, budget: int, max_depth: int | None = None) -> bool:

@@ -15,23 +15,20 @@ commands calls it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
 
 from ssmproof.lang.automaton import Language
 from ssmproof.sim.machine import Config, Machine, NonFiniteValue
 from ssmproof.ssm.program import Mode
-from ssmproof.verify.explore import Outcome, describe, tokens_for
-from ssmproof.verify.oracle import Mismatch, check, decision_order, explores
+from ssmproof.verify.explore import Progress, describe, tokens_for
+from ssmproof.verify.oracle import check, decision_order, explores
+from ssmproof.verify.outcome import Coverage, Fails, Holds, Inconclusive, Outcome
 
 __all__ = ["exhaustive", "prove", "reachable_gate_values"]
 
 Node = tuple[Config, Hashable]
-
-
-class _Failure(Exception):
-    def __init__(self, word: tuple[str, ...], mismatch: Mismatch | None, non_finite: str | None):
-        self.word, self.mismatch, self.non_finite = word, mismatch, non_finite
+Word = tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -49,30 +46,34 @@ class _Walk:
         return cls(machine, lang, mode, tokens_for(machine, lang),
                    decision_order(machine, lang, mode))
 
-    def root(self) -> Node | None:
+    def root(self) -> Node | Fails | None:
         """The BOS position, checked against the empty word; None when predict skips it."""
         q0 = self.lang.initial()
         try:
             config, decision = self.machine.step(self.machine.start(), 0)
         except NonFiniteValue as err:
-            raise _Failure((), None, describe(err)) from None
+            return Fails((), non_finite=describe(err))
         if not explores(self.lang, self.mode, q0):
             return None
         mismatch = check(self.lang, self.mode, q0, decision, self.order)
         if mismatch is not None:
-            raise _Failure((), mismatch, None)
+            return Fails((), mismatch=mismatch)
         return config, q0
 
-    def children(self, node: Node, rep: tuple[str, ...]
-                 ) -> Iterator[tuple[Node, tuple[str, ...]]]:
-        """Every checked successor of ``node`` in the alphabet's order, with its word."""
+    def children(self, node: Node, rep: Word) -> tuple[list[tuple[Node, Word]], Fails | None]:
+        """Every checked successor of ``node`` in the alphabet's order, with its word, up to the
+        first whose decision is wrong (then that failure too)."""
+        out = []
         for a, sym in enumerate(self.lang.alphabet):
             word = rep + (sym,)
             child = self._advance(node, a, word)
+            if isinstance(child, Fails):
+                return out, child
             if child is not None:
-                yield child, word
+                out.append((child, word))
+        return out, None
 
-    def _advance(self, node: Node, a: int, word: tuple[str, ...]) -> Node | None:
+    def _advance(self, node: Node, a: int, word: Word) -> Node | Fails | None:
         """One edge: step both, check the decision; None when predict leaves L's prefixes."""
         config, q = node
         q2 = self.lang.step(q, a)
@@ -81,116 +82,129 @@ class _Walk:
         try:
             config2, decision = self.machine.step(config, self.tokens[a])
         except NonFiniteValue as err:
-            raise _Failure(word, None, describe(err)) from None
+            return Fails(word, non_finite=describe(err))
         mismatch = check(self.lang, self.mode, q2, decision, self.order)
         if mismatch is not None:
-            raise _Failure(word, mismatch, None)
+            return Fails(word, mismatch=mismatch)
         return config2, q2
 
 
-def _failed(out: Outcome, f: _Failure) -> Outcome:
-    out.holds, out.counterexample, out.mismatch, out.non_finite = False, f.word, f.mismatch, \
-        f.non_finite
-    out.depth = max(len(f.word) - 1, 0) if f.word else 0
-    return out
+def _failed(found: Fails, coverage: Coverage) -> Fails:
+    return replace(found, coverage=replace(coverage, depth=max(len(found.counterexample) - 1, 0)))
+
+
+@dataclass
+class _Count:
+    """Running totals of one exhaustive search (local to it)."""
+
+    strings: int = 0
+    edges: int = 0
 
 
 def exhaustive(machine: Machine, lang: Language, mode: Mode, max_length: int, *,
-               merge: bool = True, progress: object = None) -> Outcome:
+               merge: bool = True, progress: Progress | None = None) -> Holds | Fails:
     """Check every string of length ≤ ``max_length`` (predict: every prefix of a word of L).
 
     With ``merge`` (the default) equal (configuration, state) pairs at one depth are merged and
     their multiplicities added; without it only prefixes are shared (the benchmark's baseline).
     """
-    out = Outcome(holds=True)
     configs: set[Config] = set()
     walk = _Walk.of(machine, lang, mode)
-    try:
-        root = walk.root()
-        level: dict | list = _start_level(root, merge)
-        out.strings = 1 if root is not None else 0
-        for d in range(1, max_length + 1):
-            level = _expand(walk, level, merge, out, configs)
-            out.depth = d
-            if progress is not None:
-                progress.update(1)  # type: ignore[attr-defined]
-    except _Failure as f:
-        return _failed(out, f)
-    out.depth = max_length
-    out.configurations = len(configs)
-    return out
+    root = walk.root()
+    if isinstance(root, Fails):
+        return _failed(root, Coverage())
+    level: Level = _start_level(root, merge)
+    count = _Count(strings=1 if root is not None else 0)
+    for _ in range(1, max_length + 1):
+        expanded = _expand(walk, level, merge, count, configs)
+        if isinstance(expanded, Fails):
+            return _failed(expanded, Coverage(strings=count.strings, edges=count.edges))
+        level = expanded
+        if progress is not None:
+            progress.update(1)
+    return Holds(Coverage(depth=max_length, strings=count.strings, configurations=len(configs),
+                          edges=count.edges))
 
 
-def _start_level(root: Node | None, merge: bool) -> dict | list:
+Level = dict[Node, list] | list[tuple[Node, Word]]
+
+
+def _start_level(root: Node | None, merge: bool) -> Level:
     if root is None:
         return {} if merge else []
     return {root: [1, ()]} if merge else [(root, ())]
 
 
-def _expand(walk: _Walk, level: dict | list, merge: bool, out: Outcome,
-            configs: set[Config]) -> dict | list:
+def _expand(walk: _Walk, level: Level, merge: bool, count: _Count,
+            configs: set[Config]) -> Level | Fails:
+    """The next depth, counting every edge stepped (up to a failure, which is returned)."""
     if not merge:
-        nxt_list = []
-        for node, rep in level:
-            for child, word in walk.children(node, rep):
-                nxt_list.append((child, word))
-                out.edges += 1
-        out.strings += len(nxt_list)
+        nxt_list: list[tuple[Node, Word]] = []
+        for node, rep in level:  # type: ignore[misc]
+            children, failure = walk.children(node, rep)
+            count.edges += len(children)
+            if failure is not None:
+                return failure
+            nxt_list += children
+        count.strings += len(nxt_list)
         return nxt_list
     nxt: dict[Node, list] = {}
-    for node, (mult, rep) in level.items():
-        for child, word in walk.children(node, rep):
-            out.edges += 1
-            out.strings += mult
+    for node, (mult, rep) in level.items():  # type: ignore[union-attr]
+        children, failure = walk.children(node, rep)
+        for child, word in children:
+            count.edges += 1
+            count.strings += mult
             entry = nxt.get(child)
             if entry is None:
                 nxt[child] = [mult, word]
                 configs.add(child[0])
             else:
                 entry[0] += mult
+        if failure is not None:
+            return failure
     return nxt
 
 
 def prove(machine: Machine, lang: Language, mode: Mode, *, max_configurations: int = 10**6,
-          progress: object = None) -> Outcome:
+          progress: Progress | None = None) -> Outcome:
     """BFS over the reachable product; closing means correct at every length.
 
-    If the number of distinct configurations passes ``max_configurations`` the search stops and
-    the outcome claims only the depth whose words were all checked (``closed`` stays False).
+    If the number of distinct configurations passes ``max_configurations`` the search stops:
+    :class:`Inconclusive`, claiming only the depth whose words were all checked.
     """
-    out = Outcome(holds=True)
     configs: set[Config] = set()
     seen: set[Node] = set()
     walk = _Walk.of(machine, lang, mode)
-    try:
-        root = walk.root()
-        frontier = [] if root is None else [(root, ())]
-        if root is not None:
-            seen.add(root)
-            configs.add(root[0])
-        while frontier:
-            nxt = []
-            for node, rep in frontier:
-                for child, word in walk.children(node, rep):
-                    out.edges += 1
-                    if child not in seen:
-                        seen.add(child)
-                        configs.add(child[0])
-                        nxt.append((child, word))
-            out.depth += 1
-            frontier = nxt
-            if progress is not None:
-                progress.update(len(nxt))  # type: ignore[attr-defined]
-            if len(configs) > max_configurations and frontier:
-                out.holds, out.configurations = None, len(configs)
-                out.notes.append(f"configuration budget {max_configurations} reached at depth "
-                                 f"{out.depth}: every word up to length {out.depth} was checked")
-                return out
-    except _Failure as f:
-        out.configurations = len(configs)
-        return _failed(out, f)
-    out.closed, out.configurations = True, len(configs)
-    return out
+    root = walk.root()
+    if isinstance(root, Fails):
+        return _failed(root, Coverage())
+    frontier: list[tuple[Node, Word]] = [] if root is None else [(root, ())]
+    if root is not None:
+        seen.add(root)
+        configs.add(root[0])
+    edges = depth = 0
+    while frontier:
+        nxt = []
+        for node, rep in frontier:
+            children, failure = walk.children(node, rep)
+            for child, word in children:
+                edges += 1
+                if child not in seen:
+                    seen.add(child)
+                    configs.add(child[0])
+                    nxt.append((child, word))
+            if failure is not None:
+                return _failed(failure, Coverage(configurations=len(configs), edges=edges))
+        depth += 1
+        frontier = nxt
+        if progress is not None:
+            progress.update(len(nxt))
+        if len(configs) > max_configurations and frontier:
+            return Inconclusive(
+                f"configuration budget {max_configurations} reached at depth {depth}: every "
+                f"word up to length {depth} was checked",
+                Coverage(depth=depth, configurations=len(configs), edges=edges))
+    return Holds(Coverage(depth=depth, configurations=len(configs), edges=edges), closed=True)
 
 
 def reachable_gate_values(machine: Machine, budget: int) -> bool:

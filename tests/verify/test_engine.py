@@ -30,6 +30,7 @@ from ssmproof.ssm.program import SSM, Dense, Layer, Mode, default_embedding
 from ssmproof.testing.strategies import dfas, ssms, words
 from ssmproof.verify import explore, reference
 from ssmproof.verify.engine import Engine
+from ssmproof.verify.outcome import Holds, Inconclusive, Outcome
 
 FORMATS = ("exact", "fixed:8.4", "fixed:5.2", "float16", "bfloat16", "float32", "float64",
            "int:6")
@@ -92,10 +93,11 @@ def _observed(machine: Machine) -> tuple[list[set], set]:
             {(f.kind, f.where) for f in machine.findings})
 
 
-def _outcome(out: explore.Outcome) -> dict:
+def _outcome(out: Outcome) -> tuple[str, dict]:
+    """The outcome's kind and fields; the engine alone reports values per configuration."""
     d = dataclasses.asdict(out)
-    d.pop("values_per_configuration")
-    return d
+    d["coverage"].pop("values_per_configuration")
+    return type(out).__name__, d
 
 
 def _pair(ssm: SSM, fmt) -> tuple[Machine, Machine]:  # noqa: ANN001
@@ -188,7 +190,7 @@ def test_gallery_counts_and_certificates_equal_the_per_configuration_search(path
     got = explore.prove(new, lang, ssm.mode, max_configurations=1500)
     assert _outcome(got) == _outcome(want)
     assert _observed(new) == _observed(old)
-    assert got.values_per_configuration <= len(old.start())
+    assert got.coverage.values_per_configuration <= len(old.start())
 
 
 def test_star_free_layers_keep_states_and_drop_state_determined_lag_copies():
@@ -251,7 +253,8 @@ def test_exact_values_past_float64_escape_to_machine_and_stay_exact():
     old, new = _pair(ssm, parse("exact"))
     want = reference.prove(old, lang, Mode.RECOGNIZE, max_configurations=200)
     got = explore.prove(new, lang, Mode.RECOGNIZE, max_configurations=200)
-    assert _outcome(got) == _outcome(want) and got.holds is None and got.depth >= 7
+    assert _outcome(got) == _outcome(want)
+    assert isinstance(got, Inconclusive) and got.coverage.depth >= 7
     engine = Engine(Machine(ssm, parse("exact")))
     front = engine.frontier([Machine(ssm).start()])
     for t in [0] + [1] * 60:
@@ -281,7 +284,7 @@ def test_a_non_dyadic_weight_runs_on_numerators_not_on_machine():
     want = reference.prove(old, contains_a, Mode.RECOGNIZE)
     got = explore.prove(new, contains_a, Mode.RECOGNIZE)
     assert _outcome(got) == _outcome(want)
-    assert got.holds and got.closed and got.configurations == 2
+    assert isinstance(got, Holds) and got.closed and got.coverage.configurations == 2
     assert _observed(new) == _observed(old) == ([{0, 1}], set())
     front = engine.frontier([new.start()])
     for t in (0, 2, 1, 2):  # BOS b a b
