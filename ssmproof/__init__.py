@@ -41,7 +41,7 @@ _EXPORTS = {
     "Machine": ("ssmproof.sim.machine", "Machine"),
     "Certificate": ("ssmproof.verify.certificate", "Certificate"),
     "Classification": ("ssmproof.lang.monoid", "Classification"),
-    "Witness": ("ssmproof.lang.monoid", "Witness"),
+    "Witness": ("ssmproof.lang.witness", "Witness"),
     "Refutation": ("ssmproof.refute.report", "Refutation"),
     "Format": ("ssmproof.numerics.formats", "Format"),
     "SsmproofError": ("ssmproof.errors", "SsmproofError"),

@@ -6,6 +6,11 @@ Every exception the CLI can meet derives from :class:`SsmproofError`; the CLI pr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the witness module imports this one
+    from ssmproof.lang.witness import Witness
+
 __all__ = [
     "SsmproofError",
     "SpecError",
@@ -49,7 +54,7 @@ class CompileError(SsmproofError):
 class NotStarFreeError(CompileError):
     """Nonnegative gates were asked for a language that is not star-free (PAPER §3)."""
 
-    def __init__(self, message: str, witness: object) -> None:
+    def __init__(self, message: str, witness: Witness | None) -> None:
         self.witness = witness
         super().__init__(message)
 
@@ -58,7 +63,7 @@ class WeakGatesError(CompileError):
     """The requested gate class cannot model the language (e.g. signed gates and a mod-3
     count); ``witness`` holds (u, w, v, period) with a period the class cannot produce."""
 
-    def __init__(self, message: str, witness: object) -> None:
+    def __init__(self, message: str, witness: Witness | None) -> None:
         self.witness = witness
         super().__init__(message)
 

@@ -50,7 +50,7 @@ def decompose(dfa: DFA, *, max_configurations: int = 1_000_000) -> Cascade:
     ------
     NotStarFreeError
         If a holonomy group is nontrivial, i.e. the transition monoid is not aperiodic; the
-        witness is ``(u, w, v, period)``.
+        witness is a :class:`~ssmproof.lang.witness.Witness` (None for a non-minimal DFA).
 
     Notes
     -----

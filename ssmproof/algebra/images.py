@@ -28,6 +28,7 @@ import networkx as nx
 
 from ssmproof.errors import NotStarFreeError
 from ssmproof.lang.automaton import DFA, Word
+from ssmproof.lang.witness import Witness
 
 __all__ = ["Skeleton", "skeleton", "members", "apply_word"]
 
@@ -143,9 +144,10 @@ def skeleton(dfa: DFA, *, max_images: int | None = None, groups: bool = False) -
     ------
     NotStarFreeError
         If some word maps an image onto itself by a non-identity permutation (a nontrivial
-        holonomy group: the transition monoid is not aperiodic). ``witness`` is
-        ``(u, w, v, period)``: membership of u·wⁿ·v has least period ``period`` ≥ 2 in n when
-        the DFA is minimal (``v`` is None if the DFA has equivalent states on the cycle).
+        holonomy group: the transition monoid is not aperiodic). ``witness`` is a
+        :class:`~ssmproof.lang.witness.Witness` when the DFA is minimal (membership of u·wⁿ·v
+        has least period ``period`` ≥ 2 in n), and None if the DFA has equivalent states on the
+        cycle (then no word separates them: minimise first).
 
     Examples
     --------
@@ -287,26 +289,25 @@ def _raise_not_aperiodic(
             break
     names = [dfa.states[q] for q in members(rep)]
     word = tuple(dfa.alphabet[x] for x in w)
-    witness = _witness(dfa, moved[0], w, letters)
     reached = _shortest_word(dfa, dfa.start, moved[0]) is not None
+    witness = _witness(dfa, moved[0], w, letters) if reached else None  # unreachable: none
     moves = (f"the word {' '.join(word)!r} permutes the states {{{', '.join(names)}}} "
              "nontrivially (a nontrivial holonomy group)")
     raise NotStarFreeError(f"DFA {dfa.name or '<unnamed>'} is not aperiodic (not counter-free): "
                            f"{moves}; {_what_it_means(witness, reached)}", witness)
 
 
-def _what_it_means(witness: tuple[Word, Word, Word | None, int], reached: bool) -> str:
+def _what_it_means(witness: Witness | None, reached: bool) -> str:
     """The language is not star-free when the permuted states are reachable and a word tells
     them apart; otherwise the DFA merely has unreachable or equivalent states, and minimising
     it may remove the group."""
-    u, w, v, period = witness
-    if v is None or not reached:
+    if witness is None or not reached:
         return ("the permuted states are unreachable or equivalent (no word tells them apart), "
                 "so minimise first: the minimal DFA may be counter-free")
     shown = lambda x: " ".join(x) or "ε"  # noqa: E731
-    return (f"the language is not star-free (membership of u·wⁿ·v with u={shown(u)}, "
-            f"w={shown(w)}, v={shown(v)} has period {period}), so no cascade of resets "
-            "realises it")
+    return (f"the language is not star-free (membership of u·wⁿ·v with u={shown(witness.u)}, "
+            f"w={shown(witness.w)}, v={shown(witness.v)} has period {witness.period}), so no "
+            "cascade of resets realises it")
 
 
 def _word_back(
@@ -335,8 +336,9 @@ def _run(q: int, word: tuple[int, ...], letters: tuple[tuple[int, ...], ...]) ->
 
 def _witness(
     dfa: DFA, q: int, w: tuple[int, ...], letters: tuple[tuple[int, ...], ...]
-) -> tuple[Word, Word, Word | None, int]:
-    """(u, w, v, period): u reaches q, w cycles q with period ≥ 2, v separates the cycle."""
+) -> Witness | None:
+    """u reaches q, w cycles q with period ≥ 2, v separates the cycle; None when no word
+    separates the cycle's states (the DFA is not minimal: no witness in it)."""
     cycle = [q]
     while _run(cycle[-1], w, letters) != q:
         cycle.append(_run(cycle[-1], w, letters))
@@ -351,8 +353,8 @@ def _witness(
                 for k in range(1, len(cycle) + 1)
                 if len(cycle) % k == 0 and pattern == pattern[k:] + pattern[:k]
             )
-            return (names(u or ()), names(w), names(v), period)
-    return (names(u or ()), names(w), None, len(cycle))
+            return Witness(names(u or ()), names(w), names(v), period)
+    return None
 
 
 def _shortest_word(dfa: DFA, src: int, dst: int) -> tuple[int, ...] | None:

@@ -16,6 +16,7 @@ import sys
 
 from ssmproof.commands import common
 from ssmproof.errors import CompileError
+from ssmproof.lang.witness import Witness
 
 HELP = "compile a language (spec file or zoo name) into SSM weights"
 
@@ -83,9 +84,9 @@ def _coverage(meta: dict) -> str:
             "from every reachable one" if seen else "judged from a bounded exploration")
 
 
-def _refuse(message: str, witness: object, as_json: bool) -> None:
+def _refuse(message: str, witness: Witness | None, as_json: bool) -> None:
     sys.stderr.write(f"ssmproof: {message}\n")
     if as_json:
-        w = None if witness is None else witness.to_json_dict()  # type: ignore[attr-defined]
+        w = None if witness is None else witness.to_json_dict()
         common.out(json.dumps({"written": None, "error": message, "witness": w},
                               ensure_ascii=False, sort_keys=True))

@@ -41,6 +41,7 @@ from ssmproof.lang import dfa as dfa_
 from ssmproof.lang import green
 from ssmproof.lang import spec as spec_
 from ssmproof.lang.automaton import DFA, Language, Word
+from ssmproof.lang.witness import Witness
 
 __all__ = [
     "MONOID_BUDGET",
@@ -114,30 +115,6 @@ class TransitionMonoid:
             letters.append(self.dfa.alphabet[int(self.letters[i])])
             i = int(self.parents[i])
         return tuple(reversed(letters))
-
-
-@dataclass(frozen=True, slots=True)
-class Witness:
-    """Words u, w, v and the least period p ≥ 2 of n ↦ [u·wⁿ·v ∈ L] (periodic from n = 0).
-
-    Examples
-    --------
-    >>> Witness(u=("1",), w=("0",), v=(), period=2).word(3)
-    ('1', '0', '0', '0')
-    """
-
-    u: Word
-    w: Word
-    v: Word
-    period: int
-
-    def word(self, n: int) -> Word:
-        """The word u·wⁿ·v."""
-        return self.u + self.w * n + self.v
-
-    def to_json_dict(self) -> dict[str, Any]:
-        """``{"u": [...], "w": [...], "v": [...], "period": p}`` (DESIGN §7)."""
-        return {"u": list(self.u), "w": list(self.w), "v": list(self.v), "period": self.period}
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,13 @@ compared with the DFA). Where the argument does not apply it says why, as a valu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Union
 
 from ssmproof.errors import SsmproofError
 from ssmproof.lang.automaton import DFA, Language
+from ssmproof.lang.witness import Witness
 from ssmproof.numerics.cyclotomic import is_complex
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.numerics.rounding import Value as Num
@@ -54,18 +56,10 @@ FINITE_FORMATS = ("bfloat16", "float16", "fixed:16.8", "float32")
 """Named when exact arithmetic does not settle: monotone finite formats, coarsest first."""
 TIGHT_ROUNDS = 16
 """Hull rounds of the slower affine-form box, tried when the interval box decides nothing."""
+WitnessLike = Union[Witness, Sequence[object], Mapping[str, object]]
+"""A :class:`Witness`, a sequence (u, w, v, period) or a mapping with those keys."""
 _WHY_EXACT = "in exact arithmetic this orbit never becomes constant, so the argument needs a " \
              "finite format (a monotone orbit on finitely many values stops)"
-
-
-@dataclass(frozen=True, slots=True)
-class Witness:
-    """Words u, w, v and the period p of membership of u·wⁿ·v (DESIGN §5)."""
-
-    u: tuple[str, ...]
-    w: tuple[str, ...]
-    v: tuple[str, ...]
-    period: int
 
 
 class _Overflow(Exception):
@@ -85,7 +79,7 @@ class _Stop(Exception):
 
 # ---------------------------------------------------------------------------------- entry point
 def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact",
-           block_budget: int = DEFAULT_BLOCK_BUDGET, witness: object = None,
+           block_budget: int = DEFAULT_BLOCK_BUDGET, witness: WitnessLike | None = None,
            mode: Mode | str | None = None, replay_limit: int = REPLAY_LIMIT,
            jump: bool = True, scan: int = SCAN_BLOCKS, enclose: bool = True) -> Refutation:
     """Find a word on which a nonnegative-gated SSM errs on a language that is not star-free.
@@ -101,7 +95,7 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
         finite format. ``int:P`` wraps around and is declined.
     block_budget : int
         Blocks of w stepped one at a time before the result is "not stabilised" (exit 3).
-    witness : Witness, (u, w, v, p) or an object with those attributes, optional
+    witness : Witness, (u, w, v, p) or a mapping with those keys, optional
         Default: the witness of :func:`ssmproof.lang.monoid.classify`.
     mode : Mode or str, optional
         Judge the ``accept`` readout (recognize) or the predictions (predict: EOS first);
@@ -203,7 +197,7 @@ def _materialise(lang: Language) -> DFA:
     return dfa.from_language(lang)
 
 
-def _witness(dfa: DFA, given: object, name: str) -> Witness | str:
+def _witness(dfa: DFA, given: WitnessLike | None, name: str) -> Witness | str:
     """The witness to use — the given one (checked) or the monoid's — or why there is none."""
     if given is None:
         from ssmproof.lang import monoid
@@ -222,20 +216,19 @@ def _witness(dfa: DFA, given: object, name: str) -> Witness | str:
     return wit
 
 
-def _coerce(given: object) -> Witness:
+def _coerce(given: WitnessLike) -> Witness:
     if isinstance(given, Witness):
         return given
-    if isinstance(given, Sequence) and len(given) == 4:
-        u, w, v, p = given
-    elif isinstance(given, dict):
-        u, w, v, p = (given.get(k) for k in ("u", "w", "v", "period"))
-    else:
-        u, w, v, p = (getattr(given, k, None) for k in ("u", "w", "v", "period"))
-    if not all(isinstance(x, Sequence) and not isinstance(x, str) for x in (u, w, v)) \
-            or not isinstance(p, int):
+    parts: Sequence[object] = ()
+    if isinstance(given, Mapping):
+        parts = tuple(given.get(k) for k in ("u", "w", "v", "period"))
+    elif isinstance(given, Sequence) and not isinstance(given, str) and len(given) == 4:
+        parts = given
+    words = [tuple(x) for x in parts[:3] if isinstance(x, Sequence) and not isinstance(x, str)]
+    if len(words) != 3 or not isinstance(parts[3], int):
         raise SsmproofError(f"witness: {given!r} is not (u, w, v, period); give three lists of "
                             "symbols and an integer period")
-    return Witness(tuple(u), tuple(w), tuple(v), p)  # type: ignore[arg-type]
+    return Witness(*words, parts[3])
 
 
 def _check_witness(dfa: DFA, wit: Witness) -> None:
@@ -244,8 +237,6 @@ def _check_witness(dfa: DFA, wit: Witness) -> None:
     if bad:
         raise SsmproofError(f"witness: symbol '{bad[0]}' is not in {list(dfa.alphabet)}; use "
                             "symbols of the language's alphabet")
-    if not wit.w:
-        raise SsmproofError("witness: w is empty; the pumped word w must be non-empty")
     cyc = _Cycle(dfa, wit.u, wit.w)
     members = [cyc.member(n, wit.v) for n in range(cyc.mu, cyc.mu + cyc.lam)]
     period = next(p for p in range(1, len(members) + 1)

@@ -95,8 +95,9 @@ def test_dyck_rules_read_all_upper_levels_on_one_side() -> None:
 def test_parity_is_refused_with_a_witness() -> None:
     with pytest.raises(NotStarFreeError, match="not aperiodic") as info:
         decompose(parity())
-    u, w, v, period = info.value.witness
-    assert (w, period) == (("1",), 2)
+    wit = info.value.witness
+    u, w, v = wit.u, wit.w, wit.v
+    assert (w, wit.period) == (("1",), 2)
     dfa = parity()
     pattern = [dfa.accepts(u + w * n + v) for n in range(6)]
     assert pattern == [pattern[0], not pattern[0]] * 3
@@ -107,8 +108,9 @@ def test_mod_three_counter_is_refused_with_period_three() -> None:
     dfa = DFA(("a", "b"), ("0", "1", "2"), 0, frozenset({0}), ((1, 0), (2, 1), (0, 2)))
     with pytest.raises(NotStarFreeError) as info:
         decompose(dfa)
-    u, w, v, period = info.value.witness
-    assert period == 3
+    wit = info.value.witness
+    u, w, v = wit.u, wit.w, wit.v
+    assert wit.period == 3
     assert [dfa.accepts(u + w * n + v) for n in range(6)] == [True, False, False] * 2
 
 
@@ -145,4 +147,4 @@ def test_non_minimal_dfa_with_a_group_is_refused() -> None:
     )
     with pytest.raises(NotStarFreeError, match="minimise first") as info:
         decompose(dfa)
-    assert info.value.witness[2] is None  # no word separates the swapped copies
+    assert info.value.witness is None  # no word separates the swapped copies: no witness
