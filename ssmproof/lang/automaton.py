@@ -9,10 +9,13 @@ close.
 
 from __future__ import annotations
 
+import operator
 from collections import deque
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
+
+from ssmproof.errors import SpecError
 
 __all__ = ["Language", "DFA", "Word", "allowed_next", "states_along", "distance_to_accept"]
 
@@ -123,12 +126,12 @@ class DFA:
     regular = True  # class attribute: every DFA language is regular
 
     def __post_init__(self) -> None:
-        n, k = len(self.states), len(self.alphabet)
-        assert n >= 1 and k >= 1, "a DFA needs a state and a symbol"
-        assert 0 <= self.start < n
-        assert len(self.delta) == n and all(len(row) == k for row in self.delta)
-        assert all(0 <= t < n for row in self.delta for t in row)
-        assert all(0 <= q < n for q in self.accepting)
+        """One named check per rule (STYLE R4): a DFA that is built is complete and in range,
+        under ``python -O`` too (no ``assert``)."""
+        _check_sizes(self)
+        _check_start(self)
+        _check_delta(self)
+        _check_accepting(self)
         object.__setattr__(self, "live", _co_reachable(self))
 
     # --- the Language protocol -------------------------------------------------------------
@@ -155,6 +158,55 @@ class DFA:
 
     def accepts(self, word: Sequence[str]) -> bool:
         return self.run(word) in self.accepting
+
+
+def _fail(dfa: DFA, field: str, problem: str, fix: str) -> SpecError:
+    return SpecError(f"DFA '{dfa.name}'" if dfa.name else "DFA", field, problem, fix)
+
+
+def _is_index(x: object, n: int) -> bool:
+    """An integer (numpy's too, not a bool) in 0..n-1."""
+    try:
+        i = operator.index(x)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return not isinstance(x, bool) and 0 <= i < n
+
+
+def _check_sizes(dfa: DFA) -> None:
+    if not dfa.states:
+        raise _fail(dfa, "states", "no states", "give at least one state")
+    if not dfa.alphabet:
+        raise _fail(dfa, "alphabet", "empty alphabet", "give at least one symbol")
+
+
+def _check_start(dfa: DFA) -> None:
+    if not _is_index(dfa.start, len(dfa.states)):
+        raise _fail(dfa, "start", f"{dfa.start!r} is not a state index",
+                    f"give an index in 0..{len(dfa.states) - 1}")
+
+
+def _check_delta(dfa: DFA) -> None:
+    n, k = len(dfa.states), len(dfa.alphabet)
+    if len(dfa.delta) != n:
+        raise _fail(dfa, "delta", f"{len(dfa.delta)} rows for {n} states",
+                    "give one row of successors per state")
+    for q, row in enumerate(dfa.delta):
+        if len(row) != k:
+            raise _fail(dfa, f"delta[{q}]", f"{len(row)} successors for {k} symbols",
+                        "give one successor per symbol (the DFA is complete)")
+        bad = next((t for t in row if not _is_index(t, n)), None)
+        if bad is not None:
+            raise _fail(dfa, f"delta[{q}]", f"successor {bad!r} is not a state index",
+                        f"give indices in 0..{n - 1}")
+
+
+def _check_accepting(dfa: DFA) -> None:
+    bad = next((q for q in sorted(dfa.accepting, key=repr)
+                if not _is_index(q, len(dfa.states))), None)
+    if bad is not None:
+        raise _fail(dfa, "accepting", f"{bad!r} is not a state index",
+                    f"give indices in 0..{len(dfa.states) - 1}")
 
 
 def _co_reachable(dfa: DFA) -> frozenset[int]:

@@ -204,7 +204,7 @@ def from_json(text: str | bytes, *, path: str = "<ssm>") -> SSM:
     _check_schema(data, path)
     ssm = _build(data, path)
     _check_version(data, ssm, path)
-    validate(ssm, path)
+    validate(ssm, path)  # the rules a built SSM has passed, and the file-only reserved names
     return ssm
 
 
@@ -353,9 +353,12 @@ def _build(data: Mapping[str, Any], path: str) -> SSM:
                            f"declare \"cyclotomic\": n and \"format\": \"{FORMAT_COMPLEX}\", "
                            "and write each complex weight as {\"zeta\": {\"k\": \"c\"}} with "
                            "0 <= k < n") from None
-    return SSM(
-        name=data["name"], mode=Mode(data["mode"]), alphabet=tuple(data["alphabet"]),
-        embedding=embedding, layers=layers, accept=accept, next=nxt,
-        parameters=params, metadata={k: v for k, v in data.get("metadata", {}).items()
-                                     if k not in _COMPUTED_META},
-    )
+    try:  # the SSM validates itself; its error is re-labelled with the file's path
+        return SSM(
+            name=data["name"], mode=Mode(data["mode"]), alphabet=tuple(data["alphabet"]),
+            embedding=embedding, layers=layers, accept=accept, next=nxt,
+            parameters=params, metadata={k: v for k, v in data.get("metadata", {}).items()
+                                         if k not in _COMPUTED_META},
+        )
+    except SSMFileError as err:
+        raise SSMFileError(path, err.field, err.problem, err.fix) from None

@@ -25,6 +25,8 @@ from typing import Union
 
 from ssmproof.errors import SsmproofError
 from ssmproof.numerics.cyclotomic import Cyclotomic
+from ssmproof.ssm import validate as _validate
+from ssmproof.ssm.vocabulary import BOS, EOS, LAG_PREFIX, ONE, RESERVED_PREFIXES, Mode, tok
 
 __all__ = [
     "Weight", "Row", "Matrix", "Mode", "Activation", "Param", "Dense", "Product", "Map", "Layer",
@@ -35,25 +37,6 @@ __all__ = [
 Weight = Union[Fraction, int, str, Cyclotomic]  # str: a declared Param; Cyclotomic: complex
 Row = Mapping[str, Weight]  # input dim -> coefficient
 Matrix = Mapping[str, Row]  # output dim -> row
-
-LAG_PREFIX = "prev:"
-RESERVED_PREFIXES = (LAG_PREFIX, "gate:", "input:", "readout:")
-"""No dim a file declares may start with these: ``prev:<d>`` is the lag view's name for ``d``,
-and the others are how the simulator's own registers (kept under non-string keys, so out of any
-file's reach anyway) are named in messages and traces (issue 11)."""
-BOS, EOS, ONE = "BOS", "EOS", "one"
-
-
-def tok(symbol: str) -> str:
-    """The stream dim of a symbol's one-hot embedding (``tok:a``)."""
-    return f"tok:{symbol}"
-
-
-class Mode(str, enum.Enum):
-    """What the readout decides (DESIGN §2)."""
-
-    RECOGNIZE = "recognize"
-    PREDICT = "predict"
 
 
 class Activation(str, enum.Enum):
@@ -155,6 +138,12 @@ class SSM:
     next: Mapping[str, Row] | None = None
     parameters: tuple[Param, ...] = ()
     metadata: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Every structural rule (names, causality, readouts), checked at once: a model that
+        is built is an SSM (STYLE R4). Files re-label the error with their path; the reserved
+        prefixes guard the simulator's namespace against files and are checked on loading."""
+        _validate.validate(self, f"SSM '{self.name}'", reserved_names=False)
 
     @property
     def state_dims(self) -> int:

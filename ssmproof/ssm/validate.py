@@ -9,31 +9,29 @@ file, the field and the fix (STYLE R4).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeGuard
 
 from ssmproof.errors import SSMFileError, SsmproofError
-from ssmproof.ssm.program import (
-    BOS,
-    EOS,
-    LAG_PREFIX,
-    RESERVED_PREFIXES,
-    SSM,
-    Layer,
-    Map,
-    Mode,
-    Product,
-    Row,
-)
+from ssmproof.ssm.vocabulary import BOS, EOS, LAG_PREFIX, RESERVED_PREFIXES, Mode
+
+if TYPE_CHECKING:  # the model imports this module: an SSM validates itself when built
+    from ssmproof.ssm.program import SSM, Layer, Map, Product, Row
 
 __all__ = ["validate", "stream_before_layers", "check_same_alphabet", "weights_by_field"]
 
 
-def validate(ssm: SSM, path: str = "<ssm>") -> None:
-    """Raise :class:`SSMFileError` on the first broken rule; return None when the SSM is sound."""
+def validate(ssm: SSM, path: str = "<ssm>", *, reserved_names: bool = True) -> None:
+    """Raise :class:`SSMFileError` on the first broken rule; return None when the SSM is sound.
+
+    ``reserved_names=False`` skips only the rule that keeps declared dims clear of the
+    simulator's prefixes: it guards the simulator's namespace against *files* (checked when one
+    is loaded); the simulator keeps its registers apart from any name an SSM built in code uses.
+    """
     _check_alphabet(ssm, path)
     _check_parameters(ssm, path)
-    stream = _check_embedding(ssm, path)
+    stream = _check_embedding(ssm, path, reserved_names)
     for i, layer in enumerate(ssm.layers):
-        stream = _check_layer(ssm, layer, stream, f"layers[{i}]", path)
+        stream = _check_layer(ssm, layer, stream, f"layers[{i}]", path, reserved_names)
     _check_readouts(ssm, stream, path)
 
 
@@ -94,7 +92,7 @@ def weights_by_field(ssm: SSM) -> Iterable[tuple[str, object]]:
         yield from ((f"{f}.init.{d}", w) for d, w in layer.init.items())
         for part in ("pre_mlp", "mlp"):
             for k, dense in enumerate(getattr(layer, part)):
-                if isinstance(dense, Product):
+                if _is_product(dense):
                     continue  # a product has no weights
                 for o, row in dense.weights.items():
                     yield from ((f"{f}.{part}[{k}].weights.{o}.{d}", w) for d, w in row.items())
@@ -110,7 +108,7 @@ def _readout_rows(ssm: SSM) -> Iterable[tuple[str, Row]]:
         yield f"next.{sym}", row
 
 
-def _check_embedding(ssm: SSM, path: str) -> set[str]:
+def _check_embedding(ssm: SSM, path: str, reserved_names: bool) -> set[str]:
     want = {BOS, *ssm.alphabet}
     have = set(ssm.embedding)
     if have != want:
@@ -118,7 +116,7 @@ def _check_embedding(ssm: SSM, path: str) -> set[str]:
         what = f"missing {missing}" if missing else f"unknown tokens {extra}"
         raise _fail(path, "embedding", f"{what}",
                     "give one row for BOS and for every alphabet symbol, and no others")
-    for sym in sorted(ssm.embedding):
+    for sym in sorted(ssm.embedding) if reserved_names else ():
         for d in sorted(ssm.embedding[sym]):
             _not_reserved(d, path, f"embedding.{sym}")
     return {d for row in ssm.embedding.values() for d in row}
@@ -133,9 +131,11 @@ def _not_reserved(name: str, path: str, field: str) -> None:
                     f"{', '.join(repr(p) for p in RESERVED_PREFIXES)})")
 
 
-def _fresh(names: Iterable[str], taken: set[str], path: str, field: str) -> None:
+def _fresh(names: Iterable[str], taken: set[str], path: str, field: str,
+           reserved_names: bool) -> None:
     for n in names:
-        _not_reserved(n, path, field)
+        if reserved_names:
+            _not_reserved(n, path, field)
         if n in taken:
             raise _fail(path, field, f"dim '{n}' already exists",
                         "give every new dim a fresh name: nothing in the stream is overwritten")
@@ -159,6 +159,11 @@ def _check_rows(m: Mapping[str, Row], keys: set[str], reads: set[str], own: set[
                             "read a dim that exists before this point (or add it to `lag`)")
 
 
+def _is_product(m: Map) -> TypeGuard[Product]:
+    """A :class:`Product` is told by its ``factors``: the model imports this module, not back."""
+    return hasattr(m, "factors")
+
+
 def _check_product(p: Product, avail: set[str], own: set[str], path: str, field: str) -> None:
     if set(p.factors) != set(p.out):
         raise _fail(path, f"{field}.product", f"keys {sorted(p.factors)[:8]} differ from `out`",
@@ -168,11 +173,11 @@ def _check_product(p: Product, avail: set[str], own: set[str], path: str, field:
 
 
 def _check_dense_stack(stack: tuple[Map, ...], reads: set[str], taken: set[str],
-                       own: set[str], path: str, field: str) -> set[str]:
+                       own: set[str], path: str, field: str, reserved_names: bool) -> set[str]:
     avail = set(reads)
     for k, dense in enumerate(stack):
-        _fresh(dense.out, taken, path, f"{field}[{k}].out")
-        if isinstance(dense, Product):
+        _fresh(dense.out, taken, path, f"{field}[{k}].out", reserved_names)
+        if _is_product(dense):
             _check_product(dense, avail, own, path, f"{field}[{k}]")
             avail |= set(dense.out)
             continue
@@ -192,10 +197,11 @@ def _layer_own(layer: Layer) -> set[str]:
     return own
 
 
-def _check_layer(ssm: SSM, layer: Layer, stream: set[str], field: str, path: str) -> set[str]:
+def _check_layer(ssm: SSM, layer: Layer, stream: set[str], field: str, path: str,
+                 reserved_names: bool) -> set[str]:
     taken = set(stream)
     own = _layer_own(layer)
-    _fresh(layer.state, taken, path, f"{field}.state")
+    _fresh(layer.state, taken, path, f"{field}.state", reserved_names)
     for d in layer.lag:
         if d in own:
             raise _fail(path, f"{field}.lag", f"'{d}' is this layer's own output",
@@ -204,7 +210,8 @@ def _check_layer(ssm: SSM, layer: Layer, stream: set[str], field: str, path: str
             raise _fail(path, f"{field}.lag", f"dim '{d}' is not in the stream before this layer",
                         "lag a dim written by the embedding or an earlier layer")
     view = stream | {LAG_PREFIX + d for d in layer.lag}
-    view |= _check_dense_stack(layer.pre_mlp, view, taken, own, path, f"{field}.pre_mlp")
+    view |= _check_dense_stack(layer.pre_mlp, view, taken, own, path, f"{field}.pre_mlp",
+                               reserved_names)
     states = set(layer.state)
     _check_rows(layer.gate, states, view, own, path, f"{field}.gate")
     _check_rows(layer.input, states, view, own, path, f"{field}.input")
@@ -212,7 +219,8 @@ def _check_layer(ssm: SSM, layer: Layer, stream: set[str], field: str, path: str
         if d not in states:
             raise _fail(path, f"{field}.init.{d}", "is not a state dim of this layer",
                         "initialise only this layer's state dims")
-    outs = _check_dense_stack(layer.mlp, view | states, taken, set(), path, f"{field}.mlp")
+    outs = _check_dense_stack(layer.mlp, view | states, taken, set(), path, f"{field}.mlp",
+                              reserved_names)
     for d in layer.export:
         if d not in states:
             raise _fail(path, f"{field}.export", f"'{d}' is not a state dim of this layer",
