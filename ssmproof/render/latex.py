@@ -68,6 +68,7 @@ from ssmproof.ssm.program import Row as WRow
 from ssmproof.ssm.program import refuse_smooth
 from ssmproof.ssm.validate import validate
 from ssmproof.verify import certificate_file
+from ssmproof.verify.certificate import Certificate
 
 __all__ = ["to_latex", "PREAMBLE_PACKAGES", "DEFAULT_WIDTH"]
 
@@ -154,8 +155,8 @@ def _sorted_dims(dims: Iterable[str], rank: Mapping[str, int]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------- the entry
-def to_latex(ssm: SSM, *, certificate: object = None, standalone: bool = False,
-             width: float = DEFAULT_WIDTH, path: str = "<ssm>") -> str:
+def to_latex(ssm: SSM, *, certificate: Certificate | Mapping[str, Any] | None = None,
+             standalone: bool = False, width: float = DEFAULT_WIDTH, path: str = "<ssm>") -> str:
     r"""Render a construction as LaTeX (a fragment, or a standalone document).
 
     Parameters

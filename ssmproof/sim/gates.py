@@ -21,10 +21,15 @@ __all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_cl
 
 
 class GateClass(str, enum.Enum):
+    """The narrowest class every gate value met lies in (DESIGN §2; ``metadata.gate_class``)."""
+
     NONNEGATIVE = "nonnegative"
     SIGNED = "signed"
     COMPLEX = "complex"
     UNKNOWN = "unknown"
+
+    def __str__(self) -> str:  # the word, as in JSON and the CLI (also under Python 3.11+)
+        return str(self.value)
 
 
 @dataclass(frozen=True)

@@ -29,3 +29,6 @@ class Mode(str, enum.Enum):
 
     RECOGNIZE = "recognize"
     PREDICT = "predict"
+
+    def __str__(self) -> str:  # the word, as in JSON and the CLI (also under Python 3.11+)
+        return str(self.value)

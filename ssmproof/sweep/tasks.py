@@ -220,8 +220,8 @@ def _prove(ssm: Any, lang: Any, task: Task, row: dict[str, Any]) -> None:
         _finish(row, "refused", _first_line(err))
         return
     configs = cert.configurations
-    row.update(configurations=configs, method=cert.method, all_lengths=cert.all_lengths,
-               gate_class=cert.gate_class,
+    row.update(configurations=configs, method=cert.method.value, all_lengths=cert.all_lengths,
+               gate_class=cert.gate_class.value if cert.gate_class else None,
                bits=round(math.log2(configs), 3) if configs and cert.all_lengths else None)
     outcome = {True: "holds", False: "fails", None: "inconclusive"}[cert.holds]
     _finish(row, outcome, cert.summary())

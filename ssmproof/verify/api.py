@@ -14,7 +14,7 @@ from ssmproof import __version__
 from ssmproof.lang import spec as specs
 from ssmproof.lang.automaton import Language
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
-from ssmproof.sim.gates import GateInfo, gate_class_from_values
+from ssmproof.sim.gates import GateClass, GateInfo, gate_class_from_values
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import SSM, Mode
@@ -216,8 +216,8 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
     notes = tuple(n for o in outs for n in _notes(o)) + _mode_note(ssm, mode)
     mismatch = fail.mismatch if fail else None
     return Certificate(
-        construction=content_hash(ssm), language=lang.name, mode=mode.value, format=str(fmt),
-        method="+".join(p.method.value for p in parts), holds=holds, all_lengths=all_lengths,
+        construction=content_hash(ssm), language=lang.name, mode=mode, format=str(fmt),
+        method=Method.of(p.method for p in parts), holds=holds, all_lengths=all_lengths,
         max_length_checked=None if all_lengths else depth,
         configurations=proved.coverage.configurations if proved else None,
         edges=proved.coverage.edges if proved else None,
@@ -232,7 +232,7 @@ def _finish(parts: list[Part], machine: Machine, ssm: SSM, lang: Language, mode:
         findings=tuple(sorted({f"{f.kind}: {f.where}" for f in findings}
                               | ({f"non_finite: {fail.non_finite}"} if fail and fail.non_finite
                                  else set()))),
-        gate_class=gate.gate_class, gate_class_coverage=f"{scope}; {gate.detail}",
+        gate_class=GateClass(gate.gate_class), gate_class_coverage=f"{scope}; {gate.detail}",
         notes=notes, toolkit_version=__version__,
         wall_time_s=round(time.perf_counter() - t0, 3),
         extra=_memory(ssm, proved, all_lengths) | _accumulation(machine, lang, mode, proved,

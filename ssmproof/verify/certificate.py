@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from ssmproof.errors import SsmproofError
+from ssmproof.sim.gates import GateClass
+from ssmproof.ssm.vocabulary import Mode
 
 __all__ = ["Method", "Certificate", "VOLATILE_KEYS"]
 
@@ -18,11 +23,41 @@ VOLATILE_KEYS = ("wall_time_s", "toolkit_version")
 
 
 class Method(str, enum.Enum):
+    """How a certificate was obtained: the checks that ran, in the order they ran."""
+
     PROVE = "prove"
     EXHAUSTIVE = "exhaustive"
     RANDOM = "random"
     BOUNDED = "exhaustive+random"
+    PROVE_EXHAUSTIVE = "prove+exhaustive"
+    PROVE_RANDOM = "prove+random"
+    PROVE_BOUNDED = "prove+exhaustive+random"  # also: a prove that did not close, then bounded
     INVARIANT = "invariant"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def of(cls, ran: Iterable[Method]) -> Method:
+        """The method of a certificate whose checks ``ran`` (prove, exhaustive, random order).
+
+        >>> Method.of([Method.PROVE, Method.EXHAUSTIVE, Method.RANDOM])
+        <Method.PROVE_BOUNDED: 'prove+exhaustive+random'>
+        """
+        return cls("+".join(m.value for m in ran))
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _word(kind: type[_E], value: object, field_name: str) -> _E:
+    """``value`` as the enum ``kind`` (a certificate read back from JSON holds strings)."""
+    try:
+        return kind(value)
+    except ValueError:
+        words = ", ".join(str(m.value) for m in kind)
+        raise SsmproofError(f"certificate: {field_name}: {value!r} is not one of {words}; "
+                            "pass a certificate `ssmproof verify --json` wrote") from None
 
 
 @dataclass(frozen=True)
@@ -31,9 +66,9 @@ class Certificate:
 
     construction: str  # content hash of the SSM
     language: str
-    mode: str
+    mode: Mode
     format: str
-    method: str
+    method: Method
     holds: bool | None
     all_lengths: bool
     max_length_checked: int | None
@@ -48,15 +83,26 @@ class Certificate:
     got: Any = None
     seed: int | None = None
     findings: tuple[str, ...] = ()
-    gate_class: str | None = None
+    gate_class: GateClass | None = None
     gate_class_coverage: str | None = None
     notes: tuple[str, ...] = ()
     toolkit_version: str = ""
     wall_time_s: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """The enums' words are accepted too (``mode="predict"``); anything else is refused."""
+        object.__setattr__(self, "mode", _word(Mode, self.mode, "mode"))
+        object.__setattr__(self, "method", _word(Method, self.method, "method"))
+        if self.gate_class is not None:
+            object.__setattr__(self, "gate_class",
+                               _word(GateClass, self.gate_class, "gate_class"))
+
     def to_dict(self, *, volatile: bool = True) -> dict[str, Any]:
+        """The JSON object: enums as their words (the keys and values DESIGN §7 fixes)."""
         out = asdict(self)
+        out["mode"], out["method"] = self.mode.value, self.method.value
+        out["gate_class"] = None if self.gate_class is None else self.gate_class.value
         out["counterexample"] = None if self.counterexample is None else list(self.counterexample)
         out["findings"], out["notes"] = list(self.findings), list(self.notes)
         extra = out.pop("extra")
@@ -75,7 +121,7 @@ class Certificate:
         if self.holds is False:
             word = " ".join(self.counterexample or ()) or "ε (the empty word)"
             extra = f", wrong prediction for {self.wrong_symbol}" if self.wrong_symbol else ""
-            return f"FAILS on [{word}]{extra} ({self.method}, {self.format})"
+            return f"FAILS on [{word}]{extra} ({self.method.value}, {self.format})"
         verdict = "HOLDS" if self.holds else "INCONCLUSIVE"
         inv = self.extra.get("invariant")
         if self.all_lengths and inv:
@@ -92,4 +138,5 @@ class Certificate:
                 parts.append(f"{self.random_words} random words up to length "
                              f"{self.random_max_length} (seed {self.seed})")
             extent = "on " + " and ".join(parts) if parts else "(nothing checked)"
-        return f"{verdict} {extent} [{self.mode}, {self.format}, {self.method}]"
+        return (f"{verdict} {extent} [{self.mode.value}, {self.format}, "
+                f"{self.method.value}]")

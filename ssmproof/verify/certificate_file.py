@@ -14,6 +14,7 @@ from typing import Any
 from ssmproof.errors import SsmproofError
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import SSM
+from ssmproof.verify.certificate import Certificate
 
 __all__ = ["certificate_dict", "load_certificate"]
 
@@ -23,10 +24,10 @@ _CERT_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def certificate_dict(cert: object, ssm: SSM | None = None, *, path: str = "<certificate>"
-                     ) -> dict[str, Any]:
+def certificate_dict(cert: Certificate | Mapping[str, Any], ssm: SSM | None = None, *,
+                     path: str = "<certificate>") -> dict[str, Any]:
     """A certificate (object or its JSON dict) as a checked dict; it must match ``ssm``."""
-    data = cert.to_dict() if hasattr(cert, "to_dict") else cert  # type: ignore[union-attr]
+    data = cert.to_dict() if isinstance(cert, Certificate) else cert
     if not isinstance(data, Mapping):
         raise SsmproofError(f"{path}: not a certificate (expected a JSON object); "
                             "pass the file `ssmproof verify --json` wrote")

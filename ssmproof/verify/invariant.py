@@ -78,17 +78,17 @@ from ssmproof.lang.automaton import DFA, Language
 from ssmproof.lang.factored import Factored
 from ssmproof.recipes import dyck, flipflop
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
-from ssmproof.sim.gates import gate_class_from_values
+from ssmproof.sim.gates import GateClass, gate_class_from_values
 from ssmproof.sim import affine
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import EOS, SSM, Mode, refuse_smooth
 from ssmproof.ssm.relation import Relation
-from ssmproof.verify.certificate import Certificate
+from ssmproof.verify.certificate import Certificate, Method
 
 __all__ = ["check", "relation_for", "factored_for", "METHOD", "SEARCH_BUDGET"]
 
-METHOD = "invariant"
+METHOD = Method.INVARIANT.value
 SEARCH_BUDGET = 200_000
 """Joint states the counterexample search visits after a failed local check."""
 SPLIT = 4
@@ -146,7 +146,7 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
     >>> from ssmproof.lang.factored import bounded_dyck
     >>> from ssmproof.recipes import dyck, flipflop
     >>> cert = check(dyck.clearing(2, 3), bounded_dyck(2, 3, dyck.alphabet(2)), dyck.relation(2, 3))
-    >>> cert.holds, cert.all_lengths, cert.method
+    >>> cert.holds, cert.all_lengths, cert.method.value
     (True, True, 'invariant')
     """
     refuse_smooth(ssm, "the inductive-invariant proof")
@@ -168,10 +168,10 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
         notes.append(why)
     gate = gate_class_from_values(checker.gates)
     return Certificate(
-        construction=content_hash(ssm), language=lang.name, mode=mode.value, format=str(fmt),
-        method=METHOD, holds=holds, all_lengths=holds is True, max_length_checked=None,
+        construction=content_hash(ssm), language=lang.name, mode=mode, format=str(fmt),
+        method=Method.INVARIANT, holds=holds, all_lengths=holds is True, max_length_checked=None,
         configurations=None, counterexample=counterexample, wrong_symbol=wrong,
-        gate_class=gate.gate_class,
+        gate_class=GateClass(gate.gate_class),
         gate_class_coverage=f"every gate value of every state in the relation; {gate.detail}",
         notes=tuple(notes), toolkit_version=__version__,
         wall_time_s=round(time.perf_counter() - t0, 3),
