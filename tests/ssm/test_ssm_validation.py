@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from dataclasses import replace
 
 import pytest
@@ -15,6 +13,7 @@ from ssmproof import examples
 from ssmproof.errors import SSMFileError
 from ssmproof.ssm import jsonio
 from ssmproof.ssm.program import ONE, SSM, Layer, Mode, default_embedding, tok
+from tests.optimized import error_under_python_o
 
 
 def _latch(gate_reads: str) -> Layer:
@@ -50,12 +49,7 @@ def test_a_bad_file_is_still_named_by_its_path(tmp_path):
 
 
 def test_python_dash_o_still_rejects_a_bad_ssm():
-    code = ("from ssmproof.ssm.program import SSM, Mode, default_embedding\n"
-            "from ssmproof.errors import SSMFileError\n"
-            "try:\n"
-            "    SSM('x', Mode.RECOGNIZE, ('a',), default_embedding(('a',)), ())\n"
-            "except SSMFileError as err:\n"
-            "    print(err)\n")
-    out = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.startswith("SSM 'x': readout.accept: a recognizer needs an accept readout")
+    message = error_under_python_o(
+        "SSM('x', Mode.RECOGNIZE, ('a',), default_embedding(('a',)), ())", "SSMFileError",
+        "from ssmproof.ssm.program import SSM, Mode, default_embedding")
+    assert message.startswith("SSM 'x': readout.accept: a recognizer needs an accept readout")
