@@ -29,10 +29,15 @@ import shutil
 import tempfile
 import traceback
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ssmproof import atomic
 from ssmproof.errors import ArtifactDriftError, CompileError, SsmproofError
-from ssmproof.lang.automaton import DFA
+from ssmproof.lang.automaton import DFA, Language
+
+if TYPE_CHECKING:  # annotations only: the pipeline's modules load on use
+    from ssmproof.ssm.program import SSM
+    from ssmproof.verify.certificate import Certificate
 
 __all__ = ["Variant", "LanguageBuild", "build", "check", "check_and_recheck", "build_language",
            "spec_paths", "recheck_summary"]
@@ -88,7 +93,7 @@ def _variants(classification: dict[str, object], needed: str = "signed") -> list
     return [Variant("recognize", needed), Variant("predict", needed)]
 
 
-def _needed_gates(lang: object, classification: dict[str, object]) -> str:
+def _needed_gates(lang: Language, classification: dict[str, object]) -> str:
     from ssmproof.lang import groups  # keeps start-up light
 
     if classification.get("star_free") or not classification.get("regular", True):
@@ -121,7 +126,7 @@ def build_language(spec_path: str) -> LanguageBuild:
     return result
 
 
-def _classify(lang: object) -> dict[str, object]:
+def _classify(lang: Language) -> dict[str, object]:
     from ssmproof.lang import dfa as dfa_
     from ssmproof.lang import monoid
 
@@ -132,12 +137,12 @@ def _classify(lang: object) -> dict[str, object]:
     return data
 
 
-def _dfa_dot(lang: object) -> str:
+def _dfa_dot(lang: Language) -> str:
     """The minimal DFA as Graphviz text (``ssmproof draw`` renders it as SVG)."""
     from ssmproof.lang import dfa as dfa_
     from ssmproof.render.dot import dfa_to_dot
 
-    dfa = lang if isinstance(lang, DFA) else dfa_.from_language(lang)  # type: ignore[arg-type]
+    dfa = lang if isinstance(lang, DFA) else dfa_.from_language(lang)
     return dfa_to_dot(dfa_.minimize(dfa))
 
 
@@ -145,7 +150,7 @@ def _dump(data: object) -> str:
     return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def _build_variant(result: LanguageBuild, lang: object, variant: Variant,
+def _build_variant(result: LanguageBuild, lang: Language, variant: Variant,
                    classification: dict[str, object]) -> None:
     from ssmproof.compiler.compiling import compile_language
     from ssmproof.render.dot import ssm_to_dot
@@ -211,11 +216,11 @@ proof closes and holds is committed next to the exact certificate (rounded ζₚ
 formats never close or fail on a long word: docs/gates.md)."""
 
 
-def _finite_complex(result: LanguageBuild, ssm: object, lang: object, base: str) -> None:
+def _finite_complex(result: LanguageBuild, ssm: SSM, lang: Language, base: str) -> None:
     from ssmproof.verify.api import verify
 
     for fmt in COMPLEX_FORMATS:
-        cert = verify(ssm, lang, fmt=fmt, prove=True,  # type: ignore[arg-type]
+        cert = verify(ssm, lang, fmt=fmt, prove=True,
                       max_configurations=BUILD_BUDGET // 10)
         if cert.holds and cert.all_lengths:
             name = f"{base}.{fmt.replace(':', '-')}.cert.json"
@@ -234,20 +239,20 @@ def _stable(meta: object) -> object:
     return meta
 
 
-def _row_facts(ssm: object, cert: object, classification: dict[str, object]) -> dict[str, object]:
-    configs = getattr(cert, "configurations", None)
+def _row_facts(ssm: SSM, cert: Certificate, classification: dict[str, object]
+               ) -> dict[str, object]:
+    configs = cert.configurations
     live = classification.get("live_states")
     return {
         "status": "ok",
-        "layers": len(ssm.layers),  # type: ignore[attr-defined]
-        "state_dims": ssm.state_dims,  # type: ignore[attr-defined]
-        "gate_class": getattr(cert, "gate_class", None),
-        "bits": round(math.log2(configs), 2)
-        if configs and cert.all_lengths else None,  # type: ignore[attr-defined]
+        "layers": len(ssm.layers),
+        "state_dims": ssm.state_dims,
+        "gate_class": cert.gate_class.value if cert.gate_class else None,
+        "bits": round(math.log2(configs), 2) if configs and cert.all_lengths else None,
         "lower_bound_bits": round(max(math.log2(live) - 1, 0.0), 2)
         if isinstance(live, int) and live > 0 else None,
-        "holds": cert.holds,  # type: ignore[attr-defined]
-        "verification": cert.summary(),  # type: ignore[attr-defined]
+        "holds": cert.holds,
+        "verification": cert.summary(),
     }
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ssmproof.commands import common
+
+if TYPE_CHECKING:  # annotations only: the command loads the language modules on use
+    from ssmproof.lang.automaton import Language
 
 HELP = "minimal DFA size, transition monoid, star-free or not (with a witness), gates needed"
 
@@ -65,7 +69,7 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cheapest(lang: object, name: str) -> dict[str, object]:
+def _cheapest(lang: Language, name: str) -> dict[str, object]:
     """What ``compile --gates auto`` builds (recognition): class, recipe, layers, dims."""
     from ssmproof.compiler.compiling import compile_language  # keeps start-up light
     from ssmproof.errors import CompileError, NotSolvableError  # keeps start-up light

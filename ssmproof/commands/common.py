@@ -55,10 +55,10 @@ def resolve_language(text: str):  # noqa: ANN201 - returns a Language
     return spec.to_language(spec.resolve(text))
 
 
-def check_alphabets(ssm: object, lang: object, path: str) -> None:
+def check_alphabets(ssm: SSM, lang: Language, path: str) -> None:
     from ssmproof.ssm.validate import check_same_alphabet
 
-    check_same_alphabet(ssm, lang.alphabet, lang.name, path)  # type: ignore[arg-type,attr-defined]
+    check_same_alphabet(ssm, lang.alphabet, lang.name, path)
 
 
 def add_ssm_against(p: argparse.ArgumentParser) -> None:

@@ -493,7 +493,7 @@ class _Refuter:
         self.check_gates(n)
         return steps
 
-    def channel_orbit(self, steps: list[orbits.Step], h: object, layer: int, j: int
+    def channel_orbit(self, steps: list[orbits.Step], h: Num, layer: int, j: int
                       ) -> orbits.Orbit:
         if self.fmt.kind is FormatKind.EXACT:
             found = orbits.exact_orbit(steps, h)  # type: ignore[arg-type]

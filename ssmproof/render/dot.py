@@ -217,9 +217,9 @@ class CascadeLevel:
     reads: tuple[int, ...] = ()
 
 
-def describe_cascade(cascade: object) -> tuple[CascadeLevel, ...]:
+def describe_cascade(cascade: cascade_mod.Cascade) -> tuple[CascadeLevel, ...]:
     """Levels of an :class:`ssmproof.algebra.cascade.Cascade` as :class:`CascadeLevel` values."""
-    deps = cascade_mod.dependencies(cascade)  # type: ignore[arg-type]
+    deps = cascade_mod.dependencies(cascade)
     return tuple(CascadeLevel(f"level {lv.number}", lv.size, tuple(sorted(deps[k])))
                  for k, lv in enumerate(cascade.levels))  # type: ignore[attr-defined]
 

@@ -12,9 +12,14 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ssmproof.numerics.cyclotomic import Cyclotomic, is_complex
 from ssmproof.ssm.program import Activation, Product
+
+if TYPE_CHECKING:  # annotations only (the model and the formats import this module's users)
+    from ssmproof.numerics.formats import Format
+    from ssmproof.ssm.program import SSM
 
 __all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_class",
            "structural_gate_class"]
@@ -86,7 +91,8 @@ def _modulus_at_most_one(v: object) -> bool:
     return bool(v.abs2() <= 1) if isinstance(v, Cyclotomic) else abs(v) <= 1  # type: ignore
 
 
-def reachable_gate_class(ssm: object, fmt: object = "exact", *, budget: int = 20000) -> GateInfo:
+def reachable_gate_class(ssm: SSM, fmt: str | Format = "exact", *, budget: int = 20000
+                         ) -> GateInfo:
     """Enumerate every gate value reachable from BOS (all strings), within a configuration budget.
 
     When the reachable configurations close within ``budget`` the class is exact (``complete``);
@@ -96,8 +102,7 @@ def reachable_gate_class(ssm: object, fmt: object = "exact", *, budget: int = 20
     from ssmproof.sim.machine import Machine
     from ssmproof.verify.explore import reachable
 
-    machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt,  # type: ignore[arg-type]
-                      observe_gates=True)
+    machine = Machine(ssm, parse(fmt) if isinstance(fmt, str) else fmt, observe_gates=True)
     complete = reachable(machine, budget)
     return gate_class_from_values(machine.gate_values, complete=complete)
 

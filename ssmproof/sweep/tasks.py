@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ssmproof.errors import CompileError, FormatError, SsmproofError
+from ssmproof.lang.automaton import Language
 from ssmproof.lang.spec import Spec
 
 __all__ = ["Task", "run_task", "error_row", "OUTCOMES", "COLUMNS", "TIMING_COLUMNS",
@@ -170,7 +171,7 @@ def _pipeline(task: Task, row: dict[str, Any], clock: _Clock) -> None:
     _prove(ssm, lang, task, row)
 
 
-def _classify(lang: object, row: dict[str, Any]) -> None:
+def _classify(lang: Language, row: dict[str, Any]) -> None:
     from ssmproof.lang import dfa as dfa_  # keeps start-up light
     from ssmproof.lang import groups, monoid  # keeps start-up light
 
@@ -195,7 +196,7 @@ def _gates_for(requested: str, row: dict[str, Any]) -> str | None:
     return needed if needed in ("signed", "complex") else None
 
 
-def _compile(lang: object, task: Task, gates: str, row: dict[str, Any]) -> object:
+def _compile(lang: Language, task: Task, gates: str, row: dict[str, Any]) -> object:
     from ssmproof.compiler.compiling import compile_language  # keeps start-up light
 
     try:

@@ -116,7 +116,7 @@ class _Stats:
 
 
 def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "exact",
-          mode: Mode | str | None = None, oracle: object = None,
+          mode: Mode | str | None = None, oracle: Language | None = None,
           search_budget: int = SEARCH_BUDGET) -> Certificate:
     """Prove ``ssm`` against ``lang`` for all lengths with the inductive invariant ``relation``.
 
@@ -613,7 +613,7 @@ class _Checker:
     def spell(self, word: Sequence[int]) -> tuple[str, ...]:
         return tuple(self.lang.alphabet[a] for a in word)
 
-    def search(self, budget: int, oracle: object
+    def search(self, budget: int, oracle: Language | None
                ) -> tuple[bool | None, tuple[str, ...] | None, str | None, str]:
         """Breadth-first from BOS: the shortest word with a wrong decision or a state outside I."""
         m, lang = self.m, self.lang
