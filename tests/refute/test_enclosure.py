@@ -17,26 +17,16 @@ from ssmproof.refute.report import Status
 from ssmproof.refute.stabilise import refute
 from ssmproof.sim.machine import Machine
 from ssmproof.sim.run import run_word
-from ssmproof.ssm.program import ONE, SSM, Layer, Mode, default_embedding, tok
 from ssmproof.testing import ssms, words
 from ssmproof.testing.random_ssm import random_ssm
 from ssmproof.testing.slow_counter import random_slow_counter, right_on_short_words, \
     sawtooth_counter
 from tests.cases import CASES
+from tests.refute.models import counter_copied_above
 
 MEMBER = {c.address: c.member for c in CASES}  # membership written from the definitions
 PARITY = dfas.from_language(zoo.language("parity"))
 ONES = ((), ("1",), (), 2)  # u·wⁿ·v = 1ⁿ, membership period 2
-
-
-def counter_copied_above():
-    """Layer 1 counts 1s (gate 1); layer 2 copies the count (gate 0); accept iff copy > 0."""
-    count = Layer("L1", ("L1.c",), gate={"L1.c": {ONE: 1}}, input={"L1.c": {tok("1"): 1}},
-                  export=("L1.c",))
-    copy = Layer("L2", ("L2.h",), gate={"L2.h": {}}, input={"L2.h": {"L1.c": 1}},
-                 export=("L2.h",))
-    return SSM("copy", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")), (count, copy),
-               accept={"L2.h": 1})
 
 
 def test_a_counter_copied_above_it_is_refuted_by_a_box_where_waiting_runs_out_of_budget():

@@ -23,6 +23,8 @@ from ssmproof.testing import ssms
 from ssmproof.testing.random_ssm import random_ssm
 from ssmproof.verify.api import verify
 
+from tests.refute.models import counter_copied_above
+
 NON_STAR_FREE = non_star_free_zoo()
 
 
@@ -140,18 +142,8 @@ def test_an_exact_decay_converges_without_arriving():
     assert refute(ssm, "parity", fmt="float16").found
 
 
-def counter_read_above():
-    """Layer 1 counts 1s (gate 1); layer 2 copies the count (gate 0): no jump is sound."""
-    count = Layer("L1", ("L1.c",), gate={"L1.c": {ONE: 1}}, input={"L1.c": {tok("1"): 1}},
-                  export=("L1.c",))
-    copy = Layer("L2", ("L2.h",), gate={"L2.h": {}}, input={"L2.h": {"L1.c": 1}},
-                 export=("L2.h",))
-    return SSM("copy", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")), (count, copy),
-               accept={"L2.h": 1})
-
-
 def test_a_budget_stops_the_run_with_the_furthest_block():
-    r = refute(counter_read_above(), "parity", fmt="float32", block_budget=50, scan=0,
+    r = refute(counter_copied_above(), "parity", fmt="float32", block_budget=50, scan=0,
                enclose=False)
     assert r.status is Status.NOT_STABILISED and r.blocks_run == 50
     assert [t.stable_from for t in r.layers] == [None, None]
