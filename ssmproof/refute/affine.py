@@ -35,6 +35,7 @@ from fractions import Fraction
 from ssmproof.numerics.formats import Format, FormatKind
 from ssmproof.numerics.rounding import Value
 from ssmproof.refute.orbit import even_segment
+from ssmproof.sim.abstract_walk import walk
 from ssmproof.sim.interval import Interval
 from ssmproof.sim.machine import Machine
 
@@ -137,36 +138,28 @@ def _product(a: Form, h: Form) -> Form:
     return _hull(min(corners), max(corners))
 
 
+class _Forms:
+    """Affine forms as a :class:`~ssmproof.sim.abstract_walk.Domain`."""
+
+    def __init__(self, fmt: Format) -> None:
+        self.rnd = _Rounder(fmt)
+
+    def const(self, c: Value) -> Form:
+        return Form(c)
+
+    def affine(self, regs: list[Form], op: tuple, relu: bool) -> None:
+        _affine(regs, op, self.rnd, relu)
+
+    def update(self, a: Form, h: Form, b: Form) -> Form:
+        return self.rnd(_combine([(1, self.rnd(_product(a, h))), (1, b)], 0))
+
+    def low(self, a: Form) -> Value:
+        return a.bounds[0]
+
+
 def _step(machine: Machine, config: Sequence[Form], token: int
           ) -> tuple[list[Form], Value | None, list[Form]]:
-    rnd = _Rounder(machine.fmt)
-    regs: list[Form] = [Form(0)] * machine.nregs
-    for i, c in machine.embed[token]:
-        regs[i] = Form(c)
-    pos, lagpos = 0, len(machine.init)
-    states: list[Form] = []
-    lags: list[Form] = []
-    least: Value | None = None
-    for plan in machine.plans:
-        for src, dst in zip(plan.lag_src, plan.lag_dst):
-            regs[dst] = config[lagpos]
-            lags.append(regs[src])
-            lagpos += 1
-        for op, relu in zip(plan.pre, plan.pre_relu):
-            _affine(regs, op, rnd, relu)
-        _affine(regs, plan.gate, rnd, False)
-        _affine(regs, plan.inp, rnd, False)
-        for k, ((greg, _, _), (ireg, _, _), sreg) in enumerate(
-                zip(plan.gate, plan.inp, plan.state_regs)):
-            a, b = regs[greg], regs[ireg]
-            glo = a.bounds[0]
-            least = glo if least is None else min(least, glo)
-            regs[sreg] = rnd(_combine([(1, rnd(_product(a, config[pos + k]))), (1, b)], 0))
-        states.extend(regs[r] for r in plan.state_regs)
-        pos += len(plan.state_regs)
-        for op, relu in zip(plan.mlp, plan.mlp_relu):
-            _affine(regs, op, rnd, relu)
-    return states + lags, least, regs
+    return walk(machine, config, token, _Forms(machine.fmt))
 
 
 def _forms(box: Sequence[Interval]) -> list[Form]:

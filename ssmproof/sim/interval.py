@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ssmproof.numerics.rounding import Value
+from ssmproof.sim.abstract_walk import walk
 from ssmproof.sim.machine import Machine
 
 __all__ = ["Interval", "interval_step", "interval_block", "interval_decisions"]
@@ -85,37 +86,32 @@ def interval_decisions(machine: Machine, config: Sequence[Interval], token: int
     return states, tuple(out)
 
 
+class _Intervals:
+    """Intervals as a :class:`~ssmproof.sim.abstract_walk.Domain`: ends rounded one by one."""
+
+    def __init__(self, machine: Machine) -> None:
+        self.rnd = (lambda x: x) if machine.exact else machine.fmt.rnd
+
+    def const(self, c: Value) -> Interval:
+        return (c, c)
+
+    def affine(self, regs: list[Interval], op: tuple, relu: bool) -> None:
+        _affine(regs, op, self.rnd, relu)
+
+    def update(self, a: Interval, h: Interval, b: Interval) -> Interval:
+        rnd = self.rnd
+        p = _product(a, h)
+        p = (rnd(p[0]), rnd(p[1]))
+        return (rnd(p[0] + b[0]), rnd(p[1] + b[1]))
+
+    def low(self, a: Interval) -> Value:
+        return a[0]
+
+
 def _interval_regs(machine: Machine, config: Sequence[Interval], token: int
                    ) -> tuple[tuple[Interval, ...], Value | None, list[Interval]]:
-    rnd = (lambda x: x) if machine.exact else machine.fmt.rnd
-    regs: list[Interval] = [(0, 0)] * machine.nregs
-    for i, c in machine.embed[token]:
-        regs[i] = (c, c)
-    pos, lagpos = 0, len(machine.init)
-    states: list[Interval] = []
-    lags: list[Interval] = []
-    least: Value | None = None
-    for plan in machine.plans:
-        for src, dst in zip(plan.lag_src, plan.lag_dst):
-            regs[dst] = config[lagpos]
-            lags.append(regs[src])
-            lagpos += 1
-        for op, relu in zip(plan.pre, plan.pre_relu):
-            _affine(regs, op, rnd, relu)
-        _affine(regs, plan.gate, rnd, False)
-        _affine(regs, plan.inp, rnd, False)
-        for k, ((greg, _, _), (ireg, _, _), sreg) in enumerate(
-                zip(plan.gate, plan.inp, plan.state_regs)):
-            a, b = regs[greg], regs[ireg]
-            least = a[0] if least is None else min(least, a[0])
-            p = _product(a, config[pos + k])
-            p = (rnd(p[0]), rnd(p[1]))
-            regs[sreg] = (rnd(p[0] + b[0]), rnd(p[1] + b[1]))
-        states.extend(regs[r] for r in plan.state_regs)
-        pos += len(plan.state_regs)
-        for op, relu in zip(plan.mlp, plan.mlp_relu):
-            _affine(regs, op, rnd, relu)
-    return tuple(states) + tuple(lags), least, regs
+    states, least, regs = walk(machine, config, token, _Intervals(machine))
+    return tuple(states), least, regs
 
 
 def interval_block(machine: Machine, config: Sequence[Interval], tokens: Sequence[int]
