@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["out", "emit_json", "parse_word", "read_words", "load_ssm", "resolve_language",
            "check_alphabets", "add_ssm_against", "load_ssm_against", "parse_number",
-           "nonneg_int", "positive_int"]
+           "nonneg_int", "positive_int", "refuse_smooth_file"]
 
 _N = TypeVar("_N", int, float)
 
@@ -47,6 +47,20 @@ def load_ssm(path: str):  # noqa: ANN201 - returns ssmproof.ssm.program.SSM
     from ssmproof.ssm import jsonio
 
     return jsonio.load(path)
+
+
+def refuse_smooth_file(path: str, ssm: SSM, what: str, fix: str) -> None:
+    """Exit 2 with one line naming the file, its ``format`` and the fix, when ``ssm`` needs
+    ``ssmproof-ssm/3`` (smooth activations or product maps) and ``what`` cannot handle it.
+
+    Why here and not only deep inside each path: the command knows the file name and the option
+    that would work, and refusing before a long run beats a refusal (or hours) after it.
+    """
+    from ssmproof.ssm import jsonio, program  # keeps start-up light: used once a file is read
+
+    if program.uses_smooth_maps(ssm):
+        raise SsmproofError(f"{path}: format: {jsonio.FORMAT_SMOOTH} (smooth activations or "
+                            f"product maps): {what}; {fix}")
 
 
 def resolve_language(text: str):  # noqa: ANN201 - returns a Language

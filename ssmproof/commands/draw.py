@@ -32,7 +32,10 @@ def _dot(args: argparse.Namespace) -> str:
     from ssmproof.render import dot
 
     if _is_ssm_file(args.source):
-        return dot.ssm_to_dot(common.load_ssm(args.source))
+        ssm = common.load_ssm(args.source)
+        common.refuse_smooth_file(args.source, ssm, "the Graphviz view covers ReLU/linear "
+                                  "models only", "draw the language (a spec) instead")
+        return dot.ssm_to_dot(ssm)
     from ssmproof.lang import dfa as dfa_
 
     lang = common.resolve_language(args.source)

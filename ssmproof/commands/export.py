@@ -24,6 +24,8 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.errors import SsmproofError
 
     ssm = common.load_ssm(args.ssm)
+    common.refuse_smooth_file(args.ssm, ssm, "export --torch covers ReLU/linear models only",
+                              "use the checkpoint it was imported from (refute --torch replays it)")
     try:
         from ssmproof import torch as sstorch
     except ImportError as err:

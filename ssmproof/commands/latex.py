@@ -45,6 +45,8 @@ def handle(args: argparse.Namespace) -> int:
         raise SsmproofError("-o: --pdf needs a file name for the .tex (the PDF goes beside it); "
                             "give -o OUT.tex")
     ssm = common.load_ssm(args.ssm)
+    common.refuse_smooth_file(args.ssm, ssm, "LaTeX rendering covers ReLU/linear models only",
+                              "run, verify --exhaustive/--random and refute take it")
     cert = certificate_file.load_certificate(args.certificate) if args.certificate else None
     if cert is not None:
         certificate_file.certificate_dict(cert, ssm, path=args.certificate)

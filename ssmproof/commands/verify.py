@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ssmproof.commands import common
+
+if TYPE_CHECKING:
+    from ssmproof.ssm.program import SSM
 
 HELP = "check a construction against a language and print the certificate"
 
@@ -38,6 +42,7 @@ def handle(args: argparse.Namespace) -> int:
     from ssmproof.verify.api import verify
 
     ssm, lang = common.load_ssm_against(args)
+    _refuse_what_a_smooth_model_cannot_do(ssm, args)
     _warn_if_the_proof_cannot_close(ssm, lang, args)
     relation = None
     if args.invariant is not None:
@@ -59,6 +64,32 @@ def handle(args: argparse.Namespace) -> int:
     if recheck is not None and recheck.status == "disagreement":
         return 1
     return {True: 0, False: 1, None: 3}[cert.holds]
+
+
+def _refuse_what_a_smooth_model_cannot_do(ssm: SSM, args: argparse.Namespace) -> None:
+    """An imported Mamba (``ssmproof-ssm/3``) runs only on the rational Machine, ~0.1 s a
+    position: no invariant proof, no independent re-check yet, and no unbudgeted default."""
+    if args.invariant is not None:
+        common.refuse_smooth_file(args.ssm, ssm, "the inductive-invariant proof covers "
+                                  "ReLU/linear models only", "drop --invariant and give "
+                                  "--exhaustive N or --random K --max-length L")
+    if args.recheck and args.prove and not _checker_reads_smooth():
+        common.refuse_smooth_file(args.ssm, ssm, "the independent checker (ssmproof check) "
+                                  "does not read this format yet", "drop --recheck")
+    if not (args.prove or args.exhaustive is not None or args.random is not None):
+        common.refuse_smooth_file(args.ssm, ssm, "verify without a method would run a proof "
+                                  "over up to 10^6 configurations (or 12-length exhaustive "
+                                  "and 1,000 random words) on the rational simulator, hours "
+                                  "at ~0.1 s a position", "give a method: --exhaustive N, "
+                                  "--random K --max-length L, or --prove --max-configurations M")
+
+
+def _checker_reads_smooth() -> bool:
+    """Whether the independent checker reads ``ssmproof-ssm/3`` (its ``FORMATS``, once any)."""
+    from ssmproof.check import model  # keeps start-up light: only with --recheck --prove
+
+    known = getattr(model, "FORMATS", (model.FORMAT, model.FORMAT_COMPLEX))
+    return "ssmproof-ssm/3" in known
 
 
 def _warn_if_the_proof_cannot_close(ssm: object, lang: object,
