@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ssmproof.check.automaton import Dfa
-from ssmproof.check.boxes import box_decisions, cones, coordinate_names
+from ssmproof.check.boxes import BoxStep, Span, box_step, cones, coordinate_names
 from ssmproof.check.inputs import BadInput, need, rational
-from ssmproof.check.model import EOS, Model
-from ssmproof.check.numbers import Overflow
+from ssmproof.check.model import EOS, Model, gate_class
+from ssmproof.check.numbers import Num, Overflow
 
 __all__ = ["Relation", "read_relation", "Levels", "OneState", "Outcome", "recheck",
            "dyck_levels"]
@@ -84,30 +84,45 @@ def read_relation(data: dict[str, Any], path: str) -> Relation:
 
 
 class Levels:
-    """``dyck:K,H`` by levels; symbol 2t opens type t, 2t + 1 closes it (DESIGN §1)."""
+    """``dyck:K,H`` by levels; symbol 2t opens type t, 2t + 1 closes it (DESIGN §1).
 
-    def __init__(self, k: int, h: int, alphabet: tuple[str, ...]) -> None:
-        self.h, self.alphabet = h, alphabet
-        self.components = ("depth", *(f"top[{lv}]" for lv in range(1, h + 1)))
-        self.start = {"depth": 0, **{c: NONE for c in self.components[1:]}}
+    ``complete`` (recognize mode) adds ``failed``: a symbol that is not allowed leads to the one
+    dead state (failed 1, depth 0, every level ``-``), which every symbol keeps."""
 
-    def live(self, get: Get, a: int) -> bool:
+    def __init__(self, k: int, h: int, alphabet: tuple[str, ...], *, complete: bool = False
+                 ) -> None:
+        self.h, self.alphabet, self.complete = h, alphabet, complete
+        tops = tuple(f"top[{lv}]" for lv in range(1, h + 1))
+        self.components = ("failed",) * complete + ("depth", *tops)
+        self.start = {"failed": 0, "depth": 0, **{c: NONE for c in tops}}
+        self.dead = {"failed": 1, "depth": 0, **{c: NONE for c in tops}}
+        if not complete:
+            del self.start["failed"], self.dead["failed"]
+
+    def allowed(self, get: Get, a: int) -> bool:
         t, closing = divmod(a, 2)
         d = get("depth")
         return d >= 1 and get(f"top[{d}]") == t if closing else d < self.h  # type: ignore
 
+    def live(self, get: Get, a: int) -> bool:
+        return self.complete or self.allowed(get, a)
+
     def next(self, get: Get, a: int, c: str) -> Hashable:
+        if self.complete and (get("failed") or not self.allowed(get, a)):
+            return self.dead[c]
         t, closing = divmod(a, 2)
         d: int = get("depth")  # type: ignore[assignment]
-        if c == "depth":
-            return d - 1 if closing else d + 1
+        if c in ("depth", "failed"):
+            return (d - 1 if closing else d + 1) if c == "depth" else 0
         changed = d if closing else d + 1
         return (NONE if closing else t) if c == f"top[{changed}]" else get(c)
 
     def accepting(self, get: Get) -> bool:
-        return get("depth") == 0
+        return get("depth") == 0 and not (self.complete and get("failed"))
 
     def access(self, state: dict[str, Hashable]) -> tuple[int, ...] | None:
+        if state.get("failed"):
+            return (1,)  # a closing bracket first
         tops = [state[f"top[{lv}]"] for lv in range(1, state["depth"] + 1)]  # type: ignore
         return tuple(2 * t for t in tops) if all(isinstance(t, int) for t in tops) else None
 
@@ -156,6 +171,8 @@ class Outcome:
     word: tuple[str, ...] | None = None
     wrong: frozenset[str] = frozenset()
     outside: bool = False  # the word leaves R with every decision right
+    gate_class: str = "unknown"  # from every gate value of the relation's states (and BOS)
+    replayed: tuple[int, frozenset[str]] | None = None  # the claimed word's first wrong prefix
     checked: list[str] = field(default_factory=list)
 
 
@@ -181,7 +198,8 @@ class _Recheck:
         if missing:
             raise BadInput(path, "groups", f"'{missing[0]}' is in no group",
                            "constrain every configuration coordinate and language component")
-        self.next_cone, self.readout_cone = cones(model)
+        _, self.readout_cone, self.drive_cone = cones(model)
+        self.gates: set[Num] = set()  # every gate value a passing consecution step used
         tok = {s: i + 1 for i, s in enumerate(model.alphabet)}
         self.token = tuple(tok[s] for s in lang.alphabet)
         self.filler, _ = model.step(model.start(), 0)
@@ -245,12 +263,6 @@ class _Recheck:
         out[EOS] = bool(self.lang.accepting(get))
         return out
 
-    def config(self, values: dict[int, Hashable]) -> tuple:
-        cfg = list(self.filler)
-        for i, v in values.items():
-            cfg[i] = v
-        return tuple(cfg)
-
     def fixed(self, cone: frozenset[int], assign: dict[str, Hashable]) -> dict[int, Hashable]:
         for i in sorted(cone):
             if self.names[i] not in assign:
@@ -258,31 +270,72 @@ class _Recheck:
         return {i: assign[self.names[i]] for i in cone}
 
     # --- the three checks ------------------------------------------------------------------
+    def box(self, coords: frozenset[int] | range, assign: dict[str, Hashable]) -> list[Span]:
+        """Post-BOS points, with ``coords`` as their value or the hull of their values left."""
+        box = [(v, v) for v in self.filler]
+        for i in coords:
+            n = self.names[i]
+            box[i] = (assign[n], assign[n]) if n in assign else self.hull(n, assign)
+        return box
+
+    def split(self, deps: frozenset[int], assign: dict[str, Hashable]) -> None:
+        """Ask for the unfixed coordinate with the most values left among those an undecided
+        enclosure reads (the widest spread is where fixing values narrows it most)."""
+        loose = [self.names[i] for i in sorted(deps) if self.names[i] not in assign]
+        if loose:
+            raise _Need(max(loose, key=lambda n: min(len(self.rows(g, assign))
+                                                     for g in self.groups_of[n])))
+
+    def drive(self, a: int, cone: frozenset[int], assign: dict[str, Hashable]) -> BoxStep:
+        box = self.box(cone, assign)
+        key = ("drive", a, tuple(box[i] for i in sorted(cone)))
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = box_step(self.m, box, self.token[a])
+        return hit
+
     def consecution(self, a: int, gi: int) -> Callable[[dict[str, Hashable]], str | None]:
+        """G's dims move by h' = rnd(rnd(a·h) + b) with (a, b) read from the drive cone only:
+        once the drive is a point on the box, every tuple of G left here steps exactly."""
         coords, nc = self.rel.coords[gi], self.rel.ncomponents[gi]
-        dims = coords[nc:]
-        cone = frozenset().union(*(self.next_cone[self.where[d][0]] for d in dims))
+        dims = [self.where[d][0] for d in coords[nc:]]
+        cone = frozenset().union(*(self.drive_cone[i] for i in dims))
+        rnd, where = self.m.arith.rnd, f"on '{self.lang.alphabet[a]}' from "
 
         def check(assign: dict[str, Hashable]) -> str | None:
             get = self.reader(assign)
             if not self.lang.live(get, a):
                 return None
             lang_next = tuple(self.lang.next(get, a, c[5:]) for c in coords[:nc])
-            values = self.fixed(cone, assign)
-            key = ("step", a, tuple(sorted(values.items())))
-            new = self.memo.get(key)
-            if new is None:
-                try:
-                    new = self.m.step(self.config(values), self.token[a])[0]
-                except Overflow as err:
-                    return f"on '{self.lang.alphabet[a]}' from {_show(assign)}: {err}"
-                self.memo[key] = new
-            got = (*lang_next, *(new[self.where[d][0]] for d in dims))
-            if got in self.rel.tuples[gi]:
-                return None
-            return (f"consecution of group {list(coords)} on '{self.lang.alphabet[a]}' from "
-                    f"{_show(assign)}: goes to {[str(v) for v in got]}, not one of its tuples")
+            self.fixed(cone.intersection(dims), assign)  # a group over several layers
+            try:
+                step = self.drive(a, cone, assign)
+                moving = [i for i in dims if step.drive[i][1][0] != step.drive[i][1][1] or
+                          (step.drive[i][0] or (0, 0))[0] != (step.drive[i][0] or (0, 0))[1]]
+                if moving:
+                    self.split(frozenset().union(*(step.drive_deps[i] for i in moving)), assign)
+                    return f"{where}{_show(assign)}: the drive of {coords} is not a point"
+                for row in {t[nc:] for t in self.rows(gi, assign)}:
+                    got = (*lang_next, *self.move(step, dims, row))
+                    if got not in self.rel.tuples[gi]:
+                        return (f"consecution of group {list(coords)} {where}{_show(assign)}"
+                                f" and {[str(v) for v in row]}: goes to "
+                                f"{[str(v) for v in got]}, not one of its tuples")
+            except Overflow as err:
+                self.split(cone, assign)
+                return f"{where}{_show(assign)}: {err}"
+            return None
         return check
+
+    def move(self, step: BoxStep, dims: list[int], row: tuple[Hashable, ...]) -> list[Num]:
+        """G's dims from ``row`` after one step whose drive is a point."""
+        rnd, new = self.m.arith.rnd, []
+        for i, h in zip(dims, row):
+            gate, (b, _) = step.drive[i]
+            new.append(b if gate is None else rnd(rnd(gate[0] * h) + b))  # type: ignore
+            if gate is not None:
+                self.gates.add(gate[0])
+        return new
 
     def readout(self, a: int) -> Callable[[dict[str, Hashable]], str | None]:
         def check(assign: dict[str, Hashable]) -> str | None:
@@ -290,24 +343,14 @@ class _Recheck:
             if not self.lang.live(get, a):
                 return None
             want = self.labels(lambda c: self.lang.next(get, a, c))
-            box = [(assign[n], assign[n]) if n in assign else self.hull(n, assign)
-                   for n in self.names]
             try:
-                decided = box_decisions(self.m, box, self.token[a])
-            except Overflow:
-                decided = (None,)
-            if None in decided:
-                loose = [self.names[i] for i in sorted(self.readout_cone)
-                         if self.names[i] not in assign and box[i][0] != box[i][1]]
-                if loose:
-                    raise _Need(min(loose, key=lambda n: min(
-                        len(self.rows(g, assign)) for g in self.groups_of[n])))
-                try:
-                    decided = self.m.step(self.config({i: lo for i, (lo, _) in enumerate(box)}),
-                                          self.token[a])[1]
-                except Overflow as err:
-                    return f"readout on '{self.lang.alphabet[a]}' from {_show(assign)}: {err}"
-            got = dict(zip(self.m.readout_names, decided))
+                decided = box_step(self.m, self.box(self.readout_cone, assign),
+                                   self.token[a])
+            except Overflow as err:
+                self.split(self.readout_cone, assign)
+                return f"readout on '{self.lang.alphabet[a]}' from {_show(assign)}: {err}"
+            self.split(decided.decision_deps, assign)
+            got = dict(zip(self.m.readout_names, decided.decisions))
             wrong = sorted(s for s in want if want[s] != got[s])
             if not wrong:
                 return None
@@ -317,6 +360,8 @@ class _Recheck:
 
     def initiation(self) -> str | None:
         config, decision = self.m.step(self.m.start(), 0)
+        bos = box_step(self.m, [(v, v) for v in self.m.start()], 0)
+        self.gates.update(gate[0] for gate, _ in bos.drive if gate is not None)
         state = dict(self.lang.start)
         if not self.inside(state, config):
             return "initiation: the state after BOS is not in the relation"
@@ -341,8 +386,9 @@ def _show(assign: dict[str, Hashable]) -> str:
 
 
 def recheck(model: Model, lang: Levels | OneState, rel: Relation, *, predict: bool,
-            path: str, budget: int = 200_000) -> Outcome:
-    """Run initiation, then consecution and readout per symbol; on a failure, find a word."""
+            path: str, budget: int = 200_000, claimed: list[str] | None = None) -> Outcome:
+    """Run initiation, then consecution and readout per symbol; on a failure, find a word,
+    and replay the ``claimed`` counterexample (a certificate's) on the model and language."""
     r = _Recheck(model, lang, rel, predict, path)
     failure, leaf, symbol = r.initiation(), {}, None
     for a in range(len(lang.alphabet)):
@@ -353,13 +399,36 @@ def recheck(model: Model, lang: Levels | OneState, rel: Relation, *, predict: bo
             if found:
                 (failure, leaf), symbol = found, a
                 break
-    r.out.failure = failure
+    r.out.failure, r.out.gate_class = failure, gate_class(r.gates)
     r.out.checked = ["initiation", f"consecution of {len(rel.coords)} groups on each of "
                      f"{len(lang.alphabet)} symbols", "readout on each symbol",
                      f"{r.out.leaves} local leaves"]
     if failure is not None:
         _find_word(r, leaf, symbol, budget)
+    if claimed is not None and all(x in lang.alphabet for x in claimed):
+        r.out.replayed = _first_wrong(r, tuple(lang.alphabet.index(x) for x in claimed))
     return r.out
+
+
+def _first_wrong(r: _Recheck, word: tuple[int, ...]) -> tuple[int, frozenset[str]] | None:
+    """The shortest prefix of ``word`` with a wrong decision, and what is wrong; None when
+    every decision is right (or, predicting, the word leaves the prefixes of L first)."""
+    state, (config, dec) = dict(r.lang.start), r.m.step(r.m.start(), 0)
+    for t in range(len(word) + 1):
+        if t:
+            if not r.lang.live(state.__getitem__, word[t - 1]):
+                return None
+            state = {c: r.lang.next(state.__getitem__, word[t - 1], c)
+                     for c in r.lang.components}
+            try:
+                config, dec = r.m.step(config, r.token[word[t - 1]])
+            except Overflow:
+                return t, frozenset({"overflow"})
+        want, got = r.labels(state.__getitem__), dict(zip(r.m.readout_names, dec))
+        wrong = frozenset(s for s in want if want[s] != got[s])
+        if wrong:
+            return t, wrong
+    return None
 
 
 def _complete(r: _Recheck, leaf: dict[str, Hashable]) -> dict[str, Hashable] | None:

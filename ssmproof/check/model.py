@@ -136,6 +136,7 @@ class _Affine:
     reads: tuple[int, ...]
     real: bool  # a map into the stream of a complex model keeps the real part of its sum
     memo: dict[tuple[Num, ...], tuple[Num, ...]] = field(default_factory=dict)
+    box_memo: dict[tuple, Any] = field(default_factory=dict)  # the same on intervals (boxes.py)
 
 
 @dataclass(frozen=True)

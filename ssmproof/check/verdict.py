@@ -276,17 +276,24 @@ def _invariant(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: 
         return Verdict(NOT_RECHECKED, f"{err}: no finite language state to relate")
     if isinstance(walk, Verdict):
         return walk
-    if levels and not walk.predict:
-        return Verdict(NOT_RECHECKED, "dyck:K,H by levels is re-checked in predict mode only")
     block = cert.get("invariant") if isinstance(cert.get("invariant"), dict) else {}
     if block.get("relation") != rel.name or block.get("group_sizes") != \
             [len(t) for t in rel.tuples]:
         return _disagree(f"the certificate's relation {block.get('relation')!r} (group sizes "
                          f"{block.get('group_sizes')}) is not the relation given: {rel.name!r}, "
                          f"{[len(t) for t in rel.tuples]}")
-    lang = inv.Levels(*levels, walk.dfa.alphabet) if levels else \
+    counts = [block.get(k) for k in ("consecution_checks", "readout_checks", "local_checks")]
+    if block.get("groups") != len(rel.coords) or not all(type(c) is int for c in counts) \
+            or counts[0] + counts[1] != counts[2]:
+        return _disagree(f"the certificate's invariant block does not add up: groups "
+                         f"{block.get('groups')} for {len(rel.coords)} groups given, local checks "
+                         f"{counts[2]} for {counts[0]} consecution + {counts[1]} readout")
+    lang = inv.Levels(*levels, walk.dfa.alphabet, complete=not walk.predict) if levels else \
         inv.OneState(walk.dfa, walk.predict)
-    out = inv.recheck(walk.model, lang, rel, predict=walk.predict, path=relation_path)
+    word = cert.get("counterexample")
+    out = inv.recheck(walk.model, lang, rel, predict=walk.predict, path=relation_path,
+                      claimed=word if isinstance(word, list) and cert.get("holds") is False
+                      and all(isinstance(x, str) for x in word) else None)
     return _INVARIANT_JUDGES[cert.get("holds")](cert, out)  # type: ignore[index]
 
 
@@ -310,20 +317,36 @@ def _invariant_holds(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
         return _disagree(f"the relation is not inductive: {out.failure}; {_word_text(out)}")
     if cert.get("all_lengths") is not True:
         return _disagree("holds is true but all_lengths is not")
+    if cert.get("gate_class") != out.gate_class:
+        return _disagree(f"gate_class mismatch: the certificate says {cert.get('gate_class')!r}"
+                         f", the gate values of the relation's states make it "
+                         f"{out.gate_class!r}")
     return Verdict(CONFIRMED, checked=["holds for all lengths by the relation", *out.checked,
+                                       f"gate_class {out.gate_class} recomputed from every gate "
+                                       "value of the relation's states",
                                        "content hash recomputed"])
 
 
 def _invariant_fails(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
+    """A failure is confirmed by replaying the certificate's word: it need not be the shortest
+    (a word leaving the relation is followed on to a wrong decision), but its last decision
+    must be the first wrong one, and some local check must fail."""
     word = cert.get("counterexample")
     if out.failure is None:
         return _disagree(f"every local check passes, yet the certificate fails on "
                          f"{_word(word or [])}")
-    if not isinstance(word, list) or out.word is None or out.outside or \
-            len(word) < len(out.word):
-        return _disagree(f"the certificate's counterexample {_word(word or [])} is not "
-                         f"confirmed: {_word_text(out)}")
-    return Verdict(CONFIRMED, checked=[f"a local check fails ({out.failure}); {_word_text(out)}"])
+    if out.replayed is None or out.replayed[0] != len(word or []):
+        shown = "is right at every prefix" if out.replayed is None else \
+            f"is first wrong after {out.replayed[0]} symbols"
+        return _disagree(f"the certificate's counterexample {_word(word or [])} does not "
+                         f"replay: the SSM {shown}")
+    wrong = cert.get("wrong_symbol")
+    if wrong is not None and wrong not in out.replayed[1]:
+        return _disagree(f"wrong_symbol {wrong!r} is not among the symbols predicted wrongly "
+                         f"after {_word(word)}: {sorted(out.replayed[1])}")
+    return Verdict(CONFIRMED, checked=[f"a local check fails ({out.failure}); "
+                                       f"{_word_text(out)}; the counterexample {_word(word)} "
+                                       f"replays: wrong for {', '.join(sorted(out.replayed[1]))}"])
 
 
 def _invariant_open(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
