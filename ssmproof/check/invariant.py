@@ -37,50 +37,16 @@ from typing import Any
 
 from ssmproof.check.automaton import Dfa
 from ssmproof.check.boxes import BoxStep, Span, box_step, cones, coordinate_names
-from ssmproof.check.inputs import BadInput, need, rational
+from ssmproof.check.inputs import BadInput
 from ssmproof.check.model import EOS, Model, gate_class
 from ssmproof.check.numbers import Num, Overflow
+from ssmproof.check.relation import Relation
 
-__all__ = ["Relation", "read_relation", "Levels", "OneState", "Outcome", "recheck",
+__all__ = ["Levels", "OneState", "Outcome", "recheck",
            "dyck_levels"]
 
 Get = Callable[[str], Hashable]
 NONE = "-"
-
-
-@dataclass(frozen=True)
-class Relation:
-    name: str
-    coords: tuple[tuple[str, ...], ...]  # per group: lang:<component>…, then dim names
-    tuples: tuple[frozenset[tuple[Hashable, ...]], ...]
-    ncomponents: tuple[int, ...]
-
-
-def read_relation(data: dict[str, Any], path: str) -> Relation:
-    """An ``ssmproof-relation/1`` document; language values as written, dim values rational."""
-    if data.get("format") != "ssmproof-relation/1":
-        raise BadInput(path, "format", "is not ssmproof-relation/1", "give a relation file")
-    coords, tuples, ncomp = [], [], []
-    for i, g in enumerate(need(data, "groups", list, path) or [None]):
-        f = f"groups[{i}]"
-        comps, dims = need(g, "components", list, path, f), need(g, "dims", list, path, f)
-        names = (*(f"lang:{c}" for c in comps), *dims)
-        if not names or not all(isinstance(c, str) for c in (*comps, *dims)):
-            raise BadInput(path, f, "names no coordinate, or a name is not a string",
-                           "give components and dims")
-        rows = set()
-        for j, row in enumerate(need(g, "tuples", list, path, f)):
-            if not isinstance(row, list) or len(row) != len(names):
-                raise BadInput(path, f"{f}.tuples[{j}]", f"needs {len(names)} values",
-                               "one value per component and dim")
-            dims_v = [rational(str(v) if type(v) is int else v, path, f"{f}.tuples[{j}]")
-                      for v in row[len(comps):]]
-            rows.add((*row[:len(comps)], *(d.numerator if d.denominator == 1 else d
-                                           for d in dims_v)))
-        coords.append(names)
-        tuples.append(frozenset(rows))
-        ncomp.append(len(comps))
-    return Relation(str(data.get("name", "")), tuple(coords), tuple(tuples), tuple(ncomp))
 
 
 class Levels:

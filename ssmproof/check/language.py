@@ -87,7 +87,6 @@ def load_language(text: str) -> Dfa:
 
 
 
-def levels_dfa(spec: str) -> Dfa:
+def levels_dfa(k: int, h: int) -> Dfa:
     """For ``dyck:K,H`` read by levels: its name and alphabet only (no table is built)."""
-    k, h = (int(x) for x in spec.split(":")[1].split(","))
     return Dfa(f"dyck_{k}_{h}", dyck_alphabet(k), 0, frozenset(), ())

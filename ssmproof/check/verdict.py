@@ -8,12 +8,14 @@ this checker does not know (``exhaustive``, ``random``, a future ``invariant``, 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ssmproof.check import invariant as inv
+from ssmproof.check import relation as relations
 from ssmproof.check.explore import Found, Walk, explore, replay
 from ssmproof.check.float32 import Float32Watch
 from ssmproof.check.inputs import BadInput, read_document
@@ -99,7 +101,7 @@ def check_data(cert: dict[str, Any], ssm: dict[str, Any], spec: str, *,
 
 
 def _setup(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
-           ssm_path: str, *, need_dfa: bool = True) -> Walk | Verdict:
+           ssm_path: str, *, levels: tuple[int, int] | None = None) -> Walk | Verdict:
     """Read everything the walk needs; a Verdict when a disagreement shows before any walk."""
     for key, kind in (("construction", str), ("language", str), ("mode", str),
                       ("format", str)):
@@ -109,7 +111,7 @@ def _setup(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
         raise BadInput(cert_path, "mode", f"{cert['mode']!r} is not a mode", "fix the mode")
     arith = arithmetic(cert["format"])
     model = load_model(ssm_path, ssm, arith, cert["mode"])
-    dfa = load_language(spec) if need_dfa else levels_dfa(spec)
+    dfa = load_language(spec) if levels is None else levels_dfa(*levels)
     if set(dfa.alphabet) != set(model.alphabet):
         raise BadInput(ssm_path, "alphabet", f"{list(model.alphabet)} is not the language's "
                        f"{list(dfa.alphabet)}", "check the construction against its language")
@@ -260,22 +262,33 @@ def _invariant(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: 
     """Re-check initiation, consecution and readout over the relation; compare the claim."""
     if relation is None:
         raise BadInput(cert_path, "method", "an invariant certificate rests on a relation",
-                       "pass the relation file with --relation (ssmproof-relation/1)")
+                       "pass the relation file with --relation (ssmproof-relation/1 or /2)")
     if ssm.get("format") != "ssmproof-ssm/1" or str(cert.get("format", "")).startswith("int:"):
         return Verdict(NOT_RECHECKED, "invariant certificates are re-checked for rational "
                        "models under monotone formats (exact, fixed, floats) only")
-    rel = inv.read_relation(relation, relation_path)
-    levels = inv.dyck_levels(spec)
-    if levels is None and not _is_table(spec):
-        return Verdict(NOT_RECHECKED, "a relation over DFA state indices is re-checked only "
-                       "against a spec written as a table (states as written, the sink last): "
-                       "a zoo name's or a regex's state numbering is the toolkit's own")
+    version = relations.version(relation, relation_path)
+    doc = _document(spec)
+    levels = inv.dyck_levels(str(doc.get("language", "")) if doc else spec)
+    q_only = relations.components(relation, relation_path) <= {"q"}
+    if q_only and version == 1 and not (doc and "transitions" in doc):
+        return Verdict(NOT_RECHECKED, "a relation over DFA state indices (ssmproof-relation/1)"
+                       " is re-checked only against a spec written as a table (states as "
+                       "written, the sink last): a zoo name's or a regex's state numbering is "
+                       "the toolkit's own; ssmproof-relation/2 names states by words")
+    if not q_only and levels is None:
+        raise BadInput(relation_path, "groups", "names Dyck level components but the spec is "
+                       "not dyck:K,H", "relate the spec's states as one component q")
     try:
-        walk = _setup(cert, ssm, spec, cert_path, ssm_path, need_dfa=levels is None)
+        walk = _setup(cert, ssm, spec, cert_path, ssm_path, levels=None if q_only else levels)
     except NotRegular as err:
         return Verdict(NOT_RECHECKED, f"{err}: no finite language state to relate")
     if isinstance(walk, Verdict):
         return walk
+    value = relations.as_written if version == 1 else \
+        relations.state_value(walk.dfa, tuple(doc["states"]) if doc and "transitions" in doc
+                              else None, relation_path) if q_only else \
+        relations.levels_value(walk.dfa.alphabet, relation_path)
+    rel = relations.read_relation(relation, relation_path, value)
     block = cert.get("invariant") if isinstance(cert.get("invariant"), dict) else {}
     if block.get("relation") != rel.name or block.get("group_sizes") != \
             [len(t) for t in rel.tuples]:
@@ -288,8 +301,8 @@ def _invariant(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: 
         return _disagree(f"the certificate's invariant block does not add up: groups "
                          f"{block.get('groups')} for {len(rel.coords)} groups given, local checks "
                          f"{counts[2]} for {counts[0]} consecution + {counts[1]} readout")
-    lang = inv.Levels(*levels, walk.dfa.alphabet, complete=not walk.predict) if levels else \
-        inv.OneState(walk.dfa, walk.predict)
+    lang = inv.OneState(walk.dfa, walk.predict) if q_only else \
+        inv.Levels(*levels, walk.dfa.alphabet, complete=not walk.predict)  # type: ignore[misc]
     word = cert.get("counterexample")
     out = inv.recheck(walk.model, lang, rel, predict=walk.predict, path=relation_path,
                       claimed=word if isinstance(word, list) and cert.get("holds") is False
@@ -297,11 +310,9 @@ def _invariant(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: 
     return _INVARIANT_JUDGES[cert.get("holds")](cert, out)  # type: ignore[index]
 
 
-def _is_table(spec: str) -> bool:
-    try:
-        return "transitions" in read_document(spec, "spec")
-    except BadInput:
-        return False
+def _document(spec: str) -> dict[str, Any] | None:
+    """The spec file's document; None for a zoo name."""
+    return read_document(spec, "spec") if os.path.isfile(spec) else None
 
 
 def _word_text(out: inv.Outcome) -> str:

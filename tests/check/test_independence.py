@@ -46,6 +46,7 @@ def test_the_checker_stays_small():
     # (~130 lines, issue 13 session 19) the recognizer: complete Dyck levels with a dead state,
     # consecution through the group's drive on a box with per-value dependencies (without it
     # the latch's cone makes 513·K^H leaves for Dyck(K,H) in bfloat16), and the replay of a
-    # claimed counterexample that need not be the shortest
+    # claimed counterexample that need not be the shortest; (~70 lines) relation files that name
+    # states (ssmproof-relation/2), so relations against zoo names and regexes are re-checked
     lines = sum(len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py"))
-    assert lines < 2850, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"
+    assert lines < 2950, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"
