@@ -373,4 +373,97 @@ def _invariant_open(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
 _INVARIANT_JUDGES: dict[bool | None, Callable[[dict[str, Any], inv.Outcome], Verdict]] = {
     True: _invariant_holds, False: _invariant_fails, None: _invariant_open}
 
-_METHODS: dict[str, Callable[..., Verdict]] = {"prove": _prove, "invariant": _invariant}
+def _bounded(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
+             ssm_path: str, max_configurations: int) -> Verdict:
+    """``exhaustive N`` and ``random K L``: walk every word up to max(N, L), merging pairs."""
+    method, holds = cert["method"], cert.get("holds")
+    n = _count(cert.get("max_length_checked"), cert_path, "max_length_checked") \
+        if "exhaustive" in method else 0
+    length = _count(cert.get("random_max_length"), cert_path, "random_max_length") \
+        if "random" in method else 0
+    if holds not in (True, False):
+        raise BadInput(cert_path, "holds", f"{holds!r} is not true or false", "give a "
+                       f"{method} certificate")
+    try:
+        walk = _setup(cert, ssm, spec, cert_path, ssm_path)
+    except NotRegular as err:
+        return Verdict(NOT_RECHECKED, f"{err}: the checker walks words through a DFA only")
+    if isinstance(walk, Verdict):
+        return walk
+    word = cert.get("counterexample")
+    if holds is False and not isinstance(word, list):
+        return _disagree("holds is false but the certificate gives no counterexample")
+    if holds is False and method == "exhaustive":  # the shortest, one past the lengths passed
+        if n >= len(word):
+            return _disagree(f"max_length_checked {n} claims every word up to it right, yet "
+                             f"{_word(word)} fails")
+        n, length = len(word), 0
+    elif holds is False:  # a random word: only the exhaustive part's lengths are walked
+        length = 0
+    found = explore(walk, max_depth=max(n, length), max_configurations=max_configurations)
+    if found.word is None and not found.closed and found.depth < max(n, length):
+        return Verdict(NOT_RECHECKED, f"the walk up to length {max(n, length)} stopped at "
+                       f"{found.depth} ({found.stopped})")
+    if holds is False:
+        return _judge_fails(cert, walk, found) if method == "exhaustive" else \
+            _replays(cert, walk) if found.word is None else \
+            _disagree(f"a counterexample within the exhaustive length {n}: "
+                      f"{_failure_text(found)}")
+    if found.word is not None and len(found.word) <= n:
+        return _disagree(f"a counterexample within the exhaustive length {n}: "
+                         f"{_failure_text(found)}")
+    if found.word is not None:
+        return Verdict(NOT_RECHECKED, f"the random words are not in the certificate; walking "
+                       f"every word up to length {length} finds {_failure_text(found)}, which "
+                       "the sample may have missed")
+    checked = [f"no wrong decision on any word up to length {max(n, length)}" +
+               (" (every word, so none of the random ones)" if length else "")]
+    strings = sum(_strings(walk, n))
+    if n and cert.get("strings_checked") != strings:
+        return _disagree(f"strings_checked mismatch: the certificate says "
+                         f"{cert.get('strings_checked')}, the words up to length {n} are "
+                         f"{strings}")
+    if n:
+        checked.append(f"{strings} strings up to length {n} recounted")
+    if method == "exhaustive" and not walk.predict:  # the same words met the same gates
+        mine = gate_class(walk.model.gates_seen)
+        if cert.get("gate_class") != mine:
+            return _disagree(f"gate_class mismatch: the certificate says "
+                             f"{cert.get('gate_class')!r}, the gate values of every word up to "
+                             f"length {n} make it {mine!r}")
+        checked.append(f"gate_class {mine} recomputed from every gate value met")
+    return Verdict(CONFIRMED, checked=checked)
+
+
+def _replays(cert: dict[str, Any], walk: Walk) -> Verdict:
+    """A random failure need not be the shortest: its word must be wrong at its end only."""
+    word = cert.get("counterexample")
+    if not isinstance(word, list) or not all(s in walk.dfa.alphabet for s in word):
+        return _disagree("holds is false but the counterexample is missing or uses symbols "
+                         "outside the alphabet")
+    again = replay(walk, tuple(word))
+    if again is None or again[0] != len(word):
+        return _disagree(f"the counterexample {_word(word)} does not replay")
+    if walk.predict and cert.get("wrong_symbol") not in again[1] and again[2] is None:
+        return _disagree(f"wrong_symbol {cert.get('wrong_symbol')!r} is not among "
+                         f"{sorted(again[1])}")
+    return Verdict(CONFIRMED, checked=[f"fails on {_word(word)} (replayed)"])
+
+
+def _strings(walk: Walk, n: int) -> list[int]:
+    """How many words of each length ≤ n the check covers (predict: prefixes of L only)."""
+    counts, out = {walk.dfa.start: 1} if walk.explored(walk.dfa.start) else {}, []
+    for _ in range(n + 1):
+        out.append(sum(counts.values()))
+        nxt: dict[int, int] = {}
+        for q, c in counts.items():
+            for r in walk.dfa.delta[q]:
+                if walk.explored(r):
+                    nxt[r] = nxt.get(r, 0) + c
+        counts = nxt
+    return out
+
+
+_METHODS: dict[str, Callable[..., Verdict]] = {
+    "prove": _prove, "invariant": _invariant, "exhaustive": _bounded, "random": _bounded,
+    "exhaustive+random": _bounded}
