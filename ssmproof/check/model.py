@@ -9,6 +9,7 @@ readouts are kept in local lists, so no dim name, whatever its spelling, can ali
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -20,12 +21,15 @@ from typing import Any
 from ssmproof.check.cyclotomic import canonical, from_powers
 from ssmproof.check.gaussian import complex_arithmetic, non_real, re, round_weight
 from ssmproof.check.inputs import IDENTIFIER, RATIONAL, BadInput, need, rational
+from ssmproof.check import smooth
 from ssmproof.check.numbers import Arithmetic, Num
+from ssmproof.check.smooth import SMOOTH
 
 __all__ = ["Model", "content_hash", "load_model", "gate_class", "EOS"]
 
 EOS, BOS, PREV = "EOS", "BOS", "prev:"
-FORMAT, FORMAT_COMPLEX = "ssmproof-ssm/1", "ssmproof-ssm/2"
+FORMAT, FORMAT_COMPLEX, FORMAT_SMOOTH = "ssmproof-ssm/1", "ssmproof-ssm/2", "ssmproof-ssm/3"
+FORMATS = (FORMAT, FORMAT_COMPLEX, FORMAT_SMOOTH)  # what the checker reads (verify --recheck asks)
 
 
 # ------------------------------------------------------------------------------ the hash
@@ -34,7 +38,7 @@ class _Canon:
     basis of Q(ζₙ) (rational ones as rationals), zeros and empty optional parts dropped."""
 
     def __init__(self, n: int | None) -> None:
-        self.n, self.complex = n, False
+        self.n, self.complex, self.smooth = n, False, False
 
     def weight(self, w: Any) -> Any:
         """The canonical text of a nonzero weight, or None for a zero one."""
@@ -56,6 +60,11 @@ class _Canon:
         return {o: self.row(r) for o, r in m.items()}
 
     def dense(self, d: Mapping[str, Any]) -> dict[str, Any]:
+        if "product" in d:
+            self.smooth = True
+            return {"out": list(d["out"]), "product": {o: list(d["product"][o])
+                                                        for o in d["out"]}}
+        self.smooth |= d.get("activation", "relu") in SMOOTH
         out: dict[str, Any] = {"out": list(d["out"]), "weights": self.matrix(d["weights"])}
         if self.row(d.get("bias", {})):
             out["bias"] = self.row(d["bias"])
@@ -99,7 +108,7 @@ def content_hash(data: Mapping[str, Any]) -> str:
         "name": data["name"], "mode": data["mode"], "alphabet": list(data["alphabet"]),
         "embedding": {s: c.row(r) for s, r in data["embedding"].items()},
         "layers": [c.layer(x) for x in data["layers"]], "readout": readout}
-    body["format"] = FORMAT_COMPLEX if c.complex else FORMAT
+    body["format"] = FORMAT_SMOOTH if c.smooth else FORMAT_COMPLEX if c.complex else FORMAT
     if c.complex:
         body["cyclotomic"] = data["cyclotomic"]
     if data.get("parameters"):
@@ -135,6 +144,7 @@ class _Affine:
     relu: bool
     reads: tuple[int, ...]
     real: bool  # a map into the stream of a complex model keeps the real part of its sum
+    act: str = "linear"  # relu, linear, a smooth activation (smooth.SMOOTH), or product
     memo: dict[tuple[Num, ...], tuple[Num, ...]] = field(default_factory=dict)
     box_memo: dict[tuple, Any] = field(default_factory=dict)  # the same on intervals (boxes.py)
 
@@ -156,6 +166,7 @@ class _Reader:
     def __init__(self, data: dict[str, Any], path: str, arith: Arithmetic,
                  n: int | None) -> None:
         self.data, self.path, self.arith, self.n = data, path, arith, n
+        self.smooth = data.get("format") == FORMAT_SMOOTH
         self.slots: dict[str, int] = {}
         self.params = self._params()
 
@@ -216,6 +227,19 @@ class _Reader:
         real = self.n is not None and not complex_out
         return _Affine(outs_t, tuple(terms), tuple(biases), relu, reads, real)
 
+    def product(self, rows: dict, outs: list[str], readable: set[str], f: str) -> _Affine:
+        """A product map: each output the product of two readable dims (``ssmproof-ssm/3``)."""
+        terms = []
+        for o in outs:
+            pair = rows.get(o)
+            if set(rows) != set(outs) or not isinstance(pair, list) or len(pair) != 2 or \
+                    not all(isinstance(x, str) and x in readable for x in pair):
+                raise self.fail(f"{f}.product.{o}", "is not a pair of readable dims, one per "
+                                "output", "give each output two dims that exist at this point")
+            terms.append(tuple((self.slots[x], 1) for x in pair))
+        return _Affine(tuple(self.slot(o) for o in outs), tuple(terms), (0,) * len(outs),
+                       False, tuple(sorted({s for t in terms for s, _ in t})), False, "product")
+
     def dense_stack(self, stack: Any, readable: set[str], taken: set[str], field: str
                     ) -> tuple[tuple[_Affine, ...], list[str]]:
         out, avail, last = [], set(readable), []
@@ -224,10 +248,16 @@ class _Reader:
             last = list(need(d, "out", list, self.path, f))
             self.fresh(last, taken, f"{f}.out")
             act = d.get("activation", "relu")
-            if act not in ("relu", "linear"):
-                raise self.fail(f"{f}.activation", f"'{act}' is unknown", "use relu or linear")
-            out.append(self.affine(need(d, "weights", dict, self.path, f), last,
-                                   d.get("bias", {}), avail, f"{f}.weights", act == "relu"))
+            allowed = ("relu", "linear", *SMOOTH) if self.smooth else ("relu", "linear")
+            if "product" in d and self.smooth:
+                out.append(self.product(need(d, "product", dict, self.path, f), last, avail, f))
+            elif act not in allowed:
+                raise self.fail(f"{f}.activation", f"'{act}' is not one of {allowed} here",
+                                f"use one of them ({FORMAT_SMOOTH} adds {', '.join(SMOOTH)})")
+            else:
+                op = self.affine(need(d, "weights", dict, self.path, f), last,
+                                 d.get("bias", {}), avail, f"{f}.weights", act == "relu")
+                out.append(dataclasses.replace(op, act=act))
             avail |= set(last)
         return tuple(out), last
 
@@ -284,6 +314,7 @@ class Model:
     nlags: int
     arith: Arithmetic
     slot_names: tuple[str, ...] = ()  # slot -> the file's dim name (prev:<d> for a lag view)
+    path: str = "<ssm>"
 
     def __post_init__(self) -> None:
         self._recur: dict[tuple, tuple[Num, ...]] = {}  # (layer, gates, inputs, h) -> new h
@@ -301,16 +332,28 @@ class Model:
         if hit is None:
             rnd, out = self.arith.rnd, []
             for terms, b in zip(op.terms, op.bias):
+                if op.act == "product":  # of two stream values, rounded once
+                    out.append(rnd(vals[terms[0][0]] * vals[terms[1][0]]))
+                    continue
                 if self.watch is not None:
                     self.watch([w * vals[s] for s, w in terms] + [b])
                 acc = sum([w * vals[s] for s, w in terms], b)
                 v = rnd(re(acc) if op.real else acc)
+                if op.act in SMOOTH:
+                    v = self._smooth(op.act, v)
                 out.append(v if not op.relu or v > 0 else 0)
             hit = tuple(out)
             if len(memo) > 200_000:
                 memo.clear()
             memo[key] = hit
         return hit
+
+    def _smooth(self, act: str, x: Num) -> Num:
+        try:
+            return smooth.apply(act, x, self.arith.rnd, self.arith.exact)
+        except smooth.Irrational as err:
+            raise BadInput(self.path, act, str(err).split("; ")[0],
+                           str(err).split("; ")[1]) from None
 
     def _apply(self, op: _Affine, vals: list[Num]) -> None:
         for s, v in zip(op.outs, self._eval(op, vals)):
@@ -360,11 +403,11 @@ class Model:
 
 def _order(data: dict[str, Any], path: str) -> int | None:
     """The declared cyclotomic order n of an ``ssmproof-ssm/2`` file; None for ``/1``."""
-    if data.get("format") not in (FORMAT, FORMAT_COMPLEX):
-        raise BadInput(path, "format", f"{data.get('format')!r} is not {FORMAT} or "
-                       f"{FORMAT_COMPLEX}", "give an SSM construction file")
+    if data.get("format") not in (FORMAT, FORMAT_COMPLEX, FORMAT_SMOOTH):
+        raise BadInput(path, "format", f"{data.get('format')!r} is not {FORMAT}, "
+                       f"{FORMAT_COMPLEX} or {FORMAT_SMOOTH}", "give an SSM construction file")
     n = data.get("cyclotomic")
-    if data["format"] == FORMAT:
+    if data["format"] in (FORMAT, FORMAT_SMOOTH):
         if n is not None:
             raise BadInput(path, "cyclotomic", f"is declared in a {FORMAT} file",
                            f"set format to {FORMAT_COMPLEX} (complex weights)")
@@ -439,7 +482,7 @@ def load_model(path: str, data: dict[str, Any], arith: Arithmetic, mode: str) ->
     readout, names = _readout(r, data, mode, alphabet, stream)
     return Model(alphabet, data["mode"], len(r.slots), tuple(embed), tuple(layers), readout,
                  names, tuple(h0), sum(len(x.lag_src) for x in layers), r.arith,
-                 tuple(sorted(r.slots, key=r.slots.__getitem__)))
+                 tuple(sorted(r.slots, key=r.slots.__getitem__)), path)
 
 
 def gate_class(values: set[Any]) -> str:

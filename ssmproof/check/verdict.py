@@ -264,8 +264,9 @@ def _invariant(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: 
         raise BadInput(cert_path, "method", "an invariant certificate rests on a relation",
                        "pass the relation file with --relation (ssmproof-relation/1 or /2)")
     if ssm.get("format") != "ssmproof-ssm/1" or str(cert.get("format", "")).startswith("int:"):
-        return Verdict(NOT_RECHECKED, "invariant certificates are re-checked for rational "
-                       "models under monotone formats (exact, fixed, floats) only")
+        return Verdict(NOT_RECHECKED, "invariant certificates are re-checked for ReLU/linear "
+                       "models with rational weights (ssmproof-ssm/1) under monotone formats "
+                       "(exact, fixed, floats) only")
     version = relations.version(relation, relation_path)
     doc = _document(spec)
     levels = inv.dyck_levels(str(doc.get("language", "")) if doc else spec)

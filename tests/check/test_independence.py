@@ -47,6 +47,9 @@ def test_the_checker_stays_small():
     # consecution through the group's drive on a box with per-value dependencies (without it
     # the latch's cone makes 513·K^H leaves for Dyck(K,H) in bfloat16), and the replay of a
     # claimed counterexample that need not be the shortest; (~70 lines) relation files that name
-    # states (ssmproof-relation/2), so relations against zoo names and regexes are re-checked
+    # states (ssmproof-relation/2), so relations against zoo names and regexes are re-checked;
+    # (~90 lines) exhaustive and random certificates re-run by walking every word; (~190 lines)
+    # imported Mamba files (ssmproof-ssm/3): exp, softplus, silu and rsqrt correctly rounded
+    # from series with explicit remainders in integer arithmetic (no mpmath), product maps
     lines = sum(len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py"))
-    assert lines < 2950, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"
+    assert lines < 3200, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"

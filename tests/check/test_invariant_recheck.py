@@ -176,7 +176,7 @@ def test_check_cli_needs_the_relation_of_an_invariant_certificate(tmp_path, caps
 def test_an_invariant_certificate_of_a_complex_model_is_not_rechecked(tmp_path):
     cert = {"method": "invariant", "format": "exact"}
     v = check_data(cert, {"format": "ssmproof-ssm/2"}, "parity", relation={})
-    assert v.status == NOT_RECHECKED and "rational models" in v.reason
+    assert v.status == NOT_RECHECKED and "rational weights (ssmproof-ssm/1)" in v.reason
 
 
 @pytest.mark.parametrize("mode", ["recognize", "predict"])

@@ -69,9 +69,11 @@ def test_verify_invariant_is_refused_before_looking_for_a_relation(capsys, model
                      "--invariant"], model, "drop --invariant")
 
 
-def test_verify_prove_recheck_is_refused_while_the_checker_cannot_read_the_format(capsys, model):
-    refused(capsys, ["verify", model, "--against", "parity", "--format", "float32", "--prove",
-                     "--recheck"], model, "drop --recheck")
+def test_verify_prove_recheck_runs_the_checker_which_reads_the_format(capsys, model):
+    # the checker reads ssmproof-ssm/3 (its own smooth activations, tests/check/test_smooth_models)
+    code, out, _ = run(capsys, ["verify", model, "--against", "parity", "--format", "float32",
+                                "--prove", "--max-configurations", "2000", "--recheck"])
+    assert code == 1 and "recheck: confirmed: fails on [1 0]" in out
 
 
 @pytest.mark.parametrize("method", [["--exhaustive", "3"], ["--prove"]], ids=["exhaustive", "prove"])
