@@ -38,7 +38,7 @@ from typing import Any
 from ssmproof.check.automaton import Dfa
 from ssmproof.check.boxes import BoxStep, Span, box_step, cones, coordinate_names
 from ssmproof.check.inputs import BadInput
-from ssmproof.check.model import EOS, Model, gate_class
+from ssmproof.check.model import EOS, Model
 from ssmproof.check.numbers import Num, Overflow
 from ssmproof.check.relation import Relation
 
@@ -137,7 +137,7 @@ class Outcome:
     word: tuple[str, ...] | None = None
     wrong: frozenset[str] = frozenset()
     outside: bool = False  # the word leaves R with every decision right
-    gate_class: str = "unknown"  # from every gate value of the relation's states (and BOS)
+    gates: set[Num] = field(default_factory=set)  # every gate value of R's states (and BOS)
     replayed: tuple[int, frozenset[str]] | None = None  # the claimed word's first wrong prefix
     checked: list[str] = field(default_factory=list)
 
@@ -365,7 +365,7 @@ def recheck(model: Model, lang: Levels | OneState, rel: Relation, *, predict: bo
             if found:
                 (failure, leaf), symbol = found, a
                 break
-    r.out.failure, r.out.gate_class = failure, gate_class(r.gates)
+    r.out.failure, r.out.gates = failure, r.gates
     r.out.checked = ["initiation", f"consecution of {len(rel.coords)} groups on each of "
                      f"{len(lang.alphabet)} symbols", "readout on each symbol",
                      f"{r.out.leaves} local leaves"]

@@ -101,7 +101,8 @@ def check_data(cert: dict[str, Any], ssm: dict[str, Any], spec: str, *,
 
 
 def _setup(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
-           ssm_path: str, *, levels: tuple[int, int] | None = None) -> Walk | Verdict:
+           ssm_path: str, why: str, *, levels: tuple[int, int] | None = None
+           ) -> Walk | Verdict:
     """Read everything the walk needs; a Verdict when a disagreement shows before any walk."""
     for key, kind in (("construction", str), ("language", str), ("mode", str),
                       ("format", str)):
@@ -111,7 +112,10 @@ def _setup(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
         raise BadInput(cert_path, "mode", f"{cert['mode']!r} is not a mode", "fix the mode")
     arith = arithmetic(cert["format"])
     model = load_model(ssm_path, ssm, arith, cert["mode"])
-    dfa = load_language(spec) if levels is None else levels_dfa(*levels)
+    try:
+        dfa = load_language(spec) if levels is None else levels_dfa(*levels)
+    except NotRegular as err:
+        return Verdict(NOT_RECHECKED, f"{err}: {why}")
     if set(dfa.alphabet) != set(model.alphabet):
         raise BadInput(ssm_path, "alphabet", f"{list(model.alphabet)} is not the language's "
                        f"{list(dfa.alphabet)}", "check the construction against its language")
@@ -142,10 +146,7 @@ def _prove(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
     if claimed > max_configurations:
         return Verdict(NOT_RECHECKED, f"the certificate claims {claimed} configurations, more "
                        f"than the checker's bound {max_configurations} (--max-configurations)")
-    try:
-        walk = _setup(cert, ssm, spec, cert_path, ssm_path)
-    except NotRegular as err:
-        return Verdict(NOT_RECHECKED, f"{err}: no finite product the checker re-explores")
+    walk = _setup(cert, ssm, spec, cert_path, ssm_path, "no finite product the checker re-explores")
     if isinstance(walk, Verdict):
         return walk
     depth = None
@@ -180,14 +181,19 @@ def _judge_holds(cert: dict[str, Any], walk: Walk, found: Found) -> Verdict:
         return _disagree(f"the exploration did not close ({found.stopped}) although the "
                          f"certificate claims {cert.get('configurations')} configurations")
     checked = ["holds for all lengths: the product closed with no error"]
-    if not walk.predict:  # recognize: the closed walk met every reachable gate value
-        mine = gate_class(walk.model.gates_seen)
-        if cert.get("gate_class") != mine:
-            return _disagree(f"gate_class mismatch: the certificate says "
-                             f"{cert.get('gate_class')!r}, the reachable gate values make it "
-                             f"{mine!r}")
-        checked.append(f"gate_class {mine} recomputed from every reachable gate value")
-    return Verdict(CONFIRMED, checked=checked)
+    if walk.predict:  # recognize: the closed walk met every reachable gate value
+        return Verdict(CONFIRMED, checked=checked)
+    return _same_gate_class(cert, walk.model.gates_seen, "every reachable gate value", checked)
+
+
+def _same_gate_class(cert: dict[str, Any], values: set[Any], source: str,
+                     checked: list[str]) -> Verdict:
+    """The certificate's ``gate_class`` against the class of ``values`` (what ``source`` says)."""
+    mine = gate_class(values)
+    if cert.get("gate_class") != mine:
+        return _disagree(f"gate_class mismatch: the certificate says {cert.get('gate_class')!r}"
+                         f", {source} make it {mine!r}")
+    return Verdict(CONFIRMED, checked=[*checked, f"gate_class {mine} recomputed from {source}"])
 
 
 def _judge_fails(cert: dict[str, Any], walk: Walk, found: Found) -> Verdict:
@@ -279,10 +285,8 @@ def _invariant(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: 
     if not q_only and levels is None:
         raise BadInput(relation_path, "groups", "names Dyck level components but the spec is "
                        "not dyck:K,H", "relate the spec's states as one component q")
-    try:
-        walk = _setup(cert, ssm, spec, cert_path, ssm_path, levels=None if q_only else levels)
-    except NotRegular as err:
-        return Verdict(NOT_RECHECKED, f"{err}: no finite language state to relate")
+    walk = _setup(cert, ssm, spec, cert_path, ssm_path, "no finite language state to relate",
+                  levels=None if q_only else levels)
     if isinstance(walk, Verdict):
         return walk
     value = relations.as_written if version == 1 else \
@@ -329,14 +333,8 @@ def _invariant_holds(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
         return _disagree(f"the relation is not inductive: {out.failure}; {_word_text(out)}")
     if cert.get("all_lengths") is not True:
         return _disagree("holds is true but all_lengths is not")
-    if cert.get("gate_class") != out.gate_class:
-        return _disagree(f"gate_class mismatch: the certificate says {cert.get('gate_class')!r}"
-                         f", the gate values of the relation's states make it "
-                         f"{out.gate_class!r}")
-    return Verdict(CONFIRMED, checked=["holds for all lengths by the relation", *out.checked,
-                                       f"gate_class {out.gate_class} recomputed from every gate "
-                                       "value of the relation's states",
-                                       "content hash recomputed"])
+    return _same_gate_class(cert, out.gates, "every gate value of the relation's states", [
+        "holds for all lengths by the relation", *out.checked, "content hash recomputed"])
 
 
 def _invariant_fails(cert: dict[str, Any], out: inv.Outcome) -> Verdict:
@@ -385,10 +383,7 @@ def _bounded(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: st
     if holds not in (True, False):
         raise BadInput(cert_path, "holds", f"{holds!r} is not true or false", "give a "
                        f"{method} certificate")
-    try:
-        walk = _setup(cert, ssm, spec, cert_path, ssm_path)
-    except NotRegular as err:
-        return Verdict(NOT_RECHECKED, f"{err}: the checker walks words through a DFA only")
+    walk = _setup(cert, ssm, spec, cert_path, ssm_path, "the checker walks words through a DFA only")
     if isinstance(walk, Verdict):
         return walk
     word = cert.get("counterexample")
@@ -427,12 +422,8 @@ def _bounded(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: st
     if n:
         checked.append(f"{strings} strings up to length {n} recounted")
     if method == "exhaustive" and not walk.predict:  # the same words met the same gates
-        mine = gate_class(walk.model.gates_seen)
-        if cert.get("gate_class") != mine:
-            return _disagree(f"gate_class mismatch: the certificate says "
-                             f"{cert.get('gate_class')!r}, the gate values of every word up to "
-                             f"length {n} make it {mine!r}")
-        checked.append(f"gate_class {mine} recomputed from every gate value met")
+        return _same_gate_class(cert, walk.model.gates_seen, "the gate values of every word up "
+                                f"to length {n}", checked)
     return Verdict(CONFIRMED, checked=checked)
 
 
