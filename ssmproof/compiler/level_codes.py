@@ -18,12 +18,12 @@ get a code: the others never occur, so they cost nothing.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ssmproof.recipes import gadgets
 from ssmproof.ssm.program import LAG_PREFIX, ONE, Dense, Row, Weight
+from ssmproof.wordenum import WordEnum
 
 __all__ = ["Encoding", "LevelCode", "Unit", "level_code", "lagged", "literal_row"]
 
@@ -31,7 +31,7 @@ Unit = tuple[str, Row, int]
 """One ReLU unit: (output dim, row over input dims, bias)."""
 
 
-class Encoding(str, enum.Enum):
+class Encoding(WordEnum):
     """How a level's state is written into channels (the value is the CLI/JSON word)."""
 
     AUTO = "auto"

@@ -21,11 +21,11 @@ Examples
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ssmproof.errors import SpecError
+from ssmproof.wordenum import WordEnum
 
 __all__ = [
     "Spec",
@@ -50,7 +50,7 @@ DEFINITIONS = ("transitions", "regex", "language")
 TABLE_FIELDS = ("states", "start", "accepting")
 
 
-class SpecKind(str, enum.Enum):
+class SpecKind(WordEnum):
     """How a spec defines its language: the name of the field that carries the definition."""
 
     TABLE = "transitions"

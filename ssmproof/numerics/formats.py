@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import Enum
 from fractions import Fraction
 
 import numpy as np
@@ -36,6 +35,7 @@ import numpy.typing as npt
 from ssmproof.errors import FormatError
 from ssmproof.numerics import arrays, rounding
 from ssmproof.numerics.rounding import Value
+from ssmproof.wordenum import WordEnum
 
 __all__ = [
     "Value",
@@ -71,7 +71,7 @@ VALID_FORMS = (
 """The accepted format names, quoted by every :class:`~ssmproof.errors.FormatError` from parsing."""
 
 
-class FormatKind(str, Enum):
+class FormatKind(WordEnum):
     """The kind of a format; the value is the word used in format names."""
 
     EXACT = "exact"

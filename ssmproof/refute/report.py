@@ -10,8 +10,9 @@ The JSON keys are those of DESIGN §7 (``found``, ``u``, ``w``, ``v``, ``n``, ``
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
+
+from ssmproof.wordenum import WordEnum
 
 __all__ = ["Status", "LayerTrace", "Refutation", "MAX_SPELLED", "EXIT_CODES"]
 
@@ -19,7 +20,7 @@ MAX_SPELLED = 10**6
 """Words longer than this are reported as (u, w, v, n) only (DESIGN §7: ``input`` is null)."""
 
 
-class Status(str, enum.Enum):
+class Status(WordEnum):
     """The outcome of :func:`ssmproof.refute.stabilise.refute`; the value is the JSON word."""
 
     FOUND = "found"

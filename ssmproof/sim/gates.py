@@ -8,7 +8,6 @@ or ``unknown`` (no value seen). Two further properties: ``stable``
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ssmproof.numerics.cyclotomic import Cyclotomic, is_complex
 from ssmproof.ssm.program import Activation, Product
+from ssmproof.wordenum import WordEnum
 
 if TYPE_CHECKING:  # annotations only (the model and the formats import this module's users)
     from ssmproof.numerics.formats import Format
@@ -25,16 +25,13 @@ __all__ = ["GateClass", "GateInfo", "gate_class_from_values", "reachable_gate_cl
            "structural_gate_class"]
 
 
-class GateClass(str, enum.Enum):
+class GateClass(WordEnum):
     """The narrowest class every gate value met lies in (DESIGN §2; ``metadata.gate_class``)."""
 
     NONNEGATIVE = "nonnegative"
     SIGNED = "signed"
     COMPLEX = "complex"
     UNKNOWN = "unknown"
-
-    def __str__(self) -> str:  # the word, as in JSON and the CLI (also under Python 3.11+)
-        return str(self.value)
 
 
 @dataclass(frozen=True)

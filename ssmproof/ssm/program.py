@@ -16,7 +16,6 @@ Data flow at one position t (the string is read as ``BOS w_1 … w_n``):
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from ssmproof.errors import SsmproofError
 from ssmproof.numerics.cyclotomic import Cyclotomic
 from ssmproof.ssm import validate as _validate
 from ssmproof.ssm.vocabulary import BOS, EOS, LAG_PREFIX, ONE, RESERVED_PREFIXES, Mode, tok
+from ssmproof.wordenum import WordEnum
 
 __all__ = [
     "Weight", "Row", "Matrix", "Mode", "Activation", "Param", "Dense", "Product", "Map", "Layer",
@@ -39,7 +39,7 @@ Row = Mapping[str, Weight]  # input dim -> coefficient
 Matrix = Mapping[str, Row]  # output dim -> row
 
 
-class Activation(str, enum.Enum):
+class Activation(WordEnum):
     """What a :class:`Dense` map applies to each rounded pre-activation.
 
     ``relu`` and ``linear`` are DESIGN §2's; the rest (format ``ssmproof-ssm/3``) are the

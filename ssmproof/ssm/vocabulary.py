@@ -7,7 +7,7 @@ model (:mod:`ssmproof.ssm.program` imports the validator: an SSM checks itself w
 
 from __future__ import annotations
 
-import enum
+from ssmproof.wordenum import WordEnum
 
 __all__ = ["Mode", "LAG_PREFIX", "RESERVED_PREFIXES", "BOS", "EOS", "ONE", "tok"]
 
@@ -24,11 +24,8 @@ def tok(symbol: str) -> str:
     return f"tok:{symbol}"
 
 
-class Mode(str, enum.Enum):
+class Mode(WordEnum):
     """What the readout decides (DESIGN §2)."""
 
     RECOGNIZE = "recognize"
     PREDICT = "predict"
-
-    def __str__(self) -> str:  # the word, as in JSON and the CLI (also under Python 3.11+)
-        return str(self.value)

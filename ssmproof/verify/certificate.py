@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 from ssmproof.errors import SsmproofError
 from ssmproof.sim.gates import GateClass
 from ssmproof.ssm.vocabulary import Mode
+from ssmproof.wordenum import WordEnum
 
 __all__ = ["Method", "Certificate", "VOLATILE_KEYS"]
 
 VOLATILE_KEYS = ("wall_time_s", "toolkit_version")
 
 
-class Method(str, enum.Enum):
+class Method(WordEnum):
     """How a certificate was obtained: the checks that ran, in the order they ran."""
 
     PROVE = "prove"
@@ -33,9 +34,6 @@ class Method(str, enum.Enum):
     PROVE_RANDOM = "prove+random"
     PROVE_BOUNDED = "prove+exhaustive+random"  # also: a prove that did not close, then bounded
     INVARIANT = "invariant"
-
-    def __str__(self) -> str:
-        return str(self.value)
 
     @classmethod
     def of(cls, ran: Iterable[Method]) -> Method:
