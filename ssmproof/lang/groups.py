@@ -324,7 +324,9 @@ def analyse_monoid(monoid: monoid_.TransitionMonoid, *, budget: int = monoid_.MO
     name = name or monoid.dfa.name
     if not monoid.complete:
         return GroupReport(name, None, (), "unknown", None,
-                           f"the transition monoid exceeds {budget:,} elements; not analysed",
+                           f"the transition monoid exceeds "
+                           f"{monoid_.element_budget(len(monoid.dfa.states), budget):,} "
+                           "elements; not analysed",
                            ())
     groups = tuple(_types(monoid))
     gates, depth, text = _verdict(groups)

@@ -45,7 +45,8 @@ from ssmproof.lang.witness import Witness
 
 __all__ = [
     "MONOID_BUDGET",
-    "MONOID_CELL_BUDGET",
+    "MONOID_BYTE_BUDGET",
+    "element_budget",
     "TransitionMonoid",
     "Witness",
     "Classification",
@@ -64,9 +65,15 @@ MONOID_BUDGET = 1_000_000
 """Default for ``classify --max-monoid``: at most this many monoid elements are enumerated;
 above it the size is reported as None, with the reason."""
 
-MONOID_CELL_BUDGET = 400_000_000
-"""Memory guard: elements × states stays below this (each element is stored as a row of
-bytes, so 10⁷ elements of a 40-state DFA fit)."""
+MONOID_BYTE_BUDGET = 1 << 28
+"""Memory guard: the enumerated elements take at most this many bytes (256 MiB; each is a row of
+one byte per state up to 256 states, two up to 65,536), so 2.6·10⁷ elements of an 8-state DFA
+fit but a 30,000-state DFA stops at 4,473; :func:`element_budget` applies it. Peak memory is a
+small multiple of it (keys, libsemigroups' copy)."""
+
+_BLOCK_CELLS = 1 << 24
+"""Candidate maps × states formed at once while enumerating (the rest waits for the next block),
+so one breadth-first round never holds more than a few hundred MB however large the DFA."""
 
 Map = tuple[int, ...]
 
@@ -173,6 +180,22 @@ def transition_monoid(dfa: DFA, *, budget: int = MONOID_BUDGET) -> TransitionMon
     return _enumerate(dfa, budget)
 
 
+def element_budget(states: int, budget: int = MONOID_BUDGET) -> int:
+    """The most monoid elements enumerated for a DFA with ``states`` states: ``budget``, but
+    never more than fit in ``MONOID_BYTE_BUDGET`` (a huge DFA gets a small, named cut instead of
+    exhausting memory).
+
+    >>> element_budget(40), element_budget(30_000)
+    (1000000, 4473)
+    """
+    return max(1, min(budget, MONOID_BYTE_BUDGET // (max(1, states) * _dtype(states).itemsize)))
+
+
+def _dtype(states: int) -> np.dtype:
+    """The narrowest unsigned integer that holds a state index."""
+    return np.dtype(np.uint8 if states <= 256 else np.uint16 if states <= 65536 else np.uint32)
+
+
 @functools.lru_cache(maxsize=4)
 def _enumerate(dfa: DFA, budget: int) -> TransitionMonoid:
     """Enumerate the transition monoid of a complete DFA, breadth-first, one word length at a
@@ -188,7 +211,7 @@ def _enumerate(dfa: DFA, budget: int) -> TransitionMonoid:
         A complete DFA (pass the minimal one for the syntactic monoid).
     budget : int, optional
         Stop after this many elements (``complete`` is then False); the effective budget is
-        also at most ``MONOID_CELL_BUDGET // states``.
+        also at most :func:`element_budget` (memory).
 
     Notes
     -----
@@ -196,33 +219,43 @@ def _enumerate(dfa: DFA, budget: int) -> TransitionMonoid:
     states. The size is cross-checked against libsemigroups in :func:`classify`.
     """
     n, k = len(dfa.states), len(dfa.alphabet)
-    budget = max(1, min(budget, MONOID_CELL_BUDGET // n))
-    dtype = np.uint8 if n <= 256 else np.uint16 if n <= 65536 else np.uint32
+    budget = element_budget(n, budget)
+    dtype = _dtype(n)
     columns = np.asarray(dfa.delta, dtype=dtype).T  # columns[a][q] = q·a
     key = _keyer(n)
     maps = [np.arange(n, dtype=dtype)[None, :]]
     parents, letters = [np.array([-1], dtype=np.int64)], [np.array([0], dtype=np.int64)]
+    depths = [np.zeros(1, dtype=np.int64)]
     seen = key(maps[0])
-    count, frontier, offset = 1, maps[0], 0
+    count, frontier, offset, depth = 1, maps[0], 0, 0
+    block = max(1, _BLOCK_CELLS // (n * k))  # frontier elements extended at once
     while len(frontier) and count < budget + 1:
-        # candidates in (element, symbol) order: row i·k + a is frontier[i] followed by a
-        cand = columns[:, frontier].transpose(1, 0, 2).reshape(-1, n)
-        keys = key(cand)
-        uniq, first = np.unique(keys, return_index=True)
-        pos = np.searchsorted(seen, uniq)
-        new = first[(pos >= len(seen)) | (seen[np.minimum(pos, len(seen) - 1)] != uniq)]
-        new.sort()
-        new = new[: budget + 1 - count]
-        frontier = cand[new]
+        depth += 1
+        found = []
+        for start in range(0, len(frontier), block):  # blocks in order keep shortlex order
+            # candidates in (element, symbol) order: row i·k + a is element i followed by a
+            cand = columns[:, frontier[start:start + block]].transpose(1, 0, 2).reshape(-1, n)
+            keys = key(cand)
+            uniq, first = np.unique(keys, return_index=True)
+            pos = np.searchsorted(seen, uniq)
+            new = first[(pos >= len(seen)) | (seen[np.minimum(pos, len(seen) - 1)] != uniq)]
+            new.sort()
+            new = new[: budget + 1 - count]
+            found.append(cand[new])
+            parents.append(offset + start + new // k)
+            letters.append(new % k)
+            depths.append(np.full(len(new), depth, dtype=np.int64))
+            count += len(new)
+            seen = np.sort(np.concatenate([seen, keys[new]]), kind="stable")
+            if count >= budget + 1:
+                break
+        offset += len(frontier)
+        frontier = np.concatenate(found)
         maps.append(frontier)
-        parents.append(offset + new // k)
-        letters.append(new % k)
-        offset, count = count, count + len(new)
-        seen = np.sort(np.concatenate([seen, keys[new]]), kind="stable")
     complete = count <= budget
     cut = min(count, budget)
     arrays = [np.concatenate(a)[:cut] for a in (maps, parents, letters)]
-    lengths = np.concatenate([np.full(len(m), d) for d, m in enumerate(maps)])[:cut]
+    lengths = np.concatenate(depths)[:cut]
     for array in (*arrays, lengths):
         array.flags.writeable = False  # shared through the cache
     return TransitionMonoid(dfa, arrays[0], arrays[1], arrays[2], lengths, complete)
@@ -319,9 +352,16 @@ def _power_indices(monoid: TransitionMonoid) -> np.ndarray:
     All elements advance together: row r of ``power`` holds mᵏ, and mᵏ⁺¹(q) = m(mᵏ(q)). An
     aperiodic map on n states is stable from k = n − 1 on, so n rounds decide every element.
     """
-    maps = monoid.maps.astype(np.intp)
+    n = monoid.maps.shape[1]
+    rows = max(1, _BLOCK_CELLS // n)  # a block of elements at a time bounds the int copies
+    return np.concatenate([_block_power_indices(monoid.maps[i:i + rows])
+                           for i in range(0, len(monoid.maps), rows)])
+
+
+def _block_power_indices(block: np.ndarray) -> np.ndarray:
+    maps = block.astype(np.intp)
     index = np.full(len(maps), -1, dtype=np.int64)
-    power = np.broadcast_to(np.arange(maps.shape[1], dtype=np.int32), maps.shape).copy()
+    power = np.broadcast_to(np.arange(maps.shape[1], dtype=np.intp), maps.shape).copy()
     for k in range(maps.shape[1] + 1):
         following = np.take_along_axis(maps, power, axis=1)
         index[(index < 0) & (following == power).all(axis=1)] = k
@@ -570,21 +610,32 @@ def classify_minimal(minimal: DFA, monoid: TransitionMonoid, *, budget: int = MO
     >>> classify_minimal(m, transition_monoid(m)).witness
     Witness(u=(), w=('0',), v=(), period=3)
     """
-    structure = green.green_structure(minimal, budget=budget)
+    cap = element_budget(len(minimal.states), budget)  # libsemigroups' copy too fits memory
+    structure = green.green_structure(minimal, budget=cap)
     indices = _power_indices(monoid)
     witness = next(_candidates(monoid, indices), None)
     if witness is not None:
         _check_witness(witness, minimal)
     if not monoid.complete or structure.size is None:
         star_free = False if witness is not None else None
-        reason = (f"the transition monoid has more than {budget:,} elements (the budget; "
-                  "raise it with --max-monoid)")
+        reason = _cut_reason(len(minimal.states), budget)
         return Classification(minimal.name, True, len(minimal.states), None, star_free, None,
                               witness, "partial monoid", reason, sink=_has_sink(minimal))
     _agree(monoid, structure, witness is None)
     return Classification(minimal.name, True, len(minimal.states), monoid.size, witness is None,
                           _aperiodicity_index(indices), witness, "transition monoid",
                           sink=_has_sink(minimal))
+
+
+def _cut_reason(states: int, budget: int) -> str:
+    """Why the size is unknown: the budget, or the memory cap that lowered it."""
+    cap = element_budget(states, budget)
+    if cap == budget:
+        return (f"the transition monoid has more than {budget:,} elements (the budget; "
+                "raise it with --max-monoid)")
+    return (f"the transition monoid has more than {cap:,} elements, the most that fit the "
+            f"memory cap of {MONOID_BYTE_BUDGET >> 20:,} MiB for a DFA of {states:,} states "
+            "(a smaller --max-monoid only lowers it)")
 
 
 def _has_sink(minimal: DFA) -> bool:
