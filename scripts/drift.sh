@@ -6,8 +6,18 @@
 # green; this tells the developers, by name, when an upstream release would break us.
 # Exit status: 0 when the newest versions pass, 1 when they do not (.ci/run reports it; see
 # the README's "Dependencies" section for why it does not block by default).
+# It works in a temporary copy of the tree, with its own .venv-newest there, so that it can run
+# alongside the locked install and tests (.ci/run does): an editable install writes
+# ssmproof.egg-info into the tree it installs from. SSMPROOF_DRIFT_KEEP=1 keeps the copy.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+start=$SECONDS
+work=$(mktemp -d "${TMPDIR:-/tmp}/ssmproof-drift.XXXXXX")
+[ "${SSMPROOF_DRIFT_KEEP:-0}" = 1 ] && echo "drift: working in $work" ||
+  trap 'rm -rf "$work"' EXIT
+tar -cf - --exclude=./.git --exclude=./.venv --exclude=./.venv-newest --exclude='*.egg-info' \
+  --exclude=__pycache__ --exclude=./.hypothesis --exclude=./build . | tar -xf - -C "$work"
+cd "$work"
 venv=.venv-newest
 if ! SSMPROOF_VENV=$venv SSMPROOF_NEWEST=1 bash scripts/setup.sh; then
   echo "DRIFT CHECK FAILED: the newest allowed versions do not install" >&2
@@ -28,7 +38,8 @@ PY
 if "$venv/bin/python" -m pytest -q -n auto -m "not slow" \
      tests/numerics tests/ssm tests/render tests/test_build.py tests/lang/test_regex.py \
      tests/lang/test_monoid_at_scale.py tests/lang/test_spec.py; then
-  echo "DRIFT CHECK PASSED: the newest allowed versions pass the version-sensitive tests"
+  echo "DRIFT CHECK PASSED: the newest allowed versions pass the version-sensitive tests" \
+       "($((SECONDS - start)) s)"
 else
   echo "DRIFT CHECK FAILED: the newest allowed versions break the tests above;" \
        "installs that use requirements/lock.txt are unaffected." \

@@ -6,5 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
+t=$SECONDS
 python -m pytest -m "not slow" -q -n auto
+echo "test: pytest took $((SECONDS - t)) s" >&2
+t=$SECONDS
 ssmproof build --check --latex
+echo "test: build --check --latex took $((SECONDS - t)) s" >&2

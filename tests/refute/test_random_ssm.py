@@ -19,6 +19,7 @@ def test_the_same_seed_gives_the_same_ssm_and_a_generator_works_too():
     assert a != jsonio.to_json(random_ssm(43, ("a", "b"), lag=True))
 
 
+@pytest.mark.usefixtures("small_gate_budget")
 @settings(max_examples=30)
 @given(seed=st.integers(0, 2**32 - 1), layers=st.integers(1, 3), width=st.integers(1, 3),
        lag=st.booleans(), mlp=st.booleans(), mode=st.sampled_from(["recognize", "predict"]))

@@ -22,6 +22,7 @@ def _gate_values(ssm):
     return [a for values in m.gate_values for a in values]
 
 
+@pytest.mark.usefixtures("small_gate_budget")
 def test_ssms_are_valid_files_of_the_requested_size():
     got = draw_many(strategies.ssms(("a", "b"), layers=(1, 3), width=(1, 2)), n=30)
     for ssm in got:
