@@ -141,6 +141,10 @@ class DFA:
     def step(self, state: Hashable, symbol: int) -> int:
         return self.delta[state][symbol]  # type: ignore[index]
 
+    def successors(self, state: Hashable) -> tuple[int, ...]:
+        """The successor on every symbol: the transition row (the product search's fast path)."""
+        return self.delta[state]  # type: ignore[index]
+
     def accepts_state(self, state: Hashable) -> bool:
         return state in self.accepting
 

@@ -315,6 +315,23 @@ class BoundedDyck:
             return stack + (kind,) if len(stack) < self.h else DEAD
         return stack[:-1] if stack and stack[-1] == kind else DEAD
 
+    def successors(self, state: Hashable) -> list[Hashable]:
+        """``[step(state, a) for a in symbols]`` in one call (the product search expands every
+        stack on all 2K symbols, most of which go to the sink).
+
+        >>> dyck(k=2, h=2).successors((1,))
+        [(1, 0), DEAD, (1, 1), ()]
+        """
+        out: list[Hashable] = [DEAD] * (2 * self.k)
+        if state is DEAD:
+            return out
+        stack: tuple[int, ...] = state  # type: ignore[assignment]
+        if len(stack) < self.h:
+            out[0::2] = [stack + (kind,) for kind in range(self.k)]
+        if stack:
+            out[2 * stack[-1] + 1] = stack[:-1]
+        return out
+
     def accepts_state(self, state: Hashable) -> bool:
         return state == ()
 

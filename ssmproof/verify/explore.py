@@ -17,6 +17,7 @@ decision check are array operations, with :func:`~ssmproof.verify.oracle.check` 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -56,7 +57,12 @@ def tokens_for(machine: Machine, lang: Language) -> tuple[int, ...]:
 
 
 class _Product:
-    """The language side of the product: states interned as integers, edges as arrays."""
+    """The language side of the product: states interned as integers, edges as arrays.
+
+    The language is stepped once per (state, symbol), for a batch of states at a time
+    (:meth:`expand`); its successor table and the right decision bits per state are arrays, so
+    the edges and the verdicts of a whole frontier are array operations.
+    """
 
     def __init__(self, machine: Machine, lang: Language, mode: Mode) -> None:
         self.machine, self.lang, self.mode = machine, lang, mode
@@ -66,44 +72,65 @@ class _Product:
         self.states: list[Hashable] = []
         self.ids: dict[Hashable, int] = {}
         self.by_object: dict[int, int] = {}  # id() of an interned state object (kept alive)
-        self.succ: list[tuple[int, ...] | None] = []
         self.live: list[bool] = []
+        self.table = np.full((64, self.k), -1, dtype=np.int64)  # successor ids (-1: unknown)
         self.verdicts: dict[tuple[int, int], Mismatch | None] = {}
         self.width = len(machine.readouts)
+        self.successors = getattr(lang, "successors", None)  # one call for every symbol
+        # The decision bits a right answer has, per state (-1: not yet known), and the bits
+        # judged: recognition reads the last readout; predict reads ``order``, one bit each.
+        bits = (self.width - 1,) if mode is Mode.RECOGNIZE else self.order
+        self.vector = self.width <= 62 and len(set(bits)) == len(bits)
+        self.mask = sum(1 << b for b in bits) if self.vector else 0
+        self.symbol_bits = np.array([1 << b for b in bits[:-1]], dtype=np.int64) \
+            if self.vector and mode is Mode.PREDICT else np.zeros(0, dtype=np.int64)
+        self.end_bit = 1 << bits[-1] if self.vector else 0
+        self.want = np.full(64, -1, dtype=np.int64)
 
     def intern(self, q: Hashable) -> int:
         i = self.ids.get(q)
         if i is None:
             i = self.ids[q] = self.by_object[id(q)] = len(self.states)
             self.states.append(q)
-            self.succ.append(None)
             self.live.append(explores(self.lang, self.mode, q))
         return i
 
-    def expand(self, q: int) -> tuple[int, ...]:
-        """The successor of state ``q`` on every symbol (the language stepped once per pair)."""
-        row = self.succ[q]
-        if row is None:
-            state, step, intern = self.states[q], self.lang.step, self.intern
-            same = self.by_object  # a language that returns its own objects (a dead state, a
-            out = []  # DFA's ints) is looked up by identity, without hashing the state
-            for a in range(self.k):
-                nxt = step(state, a)
-                i = same.get(id(nxt))
-                out.append(intern(nxt) if i is None else i)
-            row = self.succ[q] = tuple(out)
-        return row
+    def expand(self, qs: Ints) -> None:
+        """Fill the successor table for the states ``qs`` (the language stepped once per pair:
+        ``successors(state)`` when the language has it, else ``step`` per symbol)."""
+        self.table = _grown(self.table, len(self.states), -1)
+        todo = qs[self.table[qs, 0] < 0].tolist() if self.k else []
+        if not todo:
+            return
+        states = self.states
+        if self.successors is not None:
+            succ = self.successors
+            flat = [n for q in todo for n in succ(states[q])]
+        else:
+            step, symbols = self.lang.step, range(self.k)
+            flat = [step(states[q], a) for q in todo for a in symbols]
+        # a language that returns its own objects (a dead state, a DFA's ints) is looked up by
+        # identity, without hashing the state; the rest is interned by value
+        ids = np.fromiter(map(self.by_object.get, map(id, flat), itertools.repeat(-1)),
+                          dtype=np.int64, count=len(flat))
+        intern = self.intern
+        for j in np.flatnonzero(ids < 0).tolist():
+            ids[j] = intern(flat[j])
+        self.table = _grown(self.table, len(states), -1)
+        self.table[todo] = ids.reshape(len(todo), self.k)
+
+    def row(self, q: int) -> tuple[int, ...]:
+        """The successor of state ``q`` on every symbol."""
+        self.expand(np.array([q], dtype=np.int64))
+        return tuple(self.table[q].tolist())
 
     def edges(self, qids: Ints) -> tuple[Ints, Ints, Ints]:
         """(parent, symbol, successor state) of every explored edge, parent-major."""
         if not len(qids):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
-        distinct = np.unique(qids).tolist()
-        rows = np.array([self.expand(q) for q in distinct], dtype=np.int64)
-        at = np.zeros(len(self.succ), dtype=np.intp)
-        at[distinct] = np.arange(len(distinct))
-        nxt = rows[at[qids]]
+        self.expand(np.unique(qids))
+        nxt = self.table[qids]
         if self.mode is Mode.RECOGNIZE:
             parents, syms = np.divmod(np.arange(nxt.size, dtype=np.int64), self.k)
         else:
@@ -118,16 +145,36 @@ class _Product:
             allowed = None
             if self.mode is Mode.PREDICT:
                 live = self.live
-                allowed = tuple(live[s] for s in self.expand(q)) + (
+                allowed = tuple(live[s] for s in self.row(q)) + (
                     self.lang.accepts_state(self.states[q]),)
             self.verdicts[key] = check(self.lang, self.mode, self.states[q],
                                        decision_of(code, self.width), self.order, allowed=allowed)
         return self.verdicts[key]
 
+    def wanted(self, qs: Ints) -> Ints:
+        """The decision bits (under ``mask``) of a right answer in each state of ``qs``: the
+        labels :func:`~ssmproof.verify.oracle.check` compares (allowed-next from the language's
+        own step and is_live, EOS from accepts_state)."""
+        states, accepts = self.states, self.lang.accepts_state
+        out = np.array([bool(accepts(states[q])) for q in qs.tolist()], dtype=np.int64) \
+            * self.end_bit
+        if self.mode is Mode.PREDICT and self.k:
+            self.expand(qs)
+            live = np.array(self.live, dtype=np.int64)
+            out += live[self.table[qs]] @ self.symbol_bits
+        return out
+
     def wrong(self, qids: Ints, codes: Ints) -> npt.NDArray[np.bool_]:
-        """Per edge, whether its decision is wrong: judged once per distinct (state, decision)."""
+        """Per edge, whether its decision is wrong: the right bits are computed once per state
+        and compared for all edges at once (else judged once per distinct (state, decision))."""
         if not len(qids):
             return np.zeros(0, dtype=bool)
+        if self.vector:
+            self.want = _grown(self.want, len(self.states), -1)
+            todo = np.unique(qids[self.want[qids] < 0])
+            if len(todo):
+                self.want[todo] = self.wanted(todo)
+            return (codes & self.mask) != self.want[qids]
         span = int(codes.max()) + 1
         if int(qids.max()) < (1 << 62) // span:
             pairs, inverse = np.unique(qids * span + codes, return_inverse=True)
@@ -137,6 +184,15 @@ class _Product:
         verdict = self.verdict
         return np.array([verdict(q, c) is not None for q, c in zip(qids.tolist(), codes.tolist())],
                         dtype=bool)
+
+
+def _grown(table: Ints, rows: int, fill: int) -> Ints:
+    """``table`` with at least ``rows`` rows (doubling; new rows ``fill``)."""
+    if len(table) >= rows:
+        return table
+    out = np.full((max(rows, 2 * len(table)), *table.shape[1:]), fill, dtype=table.dtype)
+    out[:len(table)] = table
+    return out
 
 
 @dataclass
