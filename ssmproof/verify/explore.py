@@ -80,7 +80,7 @@ class _Product:
         # The decision bits a right answer has, per state (-1: not yet known), and the bits
         # judged: recognition reads the last readout; predict reads ``order``, one bit each.
         bits = (self.width - 1,) if mode is Mode.RECOGNIZE else self.order
-        self.vector = self.width <= 62 and len(set(bits)) == len(bits)
+        self.vector = 0 < self.width <= 62 and len(set(bits)) == len(bits)
         self.mask = sum(1 << b for b in bits) if self.vector else 0
         self.symbol_bits = np.array([1 << b for b in bits[:-1]], dtype=np.int64) \
             if self.vector and mode is Mode.PREDICT else np.zeros(0, dtype=np.int64)
