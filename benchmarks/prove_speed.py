@@ -9,7 +9,7 @@ compared with the engine's. Both searches must agree wherever both ran (the full
 outcome for outcome; the budgeted one on the configurations and edges of the depths it finished).
 
 Columns: configurations and edges of the proof; values per configuration (compact key, and the
-full Machine configuration it replaces); engine CPU seconds (best of 3 for rows under a second;
+full Machine configuration it replaces); engine CPU seconds (best of 3 for rows under 3 s;
 compile seconds separately where the row compiles); µs per edge for both; the ratio; the
 issue-13 target.
 
@@ -42,10 +42,10 @@ from ssmproof.ssm.program import Mode
 from ssmproof.verify import explore, invariant, reference
 from ssmproof.verify.outcome import Holds
 
-REPEATS = 2
-"""Engine rows under a second run this many more times and report the best: a short row is
-otherwise dominated by one-time costs (the first bfloat16 rounding imports ml_dtypes, ~0.5 s)
-and by the load of a shared machine. The reference runs once (it takes seconds)."""
+REPEATS, SHORT = 2, 3.0
+"""Engine rows under ``SHORT`` CPU seconds run ``REPEATS`` more times and report the best: a
+short row is otherwise dominated by one-time costs (the first bfloat16 rounding imports
+ml_dtypes, ~0.5 s) and by the load of a shared machine. The reference runs once."""
 
 HEADER = ("case", "format", "configurations", "edges", "values/config (full)", "compile s",
           "engine s", "engine µs/edge", "reference µs/edge", "ref", "ratio", "target")
@@ -62,7 +62,7 @@ def row(label: str, ssm: SSM, lang: object, fmt: str, budget: int, *, full_ref: 
     mode = ssm.mode
     machine = Machine(ssm, parse(fmt), observe_gates=True)
     got, secs = cpu(lambda: explore.prove(machine, lang, mode))  # type: ignore[arg-type]
-    for _ in range(REPEATS if secs < 1.0 else 0):  # short rows: best of REPEATS (warm)
+    for _ in range(REPEATS if secs < SHORT else 0):  # short rows: best of 1 + REPEATS (warm)
         secs = min(secs, cpu(lambda: explore.prove(  # type: ignore[arg-type]
             Machine(ssm, parse(fmt), observe_gates=True), lang, mode))[1])
     assert isinstance(got, Holds) and got.closed, (label, got)
