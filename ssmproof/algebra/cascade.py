@@ -42,6 +42,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Union
 
+import numpy as np
+import numpy.typing as npt
+
 from ssmproof.lang.automaton import DFA
 
 __all__ = [
@@ -56,6 +59,8 @@ __all__ = [
     "ChainNode",
     "Cascade",
     "CascadeSize",
+    "Reachable",
+    "explore",
     "check_cover",
     "reachable_configurations",
     "count_tile_chains",
@@ -66,6 +71,9 @@ __all__ = [
 
 Coords = tuple[int, ...]
 """A configuration: one state index per level, level 1 first."""
+
+Configs = npt.NDArray[np.int64]
+"""Configurations as rows of an array (level l in column l − 1)."""
 
 Condition = tuple[tuple[int, tuple[int, ...]], ...]
 """A conjunction over upper levels: ``((level, states), ...)``, levels increasing, each literal
@@ -193,11 +201,13 @@ class Cascade:
     name: str = ""
     _index: tuple[_SymbolRules, ...] = field(init=False, compare=False, repr=False)
     _walk: tuple[dict[int, tuple[bool, int]], ...] = field(init=False, compare=False, repr=False)
+    _tables: dict[int, _SymbolTables] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         _check_levels(self)
         walk = tuple(_node_table(node) for node in self.chain)
         object.__setattr__(self, "_walk", walk)
+        object.__setattr__(self, "_tables", {})  # per symbol index, built on first use
         _check_chain(self)
         object.__setattr__(self, "_index", tuple(_index_rules(self, a) for a in self.alphabet))
         for q, coords in enumerate(self.encoding):
@@ -310,6 +320,61 @@ class Cascade:
             coords = self.step(coords, symbol)
         return coords
 
+    def fired_many(self, configs: Configs, symbol: str | int) -> npt.NDArray[np.bool_]:
+        """Which of ``symbol``'s rules fire on each row of ``configs``: ``(rows, rules)``.
+
+        The rules are ``symbol``'s in :attr:`rules` order; what :meth:`step` does one
+        configuration at a time, as bit sets (8 rules per byte) over the whole array.
+        """
+        a = self.symbol_index(symbol)
+        tables = self._tables.get(a)
+        if tables is None:
+            tables = self._tables[a] = _symbol_tables(self, a)
+        return tables.fired(configs)
+
+    def step_many(self, configs: Configs, symbol: str | int) -> Configs:
+        """:meth:`step` on every row of ``configs`` at once (same ``ValueError`` on a conflict).
+
+        Examples
+        --------
+        >>> from ssmproof.algebra.examples import contains_aa
+        >>> from ssmproof.algebra.holonomy import decompose
+        >>> c = decompose(contains_aa())
+        >>> rows = np.array([c.initial, c.run("a")])
+        >>> c.step_many(rows, "a").tolist() == [list(c.run("a")), list(c.run("aa"))]
+        True
+        """
+        fired = self.fired_many(configs, symbol)
+        tables = self._tables[self.symbol_index(symbol)]
+        rows, rules = np.nonzero(fired)
+        levels, targets = tables.level[rules], tables.target[rules]
+        new = configs.copy()
+        new[rows, levels] = targets  # where two rules disagree, one of them reads back wrong
+        clash = np.flatnonzero(new[rows, levels] != targets)
+        if clash.size:
+            r, lv = int(rows[clash[0]]), int(levels[clash[0]]) + 1
+            where = tuple(int(v) for v in configs[r])
+            raise ValueError(f"two rules reset level {lv} differently at {where}")
+        return new
+
+    def decode_many(self, configs: Configs) -> npt.NDArray[np.int64]:
+        """:meth:`decode` of every row; -1 where a level on the chain holds no tile there."""
+        out = np.zeros(len(configs), dtype=np.int64)
+        if not self.chain:
+            return out
+        level, nxt = _chain_arrays(self)
+        node = np.zeros(len(configs), dtype=np.int64)  # >= 0: a chain node; < 0: done
+        live = np.arange(len(configs))
+        while live.size:
+            n = node[live]
+            x = configs[live, level[n] - 1]
+            step = np.where(x < nxt.shape[1], nxt[n, np.minimum(x, nxt.shape[1] - 1)], -1)
+            leaf = step < 0
+            out[live[leaf]] = np.where(step[leaf] == -1, -1, -step[leaf] - 2)
+            node[live[~leaf]] = step[~leaf]
+            live = live[~leaf]
+        return out
+
     def resets(self) -> Iterator[ResetRule]:
         """Iterate over the reset rules (level, symbol, condition, target), sorted by level."""
         return iter(self.rules)
@@ -376,6 +441,57 @@ class _SymbolRules:
         return out & ((1 << len(self.resets)) - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class _SymbolTables:
+    """One symbol's rules over an array of configurations, 8 rules per byte (little bit order).
+
+    ``reads[j]`` is a level index (0-based) that some rule reads and ``ok[j][v]`` the rules that
+    state v of that level keeps alive (those without a literal there, or whose literal holds
+    v); a rule fires iff its bit survives the AND over j.
+    """
+
+    count: int
+    reads: tuple[int, ...]
+    ok: tuple[npt.NDArray[np.uint8], ...]  # per read level: (states, bytes)
+    level: npt.NDArray[np.int64]  # rule -> level index (0-based)
+    target: npt.NDArray[np.int64]  # rule -> target state
+
+    def fired(self, configs: Configs) -> npt.NDArray[np.bool_]:
+        out = np.full((len(configs), (self.count + 7) // 8), 0xFF, dtype=np.uint8)
+        for lv, ok in zip(self.reads, self.ok):
+            out &= ok[configs[:, lv]]
+        bits = np.unpackbits(out, axis=1, count=self.count, bitorder="little")
+        return bits.view(bool)
+
+
+def _symbol_tables(c: Cascade, a: int) -> _SymbolTables:
+    """The tables of :meth:`Cascade.fired_many` for symbol ``a`` (rules in ``_index`` order)."""
+    rules = [r for r in c.rules if r.symbol == c.alphabet[a]]
+    reads = sorted({lv - 1 for r in rules for lv, _ in r.condition})
+    tables = {lv: np.ones((c.levels[lv].size, len(rules)), dtype=bool) for lv in reads}
+    for i, rule in enumerate(rules):
+        for lv, xs in rule.condition:
+            tables[lv - 1][:, i] = False
+            tables[lv - 1][list(xs), i] = True
+    ok = [np.packbits(tables[lv], axis=1, bitorder="little") for lv in reads]
+    level = np.array([r.level - 1 for r in rules], dtype=np.int64)
+    target = np.array([r.target for r in rules], dtype=np.int64)
+    return _SymbolTables(len(rules), tuple(reads), tuple(ok), level, target)
+
+
+def _chain_arrays(c: Cascade) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The chain graph as arrays: each node's level, and ``nxt[node, state]``: a child node
+    (>= 0), a leaf ``-(q + 2)`` for DFA state q, or -1 (no tile there)."""
+    level = np.array([node.level for node in c.chain], dtype=np.int64)
+    nxt = np.full((len(c.chain), max(lv.size for lv in c.levels)), -1, dtype=np.int64)
+    for i, node in enumerate(c.chain):
+        for x, child in node.nodes:
+            nxt[i, x] = child
+        for x, q in node.leaves:
+            nxt[i, x] = -q - 2
+    return level, nxt
+
+
 def _bits(bits: int) -> Iterator[int]:
     """Indices of the set bits, increasing."""
     while bits:
@@ -419,28 +535,74 @@ def _index_rules(c: Cascade, symbol: str) -> _SymbolRules:
 
 
 # --- checks and size facts ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Reachable:
+    """The configurations reachable from a cascade's ``initial``, and the successor table.
+
+    ``configs`` holds one configuration per row (row 0 the initial one, then breadth-first, a
+    layer's new configurations in order of symbol, then parent); ``successors[a, r]`` is the row
+    of the configuration row r steps to on symbol a.
+    """
+
+    configs: Configs
+    successors: npt.NDArray[np.int64]
+
+
+def explore(cascade: Cascade, max_configurations: int | None = None) -> Reachable:
+    """Every configuration reachable from ``cascade.initial``: breadth-first, one
+    :meth:`Cascade.step_many` per layer and symbol.
+
+    Raises ``ValueError`` if there are more than ``max_configurations``, or if two rules reset
+    one level differently on a reachable configuration.
+
+    Examples
+    --------
+    >>> from ssmproof.algebra.examples import contains_aa
+    >>> from ssmproof.algebra.holonomy import decompose
+    >>> r = explore(decompose(contains_aa()))
+    >>> r.configs.tolist(), r.successors.tolist()
+    ([[1, 1], [2, 1], [2, 2], [1, 2]], [[1, 2, 2, 2], [0, 0, 3, 3]])
+    """
+    k, h = len(cascade.alphabet), cascade.height
+    start = np.array([cascade.initial], dtype=np.int64).reshape(1, h)
+    if h == 0:  # a one-state DFA: the empty configuration steps to itself
+        return Reachable(start, np.zeros((k, 1), dtype=np.int64))
+    index: dict[bytes, int] = {start.tobytes(): 0}
+    layers, succ = [start], []
+    frontier = start
+    while len(frontier):
+        found, ids = [], np.empty((k, len(frontier)), dtype=np.int64)
+        for a in range(k):
+            nxt = cascade.step_many(frontier, a)
+            fresh = []
+            for j, key in enumerate(np.ascontiguousarray(nxt).view(f"V{8 * h}").ravel().tolist()):
+                i = index.get(key)
+                if i is None:
+                    i = index[key] = len(index)
+                    fresh.append(j)
+                ids[a, j] = i
+            found.append(nxt[fresh])
+        succ.append(ids)
+        frontier = np.concatenate(found)
+        layers.append(frontier)
+        if max_configurations is not None and len(index) > max_configurations:
+            raise ValueError(f"more than {max_configurations} reachable configurations")
+    return Reachable(np.concatenate(layers), np.concatenate(succ, axis=1))
+
+
 def reachable_configurations(
     cascade: Cascade, max_configurations: int | None = None
 ) -> frozenset[Coords]:
-    """The configurations reachable from ``cascade.initial``, by breadth-first search.
+    """The configurations reachable from ``cascade.initial`` (see :func:`explore`).
 
     Raises ``ValueError`` if there are more than ``max_configurations``.
     """
-    seen = {cascade.initial}
-    queue = deque([cascade.initial])
-    while queue:
-        coords = queue.popleft()
-        for a in range(len(cascade.alphabet)):
-            nxt = cascade.step(coords, a)
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-                if max_configurations is not None and len(seen) > max_configurations:
-                    raise ValueError(f"more than {max_configurations} reachable configurations")
-    return frozenset(seen)
+    found = explore(cascade, max_configurations).configs.tolist()
+    return frozenset(tuple(c) for c in found)
 
 
-def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = None) -> int:
+def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = None, *,
+                reach: Reachable | None = None) -> int:
     """Check that ``cascade`` covers ``dfa`` on every reachable configuration; count them.
 
     Explores the configurations reachable from ``cascade.initial`` breadth-first (not all tile
@@ -455,6 +617,9 @@ def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = Non
         Must have the cascade's alphabet and states.
     max_configurations : int, optional
         Give up (``ValueError``) beyond this many configurations.
+    reach : Reachable, optional
+        ``explore(cascade)``, when the caller has it already (the compiler analyses the same
+        configurations next).
 
     Returns
     -------
@@ -469,8 +634,11 @@ def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = Non
 
     Notes
     -----
-    O(R·|Σ|·H) for R reachable configurations and H levels. Every word's run is covered, so
-    the cascade followed by ``decode`` recognises the DFA's language at every length.
+    O(R·|Σ|·H) for R reachable configurations and H levels, as whole arrays
+    (:func:`explore`, :meth:`Cascade.decode_many`). Only when something fails is the search
+    run again one configuration at a time, to name the shortest word. Every word's run is
+    covered, so the cascade followed by ``decode`` recognises the DFA's language at every
+    length.
 
     Examples
     --------
@@ -481,6 +649,21 @@ def check_cover(cascade: Cascade, dfa: DFA, max_configurations: int | None = Non
     """
     if tuple(dfa.alphabet) != cascade.alphabet or cascade.dfa_states != dfa.states:
         raise ValueError("the cascade was built for a DFA with another alphabet or states")
+    if reach is None:
+        try:
+            reach = explore(cascade, max_configurations)
+        except ValueError:
+            return _check_cover_one_by_one(cascade, dfa, max_configurations)
+    q = cascade.decode_many(reach.configs)
+    delta = np.array(dfa.delta, dtype=np.int64).reshape(len(dfa.states), len(dfa.alphabet))
+    if (q < 0).any() or q[0] != dfa.start or (
+            q[reach.successors] != delta[q].T).any():
+        return _check_cover_one_by_one(cascade, dfa, max_configurations)
+    return len(reach.configs)
+
+
+def _check_cover_one_by_one(cascade: Cascade, dfa: DFA, max_configurations: int | None) -> int:
+    """:func:`check_cover` one configuration at a time, for the shortest failing word."""
     if _decoded(cascade, cascade.initial, ()) != dfa.start:
         raise AssertionError("the initial configuration does not decode to the start state")
     words: dict[Coords, tuple[str, ...]] = {cascade.initial: ()}

@@ -151,17 +151,23 @@ class CubeCover:
             if match & later[j + 1] & negative:  # level col cannot be dropped
                 sets[col] = masks[j]
                 match &= masks[j]
+        cols = sorted(sets)
+        after = [self.everything] * (len(cols) + 1)  # after[i]: the kept literals past cols[i]
+        for i in range(len(cols) - 1, -1, -1):
+            after[i] = after[i + 1] & sets[cols[i]]
         allowed = {col: {point[col]} for col in sets}
-        for col in sorted(sets):  # each state's admission is independent given the others
-            bad = self._meet(sets, skip=col) & negative
+        widened = self.everything  # the literals of cols[:i], as admitted so far
+        for i, col in enumerate(cols):  # each state's admission is independent given the others
+            bad = widened & after[i + 1] & negative
             for v, mask in self.masks[col].items():
                 if v not in allowed[col] and not mask & bad:
                     allowed[col].add(v)
                     sets[col] |= mask
+            widened &= sets[col]
             if sets[col] == self.everything:  # every state met is allowed
-                del sets[col], allowed[col]
+                del allowed[col]
         cube = tuple((col + 1, tuple(sorted(allowed[col]))) for col in sorted(allowed))
-        return cube, self._meet(sets)
+        return cube, widened
 
 
 def _irredundant(cubes: list[_Cube], need: Bits) -> list[_Cube]:

@@ -135,8 +135,8 @@ def compile_minimal(minimal: DFA, found: monoid.Classification, *,
     """
     mode = Mode(mode)
     encoding = _encoding(encoding)
-    cascade = _decompose(minimal)
-    info = to_ssm.analyse(cascade, max_configurations=max_configurations)
+    cascade, reach = _decompose(minimal)
+    info = to_ssm.analyse(cascade, reach=reach)
     decay_value = None if lag else decay.choose_decay(fmt)
     ssm, facts = to_ssm.cascade_to_ssm(cascade, minimal, mode=mode, lag=lag,
                                        decay_value=decay_value, encoding=encoding,
@@ -173,17 +173,23 @@ def _require_star_free(minimal: DFA, found: monoid.Classification) -> None:
     raise refusals.not_star_free(minimal.name or "dfa", found.witness)
 
 
-def _decompose(minimal: DFA) -> cascade_.Cascade:
+def _decompose(minimal: DFA) -> tuple[cascade_.Cascade, cascade_.Reachable]:
+    """The cascade, checked to cover ``minimal``, and its reachable configurations (explored
+    once, for the check and for the analysis that follows)."""
     try:
         cascade = holonomy.decompose(minimal, max_configurations=max_configurations)
     except ValueError as err:
         raise CompileError(f"{minimal.name}: the cascade is too large: {err}") from None
+    try:  # a conflict between two rules, or the budget
+        reach = cascade_.explore(cascade, max_configurations)
+    except ValueError as err:
+        raise CompileError(f"{minimal.name}: cascade: {err}") from None
     try:
-        cascade_.check_cover(cascade, minimal, max_configurations=max_configurations)
+        cascade_.check_cover(cascade, minimal, reach=reach)
     except AssertionError as err:
         raise CompileError(f"{minimal.name}: internal: the cascade does not cover the DFA: "
                            f"{err}") from None
-    return cascade
+    return cascade, reach
 
 
 def _parameters(lag: bool, decay_value: Fraction | None, fmt: str | Format | None,

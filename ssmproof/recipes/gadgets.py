@@ -74,11 +74,11 @@ def add_rows(*rows: Mapping[str, Weight]) -> dict[str, Weight]:
     >>> add_rows({"a": 1, "one": -1}, {"a": -1, "b": 2})
     {'one': -1, 'b': 2}
     """
-    out: dict[str, Fraction] = {}
-    for row in rows:
+    out: dict[str, int | Fraction] = {}
+    for row in rows:  # integers stay Python integers (most rows): no Fraction per term
         for d, w in row.items():
-            out[d] = out.get(d, Fraction(0)) + Fraction(w)  # type: ignore[arg-type]
-    return {d: _plain(w) for d, w in out.items() if w != 0}
+            out[d] = out.get(d, 0) + (w if type(w) is int else Fraction(w))  # type: ignore
+    return {d: _plain(w) if type(w) is Fraction else w for d, w in out.items() if w != 0}
 
 
 def scale_row(row: Mapping[str, Weight], k: int | Fraction) -> dict[str, Weight]:

@@ -134,12 +134,8 @@ def layout_of(machine: Machine) -> Layout:
     (91, 25, 13)
     """
     det = state_determined(machine)
-    sources: list[int] = []
-    pair_source: list[int] = []
-    for plan in machine.plans:
-        for src in plan.lag_src:
-            if src not in sources:
-                sources.append(src)
-            pair_source.append(sources.index(src))
+    at: dict[int, int] = {}  # source register -> its index in sources (first use)
+    pair_source = [at.setdefault(src, len(at)) for plan in machine.plans for src in plan.lag_src]
+    sources = tuple(at)  # dicts keep insertion order: order of first use
     free = tuple(i for i, src in enumerate(sources) if src not in det)
-    return Layout(len(machine.init), tuple(sources), tuple(pair_source), free)
+    return Layout(len(machine.init), sources, tuple(pair_source), free)
