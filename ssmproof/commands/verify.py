@@ -34,7 +34,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--invariant", nargs="?", const="", metavar="RELATION",
                    help="prove for all lengths by an inductive invariant (docs/verification.md): "
                    "the relation the construction's recipe emits, or a relation file "
-                   "(ssmproof-relation/1)")
+                   "(ssmproof-relation/2, or the older /1)")
+    p.add_argument("--write-relation", metavar="FILE",
+                   help="with --invariant: write the relation checked, its states named in the "
+                   "spec's terms (ssmproof-relation/2)")
     p.add_argument("--json", action="store_true")
 
 
@@ -45,6 +48,11 @@ def handle(args: argparse.Namespace) -> int:
     _refuse_what_a_smooth_model_cannot_do(ssm, args)
     _warn_if_the_proof_cannot_close(ssm, lang, args)
     relation = None
+    if args.write_relation and args.invariant is None:
+        from ssmproof.errors import SsmproofError
+
+        raise SsmproofError("--write-relation: writes the relation --invariant checks; add "
+                            "--invariant")
     if args.invariant is not None:
         cert, relation = _invariant(ssm, lang, args)
     else:
@@ -108,7 +116,8 @@ def _warn_if_the_proof_cannot_close(ssm: object, lang: object,
 
 def _recheck(cert: object, args: argparse.Namespace, relation: object = None):  # noqa: ANN202
     """The independent checker (a check.Verdict) on the certificate just made, from the files
-    on disk; an invariant certificate also hands over the relation it rests on, as JSON."""
+    on disk; an invariant certificate also hands over the relation it rests on, as JSON (in the
+    language's internal values, ``ssmproof-relation/1``, which the checker reads)."""
     import json
 
     from ssmproof.check import check_data
@@ -122,12 +131,16 @@ def _recheck(cert: object, args: argparse.Namespace, relation: object = None):  
 
 
 def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> tuple[object, object]:
+    """The invariant certificate, and the relation it rests on in internal values."""
+    from ssmproof import atomic
     from ssmproof.errors import SsmproofError
+    from ssmproof.lang import spec as specs
     from ssmproof.ssm import relation
     from ssmproof.ssm.program import Mode
-    from ssmproof.verify import invariant
+    from ssmproof.verify import invariant, relation_names
 
     mode = Mode(args.mode or ssm.mode)  # type: ignore[attr-defined]
+    rel = None
     if args.invariant:
         try:
             with open(args.invariant, encoding="utf-8") as f:
@@ -135,8 +148,16 @@ def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> tuple[obj
         except OSError as err:
             raise SsmproofError(f"{args.invariant}: cannot read ({err.strerror})") from None
         rel = relation.from_json(text, args.invariant)
-    factored = invariant.factored_for(lang, mode)  # type: ignore[arg-type]
-    if not args.invariant:
+    spec = specs.resolve(args.against)
+    table = spec.states if spec.kind is specs.SpecKind.TABLE else None
+    factored = invariant.factored_for(lang, mode, relation=rel, table_states=table)  # type: ignore[arg-type]
+    if rel is None:
         rel = invariant.relation_for(ssm, factored, args.format)  # type: ignore[arg-type]
-    return invariant.check(ssm, factored, rel,  # type: ignore[arg-type]
-                           fmt=args.format, mode=mode, oracle=lang), rel
+    else:
+        rel = relation_names.resolve(rel, factored, args.invariant)
+    cert = invariant.check(ssm, factored, rel,  # type: ignore[arg-type]
+                           fmt=args.format, mode=mode, oracle=lang)
+    if args.write_relation:
+        atomic.write_text(args.write_relation,
+                          relation.to_json(relation_names.named(rel, factored)))
+    return cert, rel

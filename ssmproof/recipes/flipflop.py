@@ -35,7 +35,7 @@ from ssmproof.ssm.program import BOS, EOS, ONE, SSM, Dense, Layer, Mode, default
 from ssmproof.ssm.relation import Group, Relation
 
 __all__ = ["ALPHABET", "INSTRUCTIONS", "BITS", "two_layer", "one_layer_lag", "recognizer",
-           "relation", "STATES"]
+           "relation", "STATES", "WORDS"]
 
 INSTRUCTIONS = ("w", "r", "i")
 BITS = ("0", "1")
@@ -168,6 +168,12 @@ STATES = ("start", "write", "stored0", "read0", "ignore0", "stored1", "read1", "
 is its dead state. ``write``: a ``w`` was just read; ``stored{b}``: a bit was just read and the
 stored bit is b; ``read{b}`` / ``ignore{b}``: an ``r`` / ``i`` was just read."""
 
+WORDS = {"start": (), "write": ("w",), "stored0": ("w", "0"), "read0": ("w", "0", "r"),
+         "ignore0": ("w", "0", "i"), "stored1": ("w", "1"), "read1": ("w", "1", "r"),
+         "ignore1": ("w", "1", "i"), "sink": ("r",)}
+"""A word reaching each state (DESIGN §1's flip-flop): relations name states by these, so they
+mean the same in any DFA of the language (a spec's table, the zoo's, the minimal one)."""
+
 _LAST = {"start": BOS, "write": "w", "read0": "r", "read1": "r", "ignore0": "i",
          "ignore1": "i", "stored0": ("0", "1"), "stored1": ("0", "1")}
 """The token a state was entered on (after ``stored{b}``: either bit; ``b`` after ``w``/``r``)."""
@@ -187,7 +193,8 @@ def relation(recipe: str, index: Callable[[str], Hashable], *, sink: bool = Fals
     """The simulation relation a flip-flop recipe emits, per state of the zoo's DFA.
 
     Against the DFA as one component ``q`` (:func:`ssmproof.lang.factored.from_dfa`), whose
-    value for a state name is ``index(name)``; ``sink`` adds the dead state (recognize mode).
+    value for a state name is ``index(name)`` (the state :data:`WORDS` names); ``sink`` adds the
+    dead state (recognize mode).
     Each group lists, per DFA state, the values a group of dims may hold there:
 
     - ``L1.last_w`` (two-layer): 1 exactly in ``write``, and in ``stored{b}`` either way (the

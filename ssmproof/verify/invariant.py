@@ -77,6 +77,7 @@ from ssmproof.lang import factored
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.lang.factored import Factored
 from ssmproof.recipes import dyck, flipflop
+from ssmproof.verify import relation_names
 from ssmproof.numerics.formats import Format, NonFiniteValue, parse
 from ssmproof.sim.gates import GateClass, gate_class_from_values
 from ssmproof.sim import affine
@@ -150,6 +151,7 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
     (True, True, 'invariant')
     """
     refuse_smooth(ssm, "the inductive-invariant proof")
+    relation = relation_names.resolve(relation, lang)
     fmt = parse(fmt) if isinstance(fmt, str) else fmt
     mode = Mode(mode or ssm.mode)
     if mode is Mode.RECOGNIZE and not lang.complete:
@@ -189,16 +191,20 @@ def _dyck_recognizer(p: dict, lang: Factored, fmt: Format) -> Relation:
 
 def _flipflop(recipe: str) -> Callable[[dict, Factored, Format], Relation]:
     def build(p: dict, lang: Factored, fmt: Format) -> Relation:
-        if not lang.state_names:
-            raise SsmproofError(f"{recipe}: its relation is per state of the flip-flop DFA; "
-                                f"check it against the language flipflop")
-        names = lang.state_names
-
-        def index(name: str) -> int:
-            if name not in names:
-                raise SsmproofError(f"{recipe}: the language {lang.name} has no state "
-                                    f"'{name}'; check it against the language flipflop")
-            return names.index(name)
+        def index(name: str) -> Hashable:
+            word = flipflop.WORDS[name]
+            if lang.from_name is None:
+                raise SsmproofError(f"{recipe}: its relation is per state of the flip-flop DFA; "
+                                    f"check it against the language flipflop")
+            try:
+                value = lang.from_name("q", word)
+            except ValueError as err:
+                raise SsmproofError(f"{recipe}: its relation names flip-flop states by words; "
+                                    f"against {lang.name}: {err}") from None
+            if value is None:
+                raise SsmproofError(f"{recipe}: the word {list(word)} leads {lang.name} to a "
+                                    "dead state; check it against the language flipflop")
+            return value
 
         return flipflop.relation(recipe, index, sink=lang.complete)
     return build
@@ -228,19 +234,30 @@ def relation_for(ssm: SSM, lang: Factored, fmt: str | Format = "exact") -> Relat
                  parse(fmt) if isinstance(fmt, str) else fmt)
 
 
-def factored_for(lang: Language, mode: Mode) -> Factored:
-    """The language by components: Dyck by levels, any DFA as one component."""
-    if type(lang).__name__ == "BoundedDyck":
-        return factored.bounded_dyck(lang.k, lang.h, lang.alphabet, lang.name,  # type: ignore
-                                     complete=mode is Mode.RECOGNIZE)
-    if isinstance(lang, DFA):
-        return factored.from_dfa(lang, complete=mode is Mode.RECOGNIZE)
-    if lang.regular:
-        from ssmproof.lang import dfa as dfa_
+def factored_for(lang: Language, mode: Mode, *, relation: Relation | None = None,
+                 table_states: tuple[str, ...] | None = None) -> Factored:
+    """The language by components: Dyck by levels, any DFA as one component ``q``.
 
-        return factored.from_dfa(dfa_.from_language(lang), complete=mode is Mode.RECOGNIZE)
-    raise SsmproofError(f"{lang.name} is not regular: the invariant method needs finitely "
-                        "many language states")
+    ``relation``: the relation to be checked, when given (its form decides the DFA: a named
+    ``/2`` relation reads words in the table as written when ``table_states`` — the spec's
+    ``states`` — is given, else in the minimal DFA; an older ``/1`` one in the DFA as loaded,
+    whose indices it uses; a relation over ``q`` against ``dyck:K,H`` gets the DFA).
+    """
+    complete = mode is Mode.RECOGNIZE
+    whole = relation is not None and any("q" in g.components for g in relation.groups)
+    if type(lang).__name__ == "BoundedDyck" and not whole:
+        return factored.bounded_dyck(lang.k, lang.h, lang.alphabet, lang.name,  # type: ignore
+                                     complete=complete)
+    if not lang.regular:
+        raise SsmproofError(f"{lang.name} is not regular: the invariant method needs finitely "
+                            "many language states")
+    from ssmproof.lang import dfa as dfa_
+
+    dfa = lang if isinstance(lang, DFA) else dfa_.from_language(lang)
+    if table_states is None and (relation is None or relation.named):
+        minimal = dfa_.minimize(dfa)
+        dfa = minimal if len(minimal.states) < len(dfa.states) else dfa
+    return factored.from_dfa(dfa, complete=complete, table_states=table_states)
 
 
 class _Checker:
@@ -457,10 +474,12 @@ class _Checker:
         for t in adm[gi]:  # every tuple still allowed here: map its dims through the drive
             nxt = self._next_dims(hit, t[len(group.components):])
             if (*new_lang, *nxt) not in group.tuples:
-                shown = [*map(str, t[:len(group.components)]), *map(str, t[len(group.components):])]
+                nc = len(group.components)
+                shown = [*_names(self.lang, group.components, t[:nc]), *map(str, t[nc:])]
                 return (f"group {[*group.components, *group.dims]} on '{self.lang.alphabet[a]}' "
-                        f"from {_show(assign)} and {shown}: goes to "
-                        f"{[*new_lang, *map(str, nxt)]}, not in the group")
+                        f"from {_show(assign, self.lang)} and {shown}: goes to "
+                        f"{[*_names(self.lang, group.components, new_lang), *map(str, nxt)]}, "
+                        "not in the group")
         for d, drive_values in zip(own, hit):
             if len(drive_values) == 2:
                 self.gates[d].add(drive_values[0])
@@ -513,7 +532,9 @@ class _Checker:
         if (*new_lang, *hit) in group.tuples:
             return None
         return (f"group {[*group.components, *group.dims]} on '{self.lang.alphabet[a]}' from "
-                f"{_show(assign)}: goes to {[*new_lang, *map(str, hit)]}, not in the group")
+                f"{_show(assign, self.lang)}: goes to "
+                f"{[*_names(self.lang, group.components, new_lang), *map(str, hit)]}, "
+                "not in the group")
 
     def box(self, assign: Assign, adm: list[list[tuple]], coords: Sequence[int]) -> list:
         """The filler configuration as points, with ``coords`` as their value or hull."""
@@ -558,7 +579,7 @@ class _Checker:
         if isinstance(got, str):
             raise _Need(got)
         if got != want:
-            return (f"readout after '{self.lang.alphabet[a]}' from {_show(assign)}: decisions "
+            return (f"readout after '{self.lang.alphabet[a]}' from {_show(assign, self.lang)}: decisions "
                     f"{got}, language {want}")
         return None
 
@@ -688,10 +709,24 @@ def _wrong_symbol(ch: _Checker, decision: tuple, state: tuple) -> str | None:
     return next(symbols[i] for i, (x, y) in enumerate(zip(want, decision)) if x != y)
 
 
-def _show(assign: Assign) -> str:
-    """The language components fixed at a leaf (the configuration follows from the relation)."""
-    fixed = ", ".join(f"{k[5:]}={v}" for k, v in sorted(assign.items()) if k.startswith("lang:"))
-    return "{" + fixed + "}"
+def _show(assign: Assign, lang: Factored) -> str:
+    """The language components fixed at a leaf (the configuration follows from the relation),
+    named as a relation file names them (a state by its shortest word)."""
+    fixed = sorted((k[5:], v) for k, v in assign.items() if k.startswith("lang:"))
+    named = _names(lang, tuple(c for c, _ in fixed), tuple(v for _, v in fixed))
+    return "{" + ", ".join(f"{c}={v}" for (c, _), v in zip(fixed, named)) + "}"
+
+
+def _names(lang: Factored, components: Sequence[str], values: Sequence[Hashable]) -> list[str]:
+    """Values as a relation file names them; a word as ``[w 0]``."""
+    out = []
+    for c, v in zip(components, values):
+        try:
+            v = lang.to_name(c, v) if lang.to_name else v
+        except ValueError:
+            pass  # a state no word reaches keeps its index
+        out.append(f"[{' '.join(v)}]" if isinstance(v, tuple) else str(v))
+    return out
 
 
 def _config_names(m: Machine) -> tuple[str, ...]:

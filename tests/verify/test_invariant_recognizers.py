@@ -169,7 +169,8 @@ def test_an_emitted_flipflop_relation_is_checked_not_trusted_a_mutated_weight_gi
 
 def test_a_flipflop_relation_against_another_language_is_bad_input():
     ssm = with_recipe(flipflop.two_layer(), "flipflop-two-layer")
-    with pytest.raises(SsmproofError, match="no state 'start'.*flipflop"):
+    with pytest.raises(SsmproofError, match=r"flip-flop states by words; against parity: word "
+                       r"\['w'\]: symbol 'w' is not in the alphabet"):
         relation_for(ssm, factored_for(zoo.parity(), ssm.mode))
 
 
