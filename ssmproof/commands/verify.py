@@ -132,32 +132,8 @@ def _recheck(cert: object, args: argparse.Namespace, relation: object = None):  
 
 def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> tuple[object, object]:
     """The invariant certificate, and the relation it rests on in internal values."""
-    from ssmproof import atomic
-    from ssmproof.errors import SsmproofError
-    from ssmproof.lang import spec as specs
-    from ssmproof.ssm import relation
-    from ssmproof.ssm.program import Mode
-    from ssmproof.verify import invariant, relation_names
+    from ssmproof.verify import invariant
 
-    mode = Mode(args.mode or ssm.mode)  # type: ignore[attr-defined]
-    rel = None
-    if args.invariant:
-        try:
-            with open(args.invariant, encoding="utf-8") as f:
-                text = f.read()
-        except OSError as err:
-            raise SsmproofError(f"{args.invariant}: cannot read ({err.strerror})") from None
-        rel = relation.from_json(text, args.invariant)
-    spec = specs.resolve(args.against)
-    table = spec.states if spec.kind is specs.SpecKind.TABLE else None
-    factored = invariant.factored_for(lang, mode, relation=rel, table_states=table)  # type: ignore[arg-type]
-    if rel is None:
-        rel = invariant.relation_for(ssm, factored, args.format)  # type: ignore[arg-type]
-    else:
-        rel = relation_names.resolve(rel, factored, args.invariant)
-    cert = invariant.check(ssm, factored, rel,  # type: ignore[arg-type]
-                           fmt=args.format, mode=mode, oracle=lang)
-    if args.write_relation:
-        atomic.write_text(args.write_relation,
-                          relation.to_json(relation_names.named(rel, factored)))
-    return cert, rel
+    return invariant.from_files(ssm, lang, against=args.against,  # type: ignore[arg-type]
+                                relation_path=args.invariant or None, fmt=args.format,
+                                mode=args.mode, write_to=args.write_relation)

@@ -60,6 +60,9 @@ class Factored:
     """A component's value as a relation file names it → the internal value, or None when it
     names a state that is not explored (a dead state in predict mode); ValueError, with the
     reason, when it names nothing."""
+    dfa: DFA | None = None
+    """For :func:`from_dfa`: the DFA whose state index ``q`` is (a recipe's relation may be
+    derived from it, as the star-free cascade's is)."""
     to_name: Callable[[str, Hashable], Hashable] | None = None
     """The inverse: the name a relation file gives an internal value (a ``q`` state: its
     shortest word, ties in alphabet order)."""
@@ -104,7 +107,7 @@ def from_dfa(dfa: DFA, *, complete: bool = False,
         accepting=lambda get: get("q") in dfa.accepting, complete=complete,
         access=lambda state: words.get(state[0]),  # type: ignore[arg-type]
         from_name=lambda c, v: _dfa_state(dfa, table_states, set(states), v),
-        to_name=lambda c, v: _dfa_name(dfa, words, v))  # type: ignore[arg-type]
+        to_name=lambda c, v: _dfa_name(dfa, words, v), dfa=dfa)  # type: ignore[arg-type]
 
 
 def access_words(dfa: DFA) -> dict[int, tuple[int, ...]]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from ssmproof.numerics.rounding import Value
 from ssmproof.sim.machine import Machine
 
-__all__ = ["Form", "registers", "needed_for"]
+__all__ = ["Form", "registers", "needed_for", "coordinates"]
 
 Interval = tuple[Value, Value]
 _NONE: frozenset[int] = frozenset()
@@ -148,6 +148,15 @@ class _Eval:
         lo, hi = f.range(self.box)
         self.deps[sreg] = _NONE if lo == hi else \
             self.deps[greg] | self.deps[ireg] | (_NONE if hlo == hhi else frozenset({own}))
+
+
+def coordinates(machine: Machine) -> tuple[str, ...]:
+    """The names of a configuration's values, in the machine's order: every layer's state dims,
+    then every layer's ``prev:`` lag buffers (layers lagging one dim repeat its name; the copies
+    are always equal, each being the dim's last value)."""
+    states = [n for p in machine.plans for n in p.state_names]
+    lags = [machine.reg_names[r] for p in machine.plans for r in p.lag_dst]
+    return tuple(states + lags)
 
 
 def needed_for(machine: Machine, targets: Collection[int]) -> frozenset[int]:

@@ -71,8 +71,9 @@ from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
-from ssmproof import __version__
-from ssmproof.errors import SsmproofError
+from ssmproof import __version__, atomic
+from ssmproof.compiler import cascade_relation
+from ssmproof.errors import CompileError, SsmproofError
 from ssmproof.lang import factored
 from ssmproof.lang.automaton import DFA, Language
 from ssmproof.lang.factored import Factored
@@ -84,10 +85,11 @@ from ssmproof.sim import affine
 from ssmproof.sim.machine import Machine
 from ssmproof.ssm.jsonio import content_hash
 from ssmproof.ssm.program import EOS, SSM, Mode, refuse_smooth
+from ssmproof.ssm import relation as relation_file
 from ssmproof.ssm.relation import Relation
 from ssmproof.verify.certificate import Certificate, Method
 
-__all__ = ["check", "relation_for", "factored_for", "METHOD", "SEARCH_BUDGET"]
+__all__ = ["check", "from_files", "relation_for", "factored_for", "METHOD", "SEARCH_BUDGET"]
 
 METHOD = Method.INVARIANT.value
 SEARCH_BUDGET = 200_000
@@ -114,6 +116,7 @@ class _Stats:
     leaf: Assign = field(default_factory=dict)
     adm: list = field(default_factory=list)
     symbol: int | None = None
+    vacuous: bool = False
 
 
 def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "exact",
@@ -161,7 +164,8 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
     checker = _Checker(Machine(ssm, fmt), lang, relation, mode)
     stats = checker.run()
     holds: bool | None = stats.failure is None
-    notes: list[str] = []
+    notes: list[str] = ["the language is empty: no prefix of a word of it to judge (as "
+                        "prove, which explores nothing)"] if stats.vacuous else []
     counterexample = wrong = None
     if not holds:
         found = checker.replay_leaf(stats)
@@ -185,12 +189,47 @@ def check(ssm: SSM, lang: Factored, relation: Relation, *, fmt: str | Format = "
                         "readout per symbol"]}})
 
 
-def _dyck_recognizer(p: dict, lang: Factored, fmt: Format) -> Relation:
+Builder = Callable[[SSM, dict, Factored, Format], Relation]
+"""A recipe's relation from the construction, its parameters, the language and the format."""
+
+
+def from_files(ssm: SSM, lang: Language, *, against: str, relation_path: str | None = None,
+               fmt: str = "exact", mode: Mode | str | None = None,
+               write_to: str | None = None) -> tuple[Certificate, Relation]:
+    """``verify --invariant``: the relation file at ``relation_path`` (or the recipe's own)
+    checked against the language the spec text ``against`` names; the relation is written to
+    ``write_to``, named in the spec's terms, when given. Returns the certificate and the
+    relation in internal values."""
+    from ssmproof.lang import spec as specs  # keeps start-up light: the spec loader
+
+    mode = Mode(mode or ssm.mode)
+    rel = None
+    if relation_path:
+        try:
+            with open(relation_path, encoding="utf-8") as f:
+                text = f.read()
+        except OSError as err:
+            raise SsmproofError(f"{relation_path}: cannot read ({err.strerror})") from None
+        rel = relation_file.from_json(text, relation_path)
+    spec = specs.resolve(against)
+    table = spec.states if spec.kind is specs.SpecKind.TABLE else None
+    factored = factored_for(lang, mode, relation=rel, table_states=table, ssm=ssm)
+    if rel is None:
+        rel = relation_for(ssm, factored, fmt)
+    else:
+        rel = relation_names.resolve(rel, factored, relation_path or "relation")
+    cert = check(ssm, factored, rel, fmt=fmt, mode=mode, oracle=lang)
+    if write_to:
+        atomic.write_text(write_to, relation_file.to_json(relation_names.named(rel, factored)))
+    return cert, rel
+
+
+def _dyck_recognizer(ssm: SSM, p: dict, lang: Factored, fmt: Format) -> Relation:
     return dyck.recognizer_relation(p["K"], p["H"], fmt)
 
 
-def _flipflop(recipe: str) -> Callable[[dict, Factored, Format], Relation]:
-    def build(p: dict, lang: Factored, fmt: Format) -> Relation:
+def _flipflop(recipe: str) -> Builder:
+    def build(ssm: SSM, p: dict, lang: Factored, fmt: Format) -> Relation:
         def index(name: str) -> Hashable:
             word = flipflop.WORDS[name]
             if lang.from_name is None:
@@ -210,16 +249,28 @@ def _flipflop(recipe: str) -> Callable[[dict, Factored, Format], Relation]:
     return build
 
 
-_RELATIONS: dict[str, Callable[[dict, Factored, Format], Relation]] = {
-    "dyck-clearing": lambda p, lang, fmt: dyck.relation(p["K"], p["H"], clear=True),
-    "dyck-two-layer": lambda p, lang, fmt: dyck.relation(p["K"], p["H"], clear=False),
+def _starfree(ssm: SSM, p: dict, lang: Factored, fmt: Format) -> Relation:
+    """One row per reachable cascade configuration (:mod:`ssmproof.compiler.cascade_relation`)."""
+    if lang.dfa is None:
+        raise SsmproofError(f"{ssm.name}: its relation is per DFA state; read the language as "
+                            "one component q (factored_for(..., ssm=ssm))")
+    try:
+        rel = cascade_relation.relation(ssm, lang.dfa, fmt)
+    except CompileError as err:
+        raise SsmproofError(f"{ssm.name}: {err}") from None
+    return relation_names.resolve(rel, lang)
+
+
+_RELATIONS: dict[str, Builder] = {
+    "dyck-clearing": lambda ssm, p, lang, fmt: dyck.relation(p["K"], p["H"], clear=True),
+    "dyck-two-layer": lambda ssm, p, lang, fmt: dyck.relation(p["K"], p["H"], clear=False),
     "dyck-recognizer": _dyck_recognizer,
     "flipflop-two-layer": _flipflop("flipflop-two-layer"),
     "flipflop-lag": _flipflop("flipflop-lag"),
     "flipflop-recognizer": _flipflop("flipflop-recognizer"),
+    "starfree-cascade": _starfree,
 }
-"""Recipes that emit their own relation (metadata ``recipe`` → builder from its parameters,
-the language by components and the format)."""
+"""Recipes that emit their own relation (metadata ``recipe`` → :data:`Builder`)."""
 
 
 def relation_for(ssm: SSM, lang: Factored, fmt: str | Format = "exact") -> Relation:
@@ -230,21 +281,24 @@ def relation_for(ssm: SSM, lang: Factored, fmt: str | Format = "exact") -> Relat
         raise SsmproofError(f"{ssm.name}: metadata.recipe: no relation is built in for recipe "
                             f"{meta.get('recipe')!r} (built in: {', '.join(_RELATIONS)}); pass "
                             "one with --invariant FILE")
-    return build(dict(meta.get("parameters") or {}), lang,
+    return build(ssm, dict(meta.get("parameters") or {}), lang,
                  parse(fmt) if isinstance(fmt, str) else fmt)
 
 
 def factored_for(lang: Language, mode: Mode, *, relation: Relation | None = None,
-                 table_states: tuple[str, ...] | None = None) -> Factored:
+                 table_states: tuple[str, ...] | None = None, ssm: SSM | None = None) -> Factored:
     """The language by components: Dyck by levels, any DFA as one component ``q``.
 
     ``relation``: the relation to be checked, when given (its form decides the DFA: a named
     ``/2`` relation reads words in the table as written when ``table_states`` — the spec's
     ``states`` — is given, else in the minimal DFA; an older ``/1`` one in the DFA as loaded,
     whose indices it uses; a relation over ``q`` against ``dyck:K,H`` gets the DFA).
+    ``ssm``: the construction, when no relation is given: a star-free cascade's relation is per
+    DFA state, so ``dyck:K,H`` is then read as one component ``q`` too.
     """
     complete = mode is Mode.RECOGNIZE
-    whole = relation is not None and any("q" in g.components for g in relation.groups)
+    whole = any("q" in g.components for g in relation.groups) if relation is not None else (
+        ssm is not None and (ssm.metadata or {}).get("recipe") == cascade_relation.RECIPE)
     if type(lang).__name__ == "BoundedDyck" and not whole:
         return factored.bounded_dyck(lang.k, lang.h, lang.alphabet, lang.name,  # type: ignore
                                      complete=complete)
@@ -263,7 +317,7 @@ def factored_for(lang: Language, mode: Mode, *, relation: Relation | None = None
 class _Checker:
     def __init__(self, m: Machine, lang: Factored, rel: Relation, mode: Mode) -> None:
         self.m, self.lang, self.rel, self.mode = m, lang, rel, mode
-        self.names = _config_names(m)
+        self.names = affine.coordinates(m)
         self.index = {n: i for i, n in enumerate(self.names)}
         self.gcoords = [g.coordinates for g in rel.groups]
         self._validate()
@@ -305,6 +359,10 @@ class _Checker:
     # --- the search ---------------------------------------------------------------------------
     def run(self) -> _Stats:
         stats = _Stats()
+        start = zip(self.lang.components, self.lang.initial())
+        if not all(v in self.lang.domains[c] for c, v in start):
+            stats.vacuous = True  # predict mode, L empty: no prefix of a word of L to judge
+            return stats
         self.initiation(stats)
         root = self.fix({}, [sorted(g.tuples, key=repr) for g in self.rel.groups], None)
         if root is None or stats.failure:
@@ -727,12 +785,6 @@ def _names(lang: Factored, components: Sequence[str], values: Sequence[Hashable]
             pass  # a state no word reaches keeps its index
         out.append(f"[{' '.join(v)}]" if isinstance(v, tuple) else str(v))
     return out
-
-
-def _config_names(m: Machine) -> tuple[str, ...]:
-    states = [n for p in m.plans for n in p.state_names]
-    lags = [m.reg_names[r] for p in m.plans for r in p.lag_dst]
-    return tuple(states + lags)
 
 
 def _cones(m: Machine) -> tuple[list[frozenset[int]], frozenset[int], list[frozenset[int]],
