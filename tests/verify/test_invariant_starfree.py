@@ -118,6 +118,7 @@ def test_a_mutated_cascade_is_refuted_with_a_word_that_run_replays_and_the_defin
     assert verify(mutated, zoo.language("D3"), prove=True).holds is False
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dfa=strategies.dfas(states=(2, 5), symbols=(2, 3), aperiodic=True),
        mode=st.sampled_from(["recognize", "predict"]),
@@ -134,6 +135,7 @@ def test_random_aperiodic_dfas_are_proved_by_invariant_whenever_prove_holds(dfa,
     assert table.holds is True
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dfa=strategies.dfas(states=(2, 4), symbols=(2, 3), aperiodic=True), data=st.data())
 def test_no_false_holds_a_cascade_with_one_weight_changed_is_proved_only_if_prove_agrees(dfa,
