@@ -27,7 +27,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    metavar="B", help=f"blocks of w stepped one by one before giving up "
                    f"(default {DEFAULT_BLOCK_BUDGET:,}; sound jumps are free)")
     p.add_argument("--replay-limit", type=common.positive_int, default=REPLAY_LIMIT, metavar="L",
-                   help=f"longest word re-run by the independent check (default {REPLAY_LIMIT:,})")
+                   help=f"most symbols the independent re-check steps one by one; it jumps "
+                   f"only where it proves the jump itself (default {REPLAY_LIMIT:,})")
     p.add_argument("--scan", type=common.nonneg_int, default=SCAN_BLOCKS, metavar="N",
                    help=f"try n = 0 … N-1 directly first and report the shortest wrong word "
                    f"(default {SCAN_BLOCKS}; 0 goes straight to the stabilisation argument)")

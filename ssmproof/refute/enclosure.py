@@ -19,6 +19,13 @@ caller runs and re-checks. Nothing here assumes the orbits settle; nonnegative g
 rounding are what make such boxes exist (monotone orbits have one end fixed), not what makes
 them sound.
 
+Quanta. With ``tight``, B is a box *on a grid*: value i ranges over the multiples of 2^qᵢ in
+[loᵢ, hiᵢ] (:mod:`ssmproof.refute.affine`'s quanta). qᵢ starts as c_k's own (so c_k ∈ B) and is
+lowered to what the affine evaluation of F proves for the image until F(B) ⊆ B holds on the grid
+too; the induction is the same. On the grid a rounding that is exact (a step of 1/4 on a float32
+counter below 2^22) is charged nothing, which keeps a 64-tooth sawtooth read off the counter
+from drowning its readout in rounding errors that never happen.
+
 Finding B: start from the point c_k, take hulls with F(B) until nothing grows, and after a few
 rounds widen a still-growing end to the format's largest finite value (a monotone counter's
 orbit ends somewhere in there; a box that overflows is given up, never clipped). A channel whose
@@ -30,18 +37,37 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ssmproof.numerics.formats import FormatKind, NonFiniteValue
 from ssmproof.numerics.rounding import Value
 from ssmproof.refute import affine
+from ssmproof.refute.affine import Quantum, quantum_of
 from ssmproof.sim.interval import Interval, interval_block, interval_decisions, interval_step
 from ssmproof.sim.machine import Config, Machine
 
-__all__ = ["Box", "invariant_box", "box_decisions", "ROUNDS", "WIDEN_AFTER"]
+__all__ = ["Box", "Invariant", "invariant_box", "box_decisions", "ROUNDS", "WIDEN_AFTER"]
 
 Box = tuple[Interval, ...]
 """One closed interval per configuration value (Machine's order: states, then lag buffers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Invariant:
+    """A box and its grid: value i ranges over the multiples of 2^quanta[i] in box[i]
+    (``-inf``: every number in it); one block maps this set into itself."""
+
+    box: Box
+    quanta: tuple[Quantum, ...]
+
+    def __post_init__(self) -> None:
+        assert len(self.box) == len(self.quanta), "one quantum per value of the box"
+
+    def contains(self, config: Sequence[object]) -> bool:
+        """Whether a configuration lies in the set (on the grid, inside the box)."""
+        return all(lo <= x <= hi and quantum_of(x) >= q  # type: ignore[operator, arg-type]
+                   for x, (lo, hi), q in zip(config, self.box, self.quanta))
 
 ROUNDS = 64
 """Hull rounds before giving up on an invariant box."""
@@ -52,12 +78,14 @@ range (a geometrically converging end is left to converge)."""
 
 def invariant_box(machine: Machine, config: Config, tokens: Sequence[int], *,
                   start: Mapping[int, Interval] | None = None, rounds: int = ROUNDS,
-                  widen_after: int = WIDEN_AFTER, tight: bool = False) -> Box | None:
-    """A box containing ``config`` that one block of ``tokens`` maps into itself, or None.
+                  widen_after: int = WIDEN_AFTER, tight: bool = False) -> Invariant | None:
+    """A box (on a grid) containing ``config`` that one block of ``tokens`` maps into itself,
+    or None.
 
     ``start`` gives intervals some values begin with (each must contain the value in
     ``config``). ``tight`` intersects each block's interval image with affine-form images over
-    binade pieces of the box (slower; it keeps a ReLU sawtooth over a counter from blowing up).
+    binade pieces of the box (slower; it keeps a ReLU sawtooth over a counter from blowing up)
+    and proves quanta (the grid, see the module docstring); without it the grid is every number.
     None when no such box was found within ``rounds``, when its evaluation
     overflows, when a gate enclosure reaches below 0 (the argument is for nonnegative gates), or
     in exact arithmetic once a bound would have to be widened (no largest value to widen to).
@@ -74,10 +102,18 @@ def invariant_box(machine: Machine, config: Config, tokens: Sequence[int], *,
     ...           accept={"L1.c": 1})
     >>> from ssmproof.numerics.formats import parse
     >>> m = Machine(ssm, parse("float16"))
-    >>> [(int(lo), int(hi)) for lo, hi in invariant_box(m, (0,), [2])]
+    >>> [(int(lo), int(hi)) for lo, hi in invariant_box(m, (0,), [2]).box]
     [(0, 65504)]
+
+    With ``tight``, the same box on a grid: the counter only ever holds integers.
+
+    >>> invariant_box(m, (0,), [2], tight=True).quanta
+    (0,)
     """
     box = [(x, x) for x in config]
+    none_known: list[Quantum] = [-math.inf] * len(box)
+    quanta = [quantum_of(x) for x in config] if tight else none_known
+    finest = quantum_of(machine.fmt.min_positive) if not machine.exact else -math.inf
     for j, (lo, hi) in (start or {}).items():
         assert lo <= config[j] <= hi, "a start interval must contain the configuration"
         box[j] = (lo, hi)
@@ -88,8 +124,8 @@ def invariant_box(machine: Machine, config: Config, tokens: Sequence[int], *,
     widened: tuple[list[Interval], set[int]] | None = None  # (box before, values widened)
     for r in range(rounds):
         try:
-            out, least = _image(machine, box, tokens) if tight else \
-                interval_block(machine, box, tokens)
+            out, least, image_quanta = _image(machine, box, tokens, quanta) if tight else \
+                (*interval_block(machine, box, tokens), none_known)
         except NonFiniteValue:
             if not widened or not widened[1]:
                 return None
@@ -99,8 +135,12 @@ def invariant_box(machine: Machine, config: Config, tokens: Sequence[int], *,
         if least is not None and least < 0:
             return None
         grown = _hull(box, out)
-        if grown == box:
-            return tuple(box)
+        lowered = [min(q, iq) for q, iq in zip(quanta, image_quanta)]
+        if grown == box and lowered == quanta:
+            return Invariant(tuple(box), tuple(quanta))
+        if r >= widen_after:  # a quantum still falling goes to the format's finest at once
+            lowered = [q if q == old else min(q, finest) for q, old in zip(lowered, quanta)]
+        quanta = lowered
         steps = [(lo - glo, ghi - hi) for (lo, hi), (glo, ghi) in zip(box, grown)]
         if r >= widen_after:
             if exact:
@@ -111,25 +151,29 @@ def invariant_box(machine: Machine, config: Config, tokens: Sequence[int], *,
     return None
 
 
-def _image(machine: Machine, box: Sequence[Interval], tokens: Sequence[int]
-           ) -> tuple[list[Interval], Value | None]:
-    """One block's image of the box, enclosed several ways and intersected: by intervals (which
-    also decide overflow: NonFiniteValue) and, for each wide value of the box, by affine forms
-    over its binade pieces (:func:`cuts`), so that a rounding error is never charged at a larger
-    magnitude than the piece's own."""
+def _image(machine: Machine, box: Sequence[Interval], tokens: Sequence[int],
+           quanta: Sequence[Quantum]) -> tuple[list[Interval], Value | None, list[Quantum]]:
+    """One block's image of the box on its grid, enclosed several ways and intersected: by
+    intervals (which also decide overflow: NonFiniteValue) and, for each wide value of the box,
+    by affine forms over its binade pieces (:func:`cuts`), so that a rounding error is never
+    charged at a larger magnitude than the piece's own; and the image's quanta (each cut proves
+    some, the best are kept)."""
     enclosed, least = interval_block(machine, box, tokens)
     out = list(enclosed)
     if all(lo <= olo and ohi <= hi for (lo, hi), (olo, ohi) in zip(box, out)):
-        return out, least  # already invariant: nothing to tighten
+        # already invariant: nothing to tighten, only the grid to carry on
+        return out, least, list(affine.affine_block(machine, box, tokens, quanta)[2])
+    proved: list[Quantum] = [-math.inf] * len(box)
     for split in cuts(machine, box):
-        images = [affine.affine_block(machine, piece, tokens) for piece in split]
+        images = [affine.affine_block(machine, piece, tokens, quanta) for piece in split]
         for i, (lo, hi) in enumerate(out):
             out[i] = (max(lo, min(im[0][i][0] for im in images)),  # type: ignore[index]
                       min(hi, max(im[0][i][1] for im in images)))
+            proved[i] = max(proved[i], min(im[2][i] for im in images))
         leasts = [im[1] for im in images]
         if least is not None and None not in leasts:
             least = max(least, min(leasts))  # type: ignore[type-var]
-    return out, least
+    return out, least, proved
 
 
 MAX_PIECES = 8
@@ -209,23 +253,25 @@ def _ahead(end: Value, step: Value, step0: Value, far: Value, tame: bool, i: int
     return Fraction(math.nextafter(float(guess), math.inf if step > 0 else -math.inf))
 
 
-def box_decisions(machine: Machine, box: Box, w: Sequence[int], v: Sequence[int], *,
-                  tight: bool = False) -> list[tuple[bool | None, ...]]:
+def box_decisions(machine: Machine, invariant: Invariant, w: Sequence[int], v: Sequence[int],
+                  *, tight: bool = False) -> list[tuple[bool | None, ...]]:
     """Decisions forced by an invariant box: after a whole block (index 0), then after each
     symbol of v (index j), one entry per readout, ``None`` where the enclosure straddles 0.
 
     Index 0 holds for u·wⁿ with n ≥ k + 1 (the block starts in the box); index j ≥ 1 for
     u·wⁿ·v[:j] with n ≥ k (v starts in the box). A decision is forced when the interval
     evaluation forces it, or (``tight``) the affine-form evaluation forces it on every piece of
-    one of the box's :func:`cuts`.
+    one of the box's :func:`cuts` (on the invariant's grid).
 
     May raise :class:`~ssmproof.numerics.formats.NonFiniteValue` (from the interval evaluation).
     """
+    box = invariant.box
     forced = _interval_decisions(machine, box, w, v)
     if not tight or all(d is not None for row in forced for d in row):
         return forced
     for split in cuts(machine, box):
-        per_piece = [affine.affine_decisions(machine, piece, w, v) for piece in split]
+        per_piece = [affine.affine_decisions(machine, piece, w, v, invariant.quanta)
+                     for piece in split]
         forced = [tuple(d if d is not None else _agreed([p[j][r] for p in per_piece])
                         for r, d in enumerate(row)) for j, row in enumerate(forced)]
     return forced

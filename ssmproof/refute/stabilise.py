@@ -17,12 +17,15 @@ depth, lag views and MLPs included) on the language's witness, checks a ≥ 0 on
 actually meets, jumps over long one-dimensional orbits where that is provably sound
 (:mod:`ssmproof.refute.orbit`, :mod:`ssmproof.sim.interval`), decides early where an invariant
 box forces the answer although a slow counter is still moving (:mod:`ssmproof.refute.enclosure`),
-picks the n, and re-checks the result by an independent path (a fresh :func:`ssmproof.sim.run.run_word`, or a plain block replay,
-compared with the DFA). Where the argument does not apply it says why, as a value.
+picks the n, and re-checks the result by an independent path (a fresh
+:func:`ssmproof.sim.run.run_word`, or for a long word a fresh block replay that jumps only where
+it proves the jump itself, :mod:`ssmproof.refute.jump_replay`), compared with the DFA. Where
+the argument does not apply it says why, as a value.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Union
@@ -33,8 +36,8 @@ from ssmproof.lang.witness import Witness
 from ssmproof.numerics.cyclotomic import is_complex
 from ssmproof.numerics.formats import Format, FormatKind, NonFiniteValue, parse
 from ssmproof.numerics.rounding import Value as Num
-from ssmproof.refute import enclosure, orbit as orbits
-from ssmproof.refute.enclosure import Box
+from ssmproof.refute import enclosure, jump_replay, orbit as orbits
+from ssmproof.refute.enclosure import Invariant
 from ssmproof.sim.interval import interval_block
 from ssmproof.refute.report import MAX_SPELLED, LayerTrace, Refutation, Status
 from ssmproof.sim.machine import Config, Decision, Machine
@@ -48,7 +51,11 @@ __all__ = ["refute", "Witness", "DEFAULT_BLOCK_BUDGET", "REPLAY_LIMIT", "FINITE_
 DEFAULT_BLOCK_BUDGET = 100_000
 """Blocks of w stepped one by one (jumps are free) before giving up with exit 3."""
 REPLAY_LIMIT = 2_000_000
-"""Longest word (in symbols) the independent re-check replays; longer results say so."""
+"""Most symbols the independent re-check steps one by one (its proved jumps are free); a word
+it cannot replay within that is not reported as found."""
+PLAIN_RUN = 10_000
+"""Words up to this long are re-checked by a plain fresh run (``ssmproof run``'s path); longer
+ones by the jumping block replay."""
 SCAN_BLOCKS = 64
 """Small n tried one by one, shortest word first, before the stabilisation argument runs: an SSM
 already wrong on a short u·wⁿ·v is reported with that word, in every format (exact included)."""
@@ -101,7 +108,8 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
         Judge the ``accept`` readout (recognize) or the predictions (predict: EOS first);
         default the construction's own mode.
     replay_limit : int
-        Longest word the independent re-check replays.
+        Most symbols the independent re-check steps one by one; it jumps only over repeated
+        configurations and straight runs that it proves exact itself.
     jump : bool
         Skip long one-dimensional orbits where that is provably sound (default). ``False`` steps
         every block — slower, and useful to cross-check the jumps.
@@ -145,7 +153,8 @@ def refute(ssm: SSM, lang_or_spec: Language | str, *, fmt: str | Format = "exact
     Notes
     -----
     Cost: one simulator step per symbol of u, of every stepped block and of v, plus the re-check
-    (one more run of the word when it is at most ``replay_limit`` long). Not guaranteed: that a
+    (one more run of the word, with its own proved jumps, stepping at most ``replay_limit``
+    symbols). Not guaranteed: that a
     slowly settling SSM settles within ``block_budget``, or that its word is short enough to
     re-check — then the answer is exit 3, never a guess: a word that no independent run
     re-checked is never reported as found.
@@ -313,7 +322,7 @@ class _Refuter:
                            suggest_formats=stop.suggest, layers=layers)
         return self.recheck(result)
 
-    def stabilise(self) -> tuple[int, Config, Box | None]:
+    def stabilise(self) -> tuple[int, Config, Invariant | None]:
         """Step blocks until the configuration repeats (box None) or an invariant box decides."""
         c = self.prefix()
         k, stepped, next_try, next_box = 0, 0, 2, 0
@@ -537,7 +546,7 @@ class _Refuter:
         raise _Stop(Status.NOT_STABILISED, "internal error: no n in a whole period disagrees "
                     "with the stabilised answer; please report this with the SSM file", n0)
 
-    def decisive_box(self, prev: Config | None, c: Config, k: int) -> Box | None:
+    def decisive_box(self, prev: Config | None, c: Config, k: int) -> Invariant | None:
         """An invariant box at block k (:mod:`.enclosure`) that forces a wrong answer, or None.
 
         The lowest moving layer's channels start as [value, orbit end] when those ends are
@@ -580,7 +589,7 @@ class _Refuter:
                     return n, j, symbol
         return None
 
-    def judge_box(self, base: Refutation, k: int, c: Config, box: Box) -> Refutation:
+    def judge_box(self, base: Refutation, k: int, c: Config, inv: Invariant) -> Refutation:
         """Run from block k to the n the box picked; the run's own decision is what is reported."""
         n, j, symbol = self.box_error(self.forced, k)  # type: ignore[misc]
         d: Decision = ()
@@ -595,11 +604,13 @@ class _Refuter:
                         "decision the invariant box forced; please report this with the SSM "
                         "file", n)
         r = self.found(base, None, n, j, symbol, d, hit)
-        width = sum(hi != lo for lo, hi in box)
+        width = sum(hi != lo for lo, hi in inv.box)
+        grid = sum(q != -math.inf for (lo, hi), q in zip(inv.box, inv.quanta) if lo != hi)
+        on_grid = f", {grid} of them on a proved power-of-two grid" if grid else ""
         return replace(r, layers=self.trace(None), notes=(
             f"decided by an invariant box from block {k}: one block maps it into itself "
-            f"({width} of {len(box)} values are intervals), and every configuration in it gives "
-            f"this answer, so every n > {k} is answered the same", *r.notes))
+            f"({width} of {len(inv.box)} values are intervals{on_grid}), and every configuration "
+            f"in it gives this answer, so every n > {k} is answered the same", *r.notes))
 
     def candidates(self) -> list[tuple[int, str]]:
         """Positions j along v and the decision judged: EOS at the end first (DESIGN §7)."""
@@ -666,15 +677,17 @@ class _Refuter:
         """Run the word again by another path and compare both answers with the DFA."""
         if r.length is None or r.n is None:
             return r
-        if r.length > self.replay_limit:
+        plain = r.input is not None and r.length <= PLAIN_RUN
+        rerun = self.rerun_word(r) if plain else self.replay(r)
+        if rerun is None:
             return replace(r, status=Status.NOT_STABILISED,
-                           recheck=f"not re-run: {r.length} symbols exceed the replay limit "
-                                   f"{self.replay_limit}",
+                           recheck=f"not re-run: the replay stepped {self.replay_limit} symbols "
+                                   "(the replay limit) without a proved jump to the end",
                            reason=f"the argument points at n = {r.n} ({r.length} symbols), but "
-                                  "that word is longer than the replay limit, so no independent "
-                                  "run re-checked it and it is not reported as found; raise "
-                                  "--replay-limit to re-check it")
-        how, final, allows = self.rerun_word(r) if r.input is not None else self.replay(r)
+                                  "the independent replay would step more than the replay limit "
+                                  f"({self.replay_limit} symbols) to re-check it, so it is not "
+                                  "reported as found; raise --replay-limit to re-check it")
+        how, final, allows = rerun
         member, label = self.dfa_labels(r)
         if r.non_finite:
             ok = final is None and member == r.in_language
@@ -700,41 +713,65 @@ class _Refuter:
             allows = r.wrong_symbol in res.allowed_next[-1]
         return "run_word", res.accepts, allows
 
-    def replay(self, r: Refutation) -> tuple[str, bool | None, bool | None]:
-        """A fresh machine steps BOS, u, n blocks of w and v — no cycle detection, no jumps."""
+    def replay(self, r: Refutation) -> tuple[str, bool | None, bool | None] | None:
+        """A fresh machine steps BOS, u, n blocks of w and v, jumping only where it proves the
+        jump itself (:mod:`ssmproof.refute.jump_replay`: a repeated configuration, or a
+        straight run every rounding of which is exact); None past the replay limit."""
         m = Machine(self.ssm, self.fmt)
-        d: Decision = ()
         try:
-            c = m.start()
-            for t in [0, *self.tu]:
-                c, d = m.step(c, t)
-            for _ in range(r.n):  # type: ignore[arg-type]
-                for t in self.tw:
-                    c, d = m.step(c, t)
-            for s in r.v:
-                c, d = m.step(c, self.ids[s])
+            done = jump_replay.replay_blocks(m, self.tu, self.tw, r.n, [self.ids[s] for s in r.v],
+                                             step_budget=self.replay_limit)
         except NonFiniteValue:
             return "block replay (overflow reproduced)", None, None
+        if done is None:
+            return None
         allows = None
+        d = done.decision
         if r.wrong_symbol not in (None, EOS):
             allows = d[self.ssm.alphabet.index(r.wrong_symbol)]  # type: ignore[arg-type]
-        return "block replay", d[-1], allows
+        jumps = "" if not done.blocks_jumped else (
+            f", {done.blocks_jumped} blocks jumped by {done.repeats} repeat(s) and "
+            f"{done.straight} exact straight run(s)")
+        return f"block replay ({done.stepped} symbols stepped{jumps})", d[-1], allows
 
     def dfa_labels(self, r: Refutation) -> tuple[bool, bool | None]:
-        """Membership (and the judged symbol's label) by stepping the DFA symbol by symbol."""
+        """Membership (and the judged symbol's label) by stepping the DFA symbol by symbol, the
+        n blocks through their own cycle (:func:`_after_blocks`, not the refuter's ``_Cycle``)."""
         dfa, index = self.dfa, self.cycle.index
         q = dfa.start
         for s in r.u:
             q = dfa.delta[q][index[s]]
-        for _ in range(r.n):  # type: ignore[arg-type]
-            for s in r.w:
-                q = dfa.delta[q][index[s]]
+        q = _after_blocks(dfa, q, [index[s] for s in r.w], r.n)  # type: ignore[arg-type]
         for s in r.v:
             q = dfa.delta[q][index[s]]
         label = None
         if r.wrong_symbol not in (None, EOS):
             label = dfa.delta[q][index[r.wrong_symbol]] in dfa.live  # type: ignore[index]
         return q in dfa.accepting, label
+
+
+def _after_blocks(dfa: DFA, q: int, w: list[int], n: int) -> int:
+    """The DFA's state after n blocks of w from q. The block map is a function on finitely many
+    states, so its orbit from q repeats within |Q| blocks; n is reduced modulo that cycle
+    instead of stepping 2^53 blocks one by one."""
+    seen: dict[int, int] = {}
+    j = 0
+    while j < n:
+        if q in seen:
+            period = j - seen[q]
+            for _ in range((n - j) % period):
+                q = _block(dfa, q, w)
+            return q
+        seen[q] = j
+        q = _block(dfa, q, w)
+        j += 1
+    return q
+
+
+def _block(dfa: DFA, q: int, w: list[int]) -> int:
+    for a in w:
+        q = dfa.delta[q][a]
+    return q
 
 
 def _slices(m: Machine) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]],
