@@ -116,8 +116,8 @@ def _warn_if_the_proof_cannot_close(ssm: object, lang: object,
 
 def _recheck(cert: object, args: argparse.Namespace, relation: object = None):  # noqa: ANN202
     """The independent checker (a check.Verdict) on the certificate just made, from the files
-    on disk; an invariant certificate also hands over the relation it rests on, as JSON (in the
-    language's internal values, ``ssmproof-relation/1``, which the checker reads)."""
+    on disk; an invariant certificate also hands over the relation it rests on, as JSON (states
+    named in the spec's terms, ``ssmproof-relation/2``, where the language can name them)."""
     import json
 
     from ssmproof.check import check_data
@@ -131,7 +131,7 @@ def _recheck(cert: object, args: argparse.Namespace, relation: object = None):  
 
 
 def _invariant(ssm: object, lang: object, args: argparse.Namespace) -> tuple[object, object]:
-    """The invariant certificate, and the relation it rests on in internal values."""
+    """The invariant certificate, and the relation it rests on (named where possible)."""
     from ssmproof.verify import invariant
 
     return invariant.from_files(ssm, lang, against=args.against,  # type: ignore[arg-type]

@@ -199,7 +199,9 @@ def from_files(ssm: SSM, lang: Language, *, against: str, relation_path: str | N
     """``verify --invariant``: the relation file at ``relation_path`` (or the recipe's own)
     checked against the language the spec text ``against`` names; the relation is written to
     ``write_to``, named in the spec's terms, when given. Returns the certificate and the
-    relation in internal values."""
+    relation named in the spec's terms (``/2``, which the independent checker re-reads against
+    its own parse of the spec), or in internal values where the language cannot name its
+    states."""
     from ssmproof.lang import spec as specs  # keeps start-up light: the spec loader
 
     mode = Mode(mode or ssm.mode)
@@ -221,7 +223,7 @@ def from_files(ssm: SSM, lang: Language, *, against: str, relation_path: str | N
     cert = check(ssm, factored, rel, fmt=fmt, mode=mode, oracle=lang)
     if write_to:
         atomic.write_text(write_to, relation_file.to_json(relation_names.named(rel, factored)))
-    return cert, rel
+    return cert, (relation_names.named(rel, factored) if factored.to_name is not None else rel)
 
 
 def _dyck_recognizer(ssm: SSM, p: dict, lang: Factored, fmt: Format) -> Relation:
