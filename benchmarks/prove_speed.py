@@ -94,19 +94,22 @@ def invariant_row(name: str, fmt: str, budget: int) -> list[str]:
     k, h = (int(x) for x in name.split(":")[1].split(","))
     ssm, comp = cpu(lambda: compile_language(name, mode="predict"))
     lang = spec.to_language(spec.resolve(name))
-    cert, secs = cpu(lambda: invariant.check(
-        ssm, invariant.factored_for(lang, Mode.PREDICT), invariant.relation_for(ssm), fmt=fmt,
-        oracle=lang))
+    def proof() -> object:
+        factored = invariant.factored_for(lang, Mode.PREDICT, ssm=ssm)
+        return invariant.check(ssm, factored, invariant.relation_for(ssm, factored, fmt),
+                               fmt=fmt, oracle=lang)
+
+    cert, secs = cpu(proof)
     assert cert.holds and cert.all_lengths, cert
     part, part_s = cpu(lambda: explore.prove(Machine(ssm, parse(fmt), observe_gates=True), lang,
                                              Mode.PREDICT, max_configurations=budget))
     states = sum(k**d for d in range(h + 1))  # live stacks = configurations of the construction
     edges = k + (k + 1) * sum(k**d for d in range(1, h)) + k**h
-    rate = part_s / part.edges * 1e6
+    rate = part_s / part.coverage.edges * 1e6
     checks = cert.extra["invariant"]["local_checks"]
     return [f"{name} predict (invariant, {checks:,} local checks)", fmt, f"{states:,} (not listed)",
             f"{edges:,} (not listed)", f"{ssm.state_dims} (-)", f"{comp:.2f}", f"{secs:.2f}", "-",
-            f"{rate:.1f}", f"engine prove, first {part.configurations:,} cfgs",
+            f"{rate:.1f}", f"engine prove, first {part.coverage.configurations:,} cfgs",
             f"{rate * edges / 1e6 / secs:,.0f}× (projected prove {rate * edges / 1e6 / 86400:,.1f}"
             " CPU-days)", "all lengths < 60 s"]
 
