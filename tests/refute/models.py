@@ -14,3 +14,24 @@ def counter_copied_above() -> SSM:
                  export=("L2.h",))
     return SSM("copy", Mode.RECOGNIZE, ("0", "1"), default_embedding(("0", "1")), (count, copy),
                accept={"L2.h": 1})
+
+
+def configurations_after(m, words: list) -> list:
+    """The configuration after BOS·w for each word (may raise NonFiniteValue)."""
+    out = []
+    for w in words:
+        c = m.step(m.start(), 0)[0]
+        for t in m.token_ids(w):
+            c = m.step(c, t)[0]
+        out.append(c)
+    return out
+
+
+def run_each(m, configs: list, tokens: list) -> list:
+    """Each configuration stepped through ``tokens`` (may raise NonFiniteValue)."""
+    ends = []
+    for c in configs:
+        for t in tokens:
+            c = m.step(c, t)[0]
+        ends.append(c)
+    return ends

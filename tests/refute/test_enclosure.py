@@ -23,7 +23,7 @@ from ssmproof.testing.random_ssm import random_ssm
 from ssmproof.testing.slow_counter import random_slow_counter, right_on_short_words, \
     sawtooth_counter
 from tests.cases import CASES
-from tests.refute.models import counter_copied_above
+from tests.refute.models import configurations_after, counter_copied_above, run_each
 
 MEMBER = {c.address: c.member for c in CASES}  # membership written from the definitions
 PARITY = dfas.from_language(zoo.language("parity"))
@@ -163,19 +163,10 @@ def test_an_affine_box_encloses_every_configuration_run_from_inside_it(ssm, corn
     m = Machine(ssm, parse(fmt))
     tokens = [1, 2, 2]
     try:
-        corners = []
-        for w in corner_words:
-            c = m.step(m.start(), 0)[0]
-            for t in m.token_ids(w):
-                c = m.step(c, t)[0]
-            corners.append(c)
+        corners = configurations_after(m, corner_words)
         box = [(min(v), max(v)) for v in zip(*corners)]
         out, _, _ = affine_block(m, box, tokens)
-        ends = []
-        for c in corners:
-            for t in tokens:
-                c = m.step(c, t)[0]
-            ends.append(c)
+        ends = run_each(m, corners, tokens)
     except NonFiniteValue:
         return
     for c in ends:

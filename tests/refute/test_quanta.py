@@ -20,6 +20,7 @@ from ssmproof.ssm.program import ONE, SSM, Dense, Layer, Mode, default_embedding
 from ssmproof.testing import ssms, words
 from ssmproof.testing.slow_counter import right_on_short_words, sawtooth_counter
 from tests.cases import CASES
+from tests.refute.models import configurations_after, run_each
 
 MEMBER = {c.address: c.member for c in CASES}  # membership written from the definitions
 QUARTER = Fraction(1, 4)
@@ -89,21 +90,12 @@ def test_an_affine_box_on_a_grid_encloses_every_run_from_its_grid_points(ssm, co
     m = Machine(ssm, parse(fmt))
     tokens = [1, 2, 2]
     try:
-        corners = []
-        for w in corner_words:
-            c = m.step(m.start(), 0)[0]
-            for t in m.token_ids(w):
-                c = m.step(c, t)[0]
-            corners.append(c)
+        corners = configurations_after(m, corner_words)
         box = [(min(v), max(v)) for v in zip(*corners)]
         quanta = [min(quantum_of(x) for x in v) for v in zip(*corners)]  # corners lie on it
-        midpoints = [tuple(_on_grid((lo + hi) / 2, q, lo) for (lo, hi), q in zip(box, quanta))]
+        midpoints = [tuple(_on_grid(Fraction(lo + hi) / 2, q, lo) for (lo, hi), q in zip(box, quanta))]
         out, _, out_quanta = affine_block(m, box, tokens, quanta)
-        ends = []
-        for c in corners + midpoints:
-            for t in tokens:
-                c = m.step(c, t)[0]
-            ends.append(c)
+        ends = run_each(m, corners + midpoints, tokens)
     except NonFiniteValue:
         return
     for c in ends:
