@@ -221,9 +221,12 @@ def from_files(ssm: SSM, lang: Language, *, against: str, relation_path: str | N
     else:
         rel = relation_names.resolve(rel, factored, relation_path or "relation")
     cert = check(ssm, factored, rel, fmt=fmt, mode=mode, oracle=lang)
+    # named once, for the file and for the checker's hand-over (named() refuses a language that
+    # cannot name its states, which only --write-relation needs)
+    named = relation_names.named(rel, factored) if write_to or factored.to_name else rel
     if write_to:
-        atomic.write_text(write_to, relation_file.to_json(relation_names.named(rel, factored)))
-    return cert, (relation_names.named(rel, factored) if factored.to_name is not None else rel)
+        atomic.write_text(write_to, relation_file.to_json(named))
+    return cert, named
 
 
 def _dyck_recognizer(ssm: SSM, p: dict, lang: Factored, fmt: Format) -> Relation:
