@@ -78,8 +78,11 @@ class Walk:
         return out
 
 
-def explore(walk: Walk, *, max_depth: int | None = None, max_configurations: int) -> Found:
-    """Walk the product; stop at a failure, on closing, at ``max_depth`` or past the bound."""
+def explore(walk: Walk, *, max_depth: int | None = None, max_configurations: int,
+            max_edges: int | None = None) -> Found:
+    """Walk the product; stop at a failure, on closing, at ``max_depth``, past the bound, or
+    at the first depth with at least ``max_edges`` edges (each level that does not close
+    steps at least one edge, so a claimed edge count names at most one depth)."""
     out = Found()
     configs: set[tuple] = set()
     try:
@@ -98,6 +101,9 @@ def explore(walk: Walk, *, max_depth: int | None = None, max_configurations: int
                 break
             if len(configs) > max_configurations:
                 out.stopped = f"more than {max_configurations} configurations"
+                break
+            if max_edges is not None and out.edges >= max_edges:
+                out.stopped = f"{out.edges} edges reached"
                 break
             frontier = _level(walk, frontier, seen, configs, out)
             out.depth += 1

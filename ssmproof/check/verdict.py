@@ -1,16 +1,17 @@
 """Judge one certificate against the files alone: confirm it, or name the first disagreement.
 
-Dispatch is by the certificate's ``method`` (STYLE R8): ``prove`` is re-explored; any method
-this checker does not know (``exhaustive``, ``random``, a future ``invariant``, ...) comes back
-``not re-checked`` with the reason, never as confirmed. Exit codes: 0 confirmed, 1 disagreement,
-2 bad input, 3 not re-checked.
+Dispatch is by the certificate's ``method`` (STYLE R8): ``prove`` is re-explored, ``exhaustive``
+and ``random`` re-walked, ``invariant`` re-checked locally, and the mixtures ``prove+...`` part
+by part; any other method comes back ``not re-checked`` with the reason, never as confirmed.
+Exit codes: 0 confirmed, 1 disagreement, 2 bad input, 3 not re-checked.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,13 +143,10 @@ def _prove(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
     if holds not in (True, False, None):
         raise BadInput(cert_path, "holds", f"{holds!r} is not true, false or null",
                        "give a certificate")
-    claimed = _count(cert.get("configurations"), cert_path, "configurations")
-    if claimed > max_configurations:
-        return Verdict(NOT_RECHECKED, f"the certificate claims {claimed} configurations, more "
-                       f"than the checker's bound {max_configurations} (--max-configurations)")
-    walk = _setup(cert, ssm, spec, cert_path, ssm_path, "no finite product the checker re-explores")
-    if isinstance(walk, Verdict):
-        return walk
+    product = _product(cert, ssm, spec, cert_path, ssm_path, max_configurations)
+    if isinstance(product, Verdict):
+        return product
+    claimed, walk = product
     depth = None
     if holds is None:
         depth = _count(cert.get("max_length_checked"), cert_path, "max_length_checked")
@@ -162,6 +160,17 @@ def _prove(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
     verdict.configurations, verdict.edges = found.configurations, found.edges
     verdict.depth = found.depth
     return verdict if verdict.status != CONFIRMED else _counts(cert, found, verdict)
+
+
+def _product(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
+             ssm_path: str, max_configurations: int) -> tuple[int, Walk] | Verdict:
+    """The claimed configuration count and the walk; not re-checked past the checker's bound."""
+    claimed = _count(cert.get("configurations"), cert_path, "configurations")
+    if claimed > max_configurations:
+        return Verdict(NOT_RECHECKED, f"the certificate claims {claimed} configurations, more "
+                       f"than the checker's bound {max_configurations} (--max-configurations)")
+    walk = _setup(cert, ssm, spec, cert_path, ssm_path, "no finite product the checker re-explores")
+    return walk if isinstance(walk, Verdict) else (claimed, walk)
 
 
 def _failure_text(found: Found) -> str:
@@ -373,19 +382,21 @@ _INVARIANT_JUDGES: dict[bool | None, Callable[[dict[str, Any], inv.Outcome], Ver
     True: _invariant_holds, False: _invariant_fails, None: _invariant_open}
 
 def _bounded(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
-             ssm_path: str, max_configurations: int) -> Verdict:
-    """``exhaustive N`` and ``random K L``: walk every word up to max(N, L), merging pairs."""
+             ssm_path: str, max_configurations: int, *, gates: bool = True) -> Verdict:
+    """``exhaustive N`` and ``random K L``: walk every word up to max(N, L), merging pairs.
+    ``gates``: compare an exhaustive recognizer's gate_class (False when other checks ran too)."""
     method, holds = cert["method"], cert.get("holds")
     n = _count(cert.get("max_length_checked"), cert_path, "max_length_checked") \
         if "exhaustive" in method else 0
     length = _count(cert.get("random_max_length"), cert_path, "random_max_length") \
         if "random" in method else 0
+    walk = _setup(cert, ssm, spec, cert_path, ssm_path, "the checker walks words through a "
+                  "DFA only")
+    if isinstance(walk, Verdict):  # a counter language's bounded fallback (holds null) too
+        return walk
     if holds not in (True, False):
         raise BadInput(cert_path, "holds", f"{holds!r} is not true or false", "give a "
                        f"{method} certificate")
-    walk = _setup(cert, ssm, spec, cert_path, ssm_path, "the checker walks words through a DFA only")
-    if isinstance(walk, Verdict):
-        return walk
     word = cert.get("counterexample")
     if holds is False and not isinstance(word, list):
         return _disagree("holds is false but the certificate gives no counterexample")
@@ -400,9 +411,9 @@ def _bounded(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: st
     if found.word is None and not found.closed and found.depth < max(n, length):
         return Verdict(NOT_RECHECKED, f"the walk up to length {max(n, length)} stopped at "
                        f"{found.depth} ({found.stopped})")
-    if holds is False:
+    if holds is False:  # exhaustive+random: the exhaustive part held, its count is checked
         return _judge_fails(cert, walk, found) if method == "exhaustive" else \
-            _replays(cert, walk) if found.word is None else \
+            _recount(cert, walk, n, _replays(cert, walk)) if found.word is None else \
             _disagree(f"a counterexample within the exhaustive length {n}: "
                       f"{_failure_text(found)}")
     if found.word is not None and len(found.word) <= n:
@@ -412,19 +423,26 @@ def _bounded(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: st
         return Verdict(NOT_RECHECKED, f"the random words are not in the certificate; walking "
                        f"every word up to length {length} finds {_failure_text(found)}, which "
                        "the sample may have missed")
-    checked = [f"no wrong decision on any word up to length {max(n, length)}" +
-               (" (every word, so none of the random ones)" if length else "")]
+    verdict = _recount(cert, walk, n, Verdict(CONFIRMED, checked=[
+        f"no wrong decision on any word up to length {max(n, length)}" +
+        (" (every word, so none of the random ones)" if length else "")]))
+    if verdict.status == CONFIRMED and method == "exhaustive" and gates and not walk.predict:
+        return _same_gate_class(cert, walk.model.gates_seen, "the gate values of every word up "
+                                f"to length {n}", verdict.checked)  # the same words, same gates
+    return verdict
+
+
+def _recount(cert: dict[str, Any], walk: Walk, n: int, verdict: Verdict) -> Verdict:
+    """An exhaustive part that held: its ``strings_checked`` against the words up to ``n``."""
+    if not n or verdict.status != CONFIRMED:
+        return verdict
     strings = sum(_strings(walk, n))
-    if n and cert.get("strings_checked") != strings:
+    if cert.get("strings_checked") != strings:
         return _disagree(f"strings_checked mismatch: the certificate says "
                          f"{cert.get('strings_checked')}, the words up to length {n} are "
                          f"{strings}")
-    if n:
-        checked.append(f"{strings} strings up to length {n} recounted")
-    if method == "exhaustive" and not walk.predict:  # the same words met the same gates
-        return _same_gate_class(cert, walk.model.gates_seen, "the gate values of every word up "
-                                f"to length {n}", checked)
-    return Verdict(CONFIRMED, checked=checked)
+    verdict.checked.append(f"{strings} strings up to length {n} recounted")
+    return verdict
 
 
 def _replays(cert: dict[str, Any], walk: Walk) -> Verdict:
@@ -444,18 +462,126 @@ def _replays(cert: dict[str, Any], walk: Walk) -> Verdict:
 
 def _strings(walk: Walk, n: int) -> list[int]:
     """How many words of each length ≤ n the check covers (predict: prefixes of L only)."""
-    counts, out = {walk.dfa.start: 1} if walk.explored(walk.dfa.start) else {}, []
-    for _ in range(n + 1):
-        out.append(sum(counts.values()))
+    return list(itertools.islice(_word_counts(walk), n + 1))
+
+
+def _word_counts(walk: Walk) -> Iterator[int]:
+    """The number of words of length 0, 1, 2, ... the check covers, counted in the DFA."""
+    counts = {walk.dfa.start: 1} if walk.explored(walk.dfa.start) else {}
+    while True:
+        yield sum(counts.values())
         nxt: dict[int, int] = {}
         for q, c in counts.items():
             for r in walk.dfa.delta[q]:
                 if walk.explored(r):
                     nxt[r] = nxt.get(r, 0) + c
         counts = nxt
-    return out
+
+
+def _length_for(walk: Walk, strings: int) -> int | None:
+    """The least exhaustive length whose words number ``strings`` (None: no length does)."""
+    total = 0
+    for n, count in enumerate(_word_counts(walk)):
+        total += count
+        if total == strings:
+            return n
+        if total > strings or count == 0:  # past it, or no longer words: never equal
+            return None
+    return None  # pragma: no cover (the counts never end)
+
+
+def _combined(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
+              ssm_path: str, max_configurations: int) -> Verdict:
+    """``prove+exhaustive``, ``prove+random``, ``prove+exhaustive+random``: verify ran the
+    checks in that order, each only while none had failed, so a failure is the last part's
+    and every earlier part held. Each part is re-checked as its own certificate; the whole is
+    confirmed only when every part is, and a part not re-checked makes it not re-checked."""
+    holds, rest = cert.get("holds"), cert["method"].removeprefix("prove+")
+    if holds not in (True, False, None) or cert.get("all_lengths") is not (holds is True):
+        return _disagree(f"holds {holds!r} with all_lengths {cert.get('all_lengths')!r}: a "
+                         f"{cert['method']} certificate claims all lengths exactly when it holds")
+    if holds is True:  # the proof closed: every word is right, so every word the others ran
+        first = _prove({**cert, "method": "prove"}, ssm, spec, cert_path, ssm_path,
+                       max_configurations)
+        return _both(first, lambda: _implied(cert, ssm, spec, cert_path, ssm_path, rest),
+                     rest)
+    first = _prove_cut(cert, ssm, spec, cert_path, ssm_path, max_configurations, rest)
+    return _both(first, lambda: _bounded(  # holds null: the other parts held
+        {**cert, "method": rest, "holds": holds is None}, ssm, spec, cert_path, ssm_path,
+        max_configurations, gates=False), rest)
+
+
+def _both(first: Verdict, second: Callable[[], Verdict], rest: str) -> Verdict:
+    """The prove part's verdict, then (when confirmed) the other parts'; reasons say which."""
+    if first.status != CONFIRMED:
+        first.reason = f"the prove part: {first.reason}"
+        return first
+    then = second()
+    if then.status != CONFIRMED:
+        then.reason = f"the {rest} part: {then.reason}"
+        return then
+    first.checked += then.checked
+    return first
+
+
+def _prove_cut(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
+               ssm_path: str, max_configurations: int, rest: str) -> Verdict:
+    """A prove part stopped by its budget: some depth of the walk must have exactly the claimed
+    configurations and edges, no error and not close. (Its depth is written only when no
+    exhaustive part ran; max_length_checked is the exhaustive length otherwise.)"""
+    edges = _count(cert.get("edges"), cert_path, "edges")
+    product = _product(cert, ssm, spec, cert_path, ssm_path, max_configurations)
+    if isinstance(product, Verdict):
+        return product
+    claimed, walk = product
+    found = explore(walk, max_configurations=claimed, max_edges=edges)
+    if found.word is not None:
+        return _disagree(f"the walk towards the claimed {claimed} configurations and {edges} "
+                         f"edges meets {_failure_text(found)}")
+    if found.closed:
+        return _disagree(f"the exploration closes (depth {found.depth}) although the "
+                         "certificate says the proof stopped")
+    if (found.configurations, found.edges) != (claimed, edges):
+        return _disagree(f"no depth has the claimed {claimed} configurations and {edges} edges: "
+                         f"depth {found.depth} has {found.configurations} and {found.edges} "
+                         f"({found.stopped})")
+    if "exhaustive" not in rest and cert.get("max_length_checked") != found.depth:
+        return _disagree(f"max_length_checked {cert.get('max_length_checked')} is not the depth "
+                         f"{found.depth} at which the proof stopped")
+    verdict = Verdict(CONFIRMED, checked=[f"the proof stopped as claimed: no error on any word "
+                                          f"up to length {found.depth}, not closed there, "
+                                          f"{claimed} configurations and {edges} edges "
+                                          "recounted"])
+    verdict.configurations, verdict.edges, verdict.depth = claimed, edges, found.depth
+    return verdict
+
+
+def _implied(cert: dict[str, Any], ssm: dict[str, Any], spec: str, cert_path: str,
+             ssm_path: str, rest: str) -> Verdict:
+    """After a closed proof every word is right, so are the words the other parts ran; what is
+    left is that their counts describe a run: strings_checked, the words up to some length."""
+    checked = []
+    if "exhaustive" in rest:
+        walk = _setup(cert, ssm, spec, cert_path, ssm_path, "")
+        strings = _count(cert.get("strings_checked"), cert_path, "strings_checked")
+        n = _length_for(walk, strings)  # type: ignore[arg-type]
+        if n is None:
+            return _disagree(f"strings_checked {strings} is not the number of words up to any "
+                             "length")
+        checked.append(f"exhaustive: {strings} strings, every word up to length {n}, right by "
+                       "the proof")
+    if "random" in rest:
+        words = _count(cert.get("random_words"), cert_path, "random_words")
+        length = _count(cert.get("random_max_length"), cert_path, "random_max_length")
+        seed = cert.get("seed")
+        if type(seed) is not int:
+            raise BadInput(cert_path, "seed", f"{seed!r} is not an integer", "give the seed")
+        checked.append(f"random: {words} words up to length {length} (seed {seed}), right by "
+                       "the proof")
+    return Verdict(CONFIRMED, checked=checked)
 
 
 _METHODS: dict[str, Callable[..., Verdict]] = {
     "prove": _prove, "invariant": _invariant, "exhaustive": _bounded, "random": _bounded,
-    "exhaustive+random": _bounded}
+    "exhaustive+random": _bounded, "prove+exhaustive": _combined, "prove+random": _combined,
+    "prove+exhaustive+random": _combined}

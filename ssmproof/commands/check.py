@@ -10,8 +10,8 @@ import argparse
 
 from ssmproof.commands import common
 
-HELP = ("re-check a prove or invariant certificate independently from the SSM file and the "
-        "spec (and the relation)")
+HELP = ("re-check a certificate (prove, invariant, exhaustive, random, or a prove+... "
+        "mixture) independently from the SSM file and the spec (and the relation)")
 
 
 def configure(p: argparse.ArgumentParser) -> None:

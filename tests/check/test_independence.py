@@ -50,6 +50,10 @@ def test_the_checker_stays_small():
     # states (ssmproof-relation/2), so relations against zoo names and regexes are re-checked;
     # (~90 lines) exhaustive and random certificates re-run by walking every word; (~190 lines)
     # imported Mamba files (ssmproof-ssm/3): exp, softplus, silu and rsqrt correctly rounded
-    # from series with explicit remainders in integer arithmetic (no mpmath), product maps
+    # from series with explicit remainders in integer arithmetic (no mpmath), product maps;
+    # (~130 lines, session 20) the prove+exhaustive / prove+random / prove+exhaustive+random
+    # mixtures re-checked part by part: a cut-off proof's depth is not written when an
+    # exhaustive part ran, so the walk stops at the claimed edge count (explore's max_edges),
+    # and a closed proof's exhaustive length is recovered from strings_checked
     lines = sum(len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py"))
-    assert lines < 3200, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"
+    assert lines < 3320, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"

@@ -140,7 +140,8 @@ def test_inconclusive_certificate_is_rechecked_to_its_depth():
     _reject(cert, ssm_data(ssm), "dyck:1,2", "depth", "count mismatch")
 
 
-@pytest.mark.parametrize("method", ["prove+exhaustive+random", "prove+random", "bogus", None])
+@pytest.mark.parametrize("method", ["prove+exhaustive+random+invariant", "random+prove", "bogus",
+                                    None])
 def test_a_method_the_checker_does_not_rerun_is_never_confirmed(flipflop, method):
     cert, ssm, spec = flipflop
     cert["method"] = method
