@@ -6,11 +6,13 @@ the checker (``ssmproof.check.check_files`` on the committed files), and prints 
 ratio and the checker's verdict; then the totals. ``build --check`` pays the checker's column on
 top of its own build.
 
-Run: ``python benchmarks/checker_speed.py``
+Run: ``python benchmarks/checker_speed.py [--certificates GLOB]`` (default: every gallery
+certificate; a narrower glob such as ``'constructions/D2/*.cert.json'`` is a quick run).
 """
 
 from __future__ import annotations
 
+import argparse
 import glob
 import json
 import os
@@ -31,8 +33,16 @@ def _files(cert: str) -> tuple[str, str]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--certificates", default="constructions/*/*.cert.json",
+                        help="which certificates (a glob, relative to the project folder)")
+    args = parser.parse_args()
     rows, tv, tc = [], 0.0, 0.0
-    for cert in sorted(glob.glob("constructions/*/*.cert.json")):
+    certs = sorted(glob.glob(args.certificates))
+    if not certs:
+        raise SystemExit(f"--certificates {args.certificates}: no certificate matches "
+                         "(run from the project folder)")
+    for cert in certs:
         ssm_path, spec = _files(cert)
         data = json.load(open(cert))
         t0 = time.perf_counter()

@@ -13,7 +13,9 @@ at which the compiled predictive construction errs, two ways:
   operator n times then operands): the smallest n whose word has a wrong prediction, found by
   doubling and bisection, with n − 1 checked to pass; the length of the first failing prefix.
 
-Run: ``python benchmarks/counters_precision.py [--output docs/counters-precision.md]``.
+Run: ``python benchmarks/counters_precision.py [--output docs/counters-precision.md]
+[--languages dyck1 ...] [--formats fixed:4.0 ...]`` (default: every language and format below;
+a subset is a quick run, written elsewhere than the docs page).
 """
 
 from __future__ import annotations
@@ -166,10 +168,12 @@ first failure would lie near 2^25 and 2^54 symbols — an extrapolation, not a m
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--output", default="docs/counters-precision.md")
+    p.add_argument("--languages", nargs="+", choices=list(LANGUAGES), default=list(LANGUAGES))
+    p.add_argument("--formats", nargs="+", choices=FORMATS, default=FORMATS)
     args = p.parse_args()
     lines = []
-    for name in LANGUAGES:
-        for fmt in FORMATS:
+    for name in args.languages:
+        for fmt in args.formats:
             t0 = time.perf_counter()
             short, fam = measure(name, fmt)
             lines.append(f"| {name} | {fmt} | {short} | {fam} |")

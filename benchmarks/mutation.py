@@ -30,7 +30,8 @@ A surviving mutant that flips a verdict is a hole in the tests through which a f
 false FAILS) could ship; the run lists every one. The whole run stops at ``--budget`` seconds.
 
 Run: ``python benchmarks/mutation.py [--mutants 80] [--seed 0] [--budget 1800]
-[--per-mutant 60]``
+[--per-mutant 60] [--only PATH] [--tests TEST ...]`` (``--tests`` replaces every module's
+targeted tests by the pytest node ids given: a quick run of the machinery, not a measurement).
 """
 
 from __future__ import annotations
@@ -199,14 +200,15 @@ def _preload() -> None:
             pass
 
 
-def judge(copy: Path, m: Mutant, timeout: float) -> tuple[dict[str, object] | None, str]:
+def judge(copy: Path, m: Mutant, timeout: float,
+          tests: list[str] | None = None) -> tuple[dict[str, object] | None, str]:
     """Fork a child that imports the (mutated) copy, runs the claims, then the targeted tests.
 
     Returns the claims' verdicts (None if the child died first) and ``passed``, ``failed`` or
-    ``timeout`` for the tests.
+    ``timeout`` for the tests (``tests``, if given, instead of the module's targeted tests).
     """
     package = os.path.dirname(m.path)
-    targets = [t for t in TESTS[package] if (copy / t).exists()]
+    targets = [t for t in tests or TESTS[package] if (copy / t.split("::")[0]).exists()]
     out = copy / ".mutant-claims.json"
     out.unlink(missing_ok=True)
     pid = os.fork()
@@ -271,6 +273,8 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=1800.0, help="seconds for the whole run")
     ap.add_argument("--per-mutant", type=float, default=60.0, help="seconds per test run")
     ap.add_argument("--only", default=None, help="sample only from paths containing this")
+    ap.add_argument("--tests", nargs="+", default=None,
+                    help="pytest node ids run for every mutant instead of its module's tests")
     args = ap.parse_args()
 
     want = _expected()
@@ -289,7 +293,7 @@ def main() -> None:
     os.environ.update(PYTHONDONTWRITEBYTECODE="1", SSMPROOF_HYPOTHESIS_PROFILE="ci")
     sys.dont_write_bytecode = True
     base, base_tests = judge(copy, Mutant("ssmproof/numerics/x.py", "none", 0, 0, ""),
-                             args.per_mutant * 4)
+                             args.per_mutant * 4, args.tests)
     assert base is not None and not flips(base, want), f"unmutated claims are wrong: {base}"
     assert base_tests == "passed", "the unmutated targeted tests do not pass"
     results = []
@@ -302,7 +306,7 @@ def main() -> None:
             source, desc = mutated_source(copy, m)
             (copy / m.path).write_text(source)
             try:
-                verdicts, tests = judge(copy, m, args.per_mutant)
+                verdicts, tests = judge(copy, m, args.per_mutant, args.tests)
             finally:
                 (copy / m.path).write_text(original)
             flipped = flips(verdicts, want)

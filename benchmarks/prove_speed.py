@@ -20,7 +20,8 @@ runs until ``--dyck-budget`` configurations, and its rate per edge times the pro
 continuation) projects what listing the whole product would cost.
 
 Run: ``python benchmarks/prove_speed.py [--seeds 10] [--reference-budget 1000]
-[--dyck-budget 20000]``
+[--dyck-budget 20000] [--quick]`` (``--quick``: the same rows on small sizes, :data:`QUICK`; a
+smoke test of the script, not a measurement of the issue-13 targets).
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ REPEATS, SHORT = 2, 3.0
 """Engine rows under ``SHORT`` CPU seconds run ``REPEATS`` more times and report the best: a
 short row is otherwise dominated by one-time costs (the first bfloat16 rounding imports
 ml_dtypes, ~0.5 s) and by the load of a shared machine. The reference runs once."""
+
+SIZES = {"gallery": "D12", "states": 30, "depth": 16, "dyck_recognize": "dyck:3,4",
+         "dyck_predict": "dyck:8,4", "invariant": "dyck:8,10"}
+"""The cases of the issue-13 targets: the gallery's D_m recognizer, random aperiodic DFAs of
+``states`` states, D_depth by the star-free route, two Dyck rows and the invariant rows."""
+QUICK = {"gallery": "D4", "states": 8, "depth": 4, "dyck_recognize": "dyck:2,2",
+         "dyck_predict": "dyck:2,3", "invariant": "dyck:2,3"}
 
 HEADER = ("case", "format", "configurations", "edges", "values/config (full)", "compile s",
           "engine s", "engine µs/edge", "reference µs/edge", "ref", "ratio", "target")
@@ -123,30 +131,35 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--reference-budget", type=int, default=1000)
     ap.add_argument("--dyck-budget", type=int, default=20_000)
+    ap.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
     args = ap.parse_args()
-    budget = args.reference_budget
+    budget, size = args.reference_budget, QUICK if args.quick else SIZES
     print(" | ".join(HEADER))
     print(" | ".join(["---"] * len(HEADER)), flush=True)
-    d12 = jsonio.load("constructions/D12/recognize-nonnegative.json")
-    print_row(row("D12 recognizer (gallery)", d12, spec.to_language(spec.load("automata/D12.json")),
+    gallery = size["gallery"]
+    dm = jsonio.load(f"constructions/{gallery}/recognize-nonnegative.json")
+    print_row(row(f"{gallery} recognizer (gallery)", dm,
+                  spec.to_language(spec.load(f"automata/{gallery}.json")),
                   "exact", budget, full_ref=True, compile_s=None, target="≥ 30× ratio"))
+    n = size["states"]
     for k in (2, 3):
         for seed in range(1, args.seeds + 1):
-            dfa = random_aperiodic_dfa(seed, 30, k)
+            dfa = random_aperiodic_dfa(seed, n, k)
             ssm, comp = cpu(lambda: compile_dfa(dfa, mode="recognize"))  # noqa: B023
-            print_row(row(f"random aperiodic n=30 k={k} seed={seed}", ssm, dfa, "exact", budget,
+            print_row(row(f"random aperiodic n={n} k={k} seed={seed}", ssm, dfa, "exact", budget,
                           full_ref=False, compile_s=comp, target="compile + prove < 5 s"))
-    d16 = dyck_depth(16)
-    ssm, comp = cpu(lambda: compile_dfa(d16, mode="recognize"))
-    print_row(row("D16 star-free route", ssm, d16, "exact", budget, full_ref=False,
-                  compile_s=comp, target="< 10 s"))
-    for name, mode, fmt in (("dyck:3,4", "recognize", "bfloat16"), ("dyck:8,4", "predict", "exact")):
+    depth = dyck_depth(size["depth"])
+    ssm, comp = cpu(lambda: compile_dfa(depth, mode="recognize"))
+    print_row(row(f"D{size['depth']} star-free route", ssm, depth, "exact", budget,
+                  full_ref=False, compile_s=comp, target="< 10 s"))
+    for name, mode, fmt in ((size["dyck_recognize"], "recognize", "bfloat16"),
+                            (size["dyck_predict"], "predict", "exact")):
         ssm, comp = cpu(lambda: compile_language(name, mode=mode))  # noqa: B023
         lang = spec.to_language(spec.resolve(name))
         print_row(row(f"{name} {mode}", ssm, lang, fmt, budget, full_ref=False, compile_s=comp,
                       target="< 1 s"))
     for fmt in ("exact", "bfloat16"):
-        print_row(invariant_row("dyck:8,10", fmt, args.dyck_budget))
+        print_row(invariant_row(size["invariant"], fmt, args.dyck_budget))
 
 
 if __name__ == "__main__":

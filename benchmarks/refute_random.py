@@ -13,7 +13,9 @@ sawtooth), on which a scan could not help anyway. A word is counted as found onl
 independent run re-checked it (``refute`` says exit 3 otherwise).
 
 Run: ``python benchmarks/refute_random.py [--count 210] [--float32 40] [--bfloat16 40]
-[--right-on-short 28] [--seed 0] [--block-budget 20000]``
+[--right-on-short 28] [--short-formats float32 bfloat16] [--seed 0] [--block-budget 20000]``
+(``--short-formats``: the formats the right-on-short sample alternates; a few cases, bfloat16
+alone there and a smaller block budget are a quick run).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--bfloat16", type=int, default=40, help="cases in the bfloat16 sample")
     p.add_argument("--right-on-short", type=int, default=28,
                    help="cases in the sample of SSMs right on every n < 64")
+    p.add_argument("--short-formats", nargs="+", default=["float32", "bfloat16"],
+                   choices=["float32", "bfloat16"],
+                   help="formats of the right-on-short sample, alternating with the case")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--block-budget", type=int, default=20_000)
     args = p.parse_args(argv)
@@ -48,9 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         print(alone.text())
         rates.append(alone.conclusive_rate)
     short = sweep.sweep_right_on_short_words(args.right_on_short, seed=args.seed + 2,
+                                             formats=tuple(args.short_formats),
                                              block_budget=args.block_budget)
     print(f"\n== right on every n < 64 (slow counter read through a sawtooth), the argument "
-          f"alone (scan 0): {args.right_on_short} SSMs, float32 and bfloat16 ==")
+          f"alone (scan 0): {args.right_on_short} SSMs, {' and '.join(args.short_formats)} ==")
     print(short.text())
     print(f"\nwall time {time.perf_counter() - t0:.0f} s")
     return 0 if main.conclusive_rate >= 0.95 else 1

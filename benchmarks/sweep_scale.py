@@ -19,7 +19,11 @@ The rows of the three runs must be identical except the timing columns. Then the
 numbers of the sweep table; its CSV, summary and plots are written next to this file
 (``sweep_scale/``).
 
-Run: ``python benchmarks/sweep_scale.py [--count 200] [--seed 0] [--workers 2]``
+Run: ``python benchmarks/sweep_scale.py [--count 200] [--seed 0] [--workers 2]
+[--runs serial local cli] [--keep DIR]`` (``--runs`` picks which of the three runs; the serial
+run always happens first, it is the baseline; ``--keep`` is where the table and plots go,
+``benchmarks/sweep_scale`` by default; a few languages, one run and a scratch ``--keep`` are a
+quick run).
 """
 
 from __future__ import annotations
@@ -56,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--count", type=int, default=200)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--runs", nargs="+", choices=("serial", "local", "cli"),
+                   default=["serial", "local", "cli"], help="which runs (serial always runs)")
+    p.add_argument("--keep", default=os.path.join(HERE, "sweep_scale"),
+                   help="folder for results.csv, summary.md and the plots")
     args = p.parse_args(argv)
     tmp = tempfile.mkdtemp(prefix="ssmproof-sweep-scale-")
     try:
@@ -80,30 +88,37 @@ def _run(args: argparse.Namespace, tmp: str) -> int:
     t = time.perf_counter()
     serial = sweep([specs], out=out["serial"], jobs=1, plots=False)
     serial_wall = time.perf_counter() - t
-    t = time.perf_counter()
-    local = sweep([specs], out=out["local"], jobs=args.workers, plots=False)
-    local_wall = time.perf_counter() - t
-    t = time.perf_counter()
-    with command_line_cluster(workers=args.workers, timeout=180) as address:
-        startup = time.perf_counter() - t
+    lines = [_line("serial (in process)", serial_wall, 1, serial.rows, serial_wall)]
+    others = []
+    if "local" in args.runs:
         t = time.perf_counter()
-        cli = sweep([specs], out=out["cli"], scheduler=address, plots=False)
-        cli_wall = time.perf_counter() - t
+        local = sweep([specs], out=out["local"], jobs=args.workers, plots=False)
+        local_wall = time.perf_counter() - t
+        others.append(local)
+        lines.append(_line("local cluster (incl. its start)", local_wall, args.workers,
+                           local.rows, serial_wall))
+    if "cli" in args.runs:
+        t = time.perf_counter()
+        with command_line_cluster(workers=args.workers, timeout=180) as address:
+            startup = time.perf_counter() - t
+            t = time.perf_counter()
+            cli = sweep([specs], out=out["cli"], scheduler=address, plots=False)
+            cli_wall = time.perf_counter() - t
+        others.append(cli)
+        lines.append(_line(f"dask scheduler + {args.workers} CLI workers", cli_wall,
+                           args.workers, cli.rows, serial_wall))
+        lines.append(f"command-line cluster start (scheduler + {args.workers} workers ready): "
+                     f"{startup:.1f} s, not included above")
 
     print(f"\n{'run':<34} {'workers':>7} {'wall s':>9} {'Σ task s':>11} {'Σ task CPU s':>11} "
           f"{'cores got':>9} {'speed-up':>10} {'overhead ms/task':>12}")
-    print(_line("serial (in process)", serial_wall, 1, serial.rows, serial_wall))
-    print(_line("local cluster (incl. its start)", local_wall, args.workers, local.rows,
-                serial_wall))
-    print(_line(f"dask scheduler + {args.workers} CLI workers", cli_wall, args.workers,
-                cli.rows, serial_wall))
-    print(f"command-line cluster start (scheduler + {args.workers} workers ready): "
-          f"{startup:.1f} s, not included above")
-    same = _untimed(serial.rows) == _untimed(local.rows) == _untimed(cli.rows)
-    print(f"rows identical across the three runs (timing aside): {'yes' if same else 'NO'}")
+    print("\n".join(lines))
+    same = all(_untimed(serial.rows) == _untimed(run.rows) for run in others)
+    runs = {1: "the serial run alone", 2: "the two runs", 3: "the three runs"}[1 + len(others)]
+    print(f"rows identical across {runs} (timing aside): {'yes' if same else 'NO'}")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
-    keep = os.path.join(HERE, "sweep_scale")
+    keep = args.keep
     os.makedirs(keep, exist_ok=True)
     for name in ("results.csv", "summary.md"):
         shutil.copy(os.path.join(out["serial"], name), os.path.join(keep, name))
