@@ -98,6 +98,21 @@ def test_checker_speed_confirms_gallery_certificates() -> None:
     assert "total (2 certificates)" in out
 
 
+def test_checker_combined_rows_equal_the_committed_output() -> None:
+    out = run("checker_combined", "--cases", "1", "2", "6", "7")
+
+    def rows(text: str) -> dict[str, list[str]]:
+        # name (56 columns), then method, holds, configs, verify s, check s, ratio, verdict
+        return {line[:56].rstrip(): line[56:].split() for line in text.splitlines()
+                if line.startswith("Dyck(")}
+
+    got, want = rows(out), rows(committed("checker_combined.out.txt"))
+    assert len(got) == 4 and {r[-1] for r in got.values()} == {"confirmed"}
+    for name, cells in got.items():  # method, holds, configs and verdict; not the seconds
+        assert [cells[i] for i in (0, 1, 2, 6)] == [want[name][i] for i in (0, 1, 2, 6)], name
+    assert [got[n][1] for n in got] == ["True", "True", "False", "False"]
+
+
 def test_counters_precision_rows_equal_the_docs_page(tmp_path: Path) -> None:
     page = ROOT / "docs" / "counters-precision.md"
     before = digest(page)
