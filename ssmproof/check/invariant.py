@@ -17,7 +17,8 @@ configuration through the *cone* of G's dims (:func:`ssmproof.check.boxes.cones`
 file) for consecution, other coordinates holding the post-BOS values, which the cone never reads;
 and for the readout on a box (:func:`ssmproof.check.boxes.box_decisions`) whose unassigned
 coordinates span the values their groups still allow, fixing a further group only where a
-decision is undecided. Every x ∈ R agrees with some leaf, so a check passing at every leaf passes
+decision is undecided (under ``int:P``, whose wrap-around is not monotone, every coordinate a check
+reads is fixed first: points only). Every x ∈ R agrees with some leaf, so a check passing at every leaf passes
 on all of R — by induction every word's prefixes are judged right, for all lengths.
 
 A failed check becomes a word: the failing leaf completed to a language state and reached by its
@@ -144,8 +145,9 @@ class Outcome:
 
 class _Recheck:
     def __init__(self, model: Model, lang: Levels | OneState, rel: Relation, predict: bool,
-                 path: str) -> None:
+                 path: str, points: bool = False) -> None:
         self.m, self.lang, self.rel, self.predict = model, lang, rel, predict
+        self.points = points  # int:P wraps: no enclosure, every coordinate a check reads fixed
         self.names = coordinate_names(model)
         self.where: dict[str, list[int]] = {}
         for i, n in enumerate(self.names):
@@ -273,7 +275,8 @@ class _Recheck:
             if not self.lang.live(get, a):
                 return None
             lang_next = tuple(self.lang.next(get, a, c[5:]) for c in coords[:nc])
-            self.fixed(cone.intersection(dims), assign)  # a group over several layers
+            self.fixed(cone if self.points else cone.intersection(dims), assign)  # (or: a
+            # group over several layers, whose upper dims' drive reads its lower dims)
             try:
                 step = self.drive(a, cone, assign)
                 moving = [i for i in dims if step.drive[i][1][0] != step.drive[i][1][1] or
@@ -309,6 +312,8 @@ class _Recheck:
             if not self.lang.live(get, a):
                 return None
             want = self.labels(lambda c: self.lang.next(get, a, c))
+            if self.points:
+                self.fixed(self.readout_cone, assign)
             try:
                 decided = box_step(self.m, self.box(self.readout_cone, assign),
                                    self.token[a])
@@ -352,10 +357,14 @@ def _show(assign: dict[str, Hashable]) -> str:
 
 
 def recheck(model: Model, lang: Levels | OneState, rel: Relation, *, predict: bool,
-            path: str, budget: int = 200_000, claimed: list[str] | None = None) -> Outcome:
+            path: str, budget: int = 200_000, claimed: list[str] | None = None,
+            points: bool = False) -> Outcome:
     """Run initiation, then consecution and readout per symbol; on a failure, find a word,
-    and replay the ``claimed`` counterexample (a certificate's) on the model and language."""
-    r = _Recheck(model, lang, rel, predict, path)
+    and replay the ``claimed`` counterexample (a certificate's) on the model and language.
+
+    ``points``: decide every check on points only, every coordinate it reads fixed (``int:P``:
+    wrap-around is not monotone, so an interval's rounded ends enclose nothing)."""
+    r = _Recheck(model, lang, rel, predict, path, points)
     failure, leaf, symbol = r.initiation(), {}, None
     for a in range(len(lang.alphabet)):
         if failure:

@@ -54,6 +54,7 @@ def test_the_checker_stays_small():
     # (~130 lines, session 20) the prove+exhaustive / prove+random / prove+exhaustive+random
     # mixtures re-checked part by part: a cut-off proof's depth is not written when an
     # exhaustive part ran, so the walk stops at the claimed edge count (explore's max_edges),
-    # and a closed proof's exhaustive length is recovered from strings_checked
+    # and a closed proof's exhaustive length is recovered from strings_checked; (~20 lines)
+    # invariant certificates under int:P decided on points (wrap-around is not monotone)
     lines = sum(len(p.read_text().splitlines()) for p in CHECK_DIR.glob("*.py"))
-    assert lines < 3320, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"
+    assert lines < 3340, f"ssmproof/check/ has {lines} lines; the checker must stay reviewable"

@@ -21,6 +21,8 @@ from ssmproof.ssm import jsonio, relation
 from ssmproof.ssm.relation import Group, Relation
 from ssmproof.verify import invariant
 
+from .helpers import ROOT
+
 RECIPES = {"clearing": dyck.clearing, "two-layer": dyck.predictive}
 
 
@@ -173,10 +175,20 @@ def test_check_cli_needs_the_relation_of_an_invariant_certificate(tmp_path, caps
     assert err.count("\n") == 1 and "--relation" in err
 
 
-def test_an_invariant_certificate_of_a_complex_model_is_not_rechecked(tmp_path):
-    cert = {"method": "invariant", "format": "exact"}
-    v = check_data(cert, {"format": "ssmproof-ssm/2"}, "parity", relation={})
-    assert v.status == NOT_RECHECKED and "rational weights (ssmproof-ssm/1)" in v.reason
+def test_an_invariant_certificate_of_a_complex_model_is_not_rechecked(tmp_path, capsys):
+    # count_a_mod3's rotation state takes 1, ζ, ζ²; a relation can only write rationals
+    ssm = str(ROOT / "constructions/count_a_mod3/recognize-complex.json")
+    rel = tmp_path / "r.json"
+    rel.write_text(json.dumps({"format": "ssmproof-relation/2", "name": "zp is 1", "groups": [
+        {"components": ["q"], "dims": ["L1.zp[2]"],
+         "tuples": [[[], "1"], [["a"], "1"], [["a", "a"], "1"]]}]}))
+    spec = str(ROOT / "automata/count_a_mod3.json")
+    assert main(["verify", ssm, "--against", spec, "--invariant", str(rel), "--json"]) == 3
+    cert = json.loads(capsys.readouterr().out)
+    v = check_data(cert, json.load(open(ssm)), spec,
+                   relation=json.loads(rel.read_text()))
+    assert v.status == NOT_RECHECKED and v.reason.startswith(
+        "invariant certificates of complex models (ssmproof-ssm/2) are not re-checked")
 
 
 @pytest.mark.parametrize("mode", ["recognize", "predict"])
