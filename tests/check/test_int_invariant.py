@@ -9,9 +9,13 @@ reachable) read as 60·c; under int:8 the value 3 wraps to a wrong decision, whi
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ssmproof.check import CONFIRMED, DISAGREES, check_data
 from ssmproof.cli import main
@@ -113,3 +117,25 @@ def test_verify_invariant_recheck_under_int_is_confirmed_on_the_command_line(tmp
                  "--recheck"]) == 0
     assert "recheck: confirmed: holds for all lengths by the relation" in \
         capsys.readouterr().out
+
+
+
+@settings(max_examples=10, deadline=None)
+@given(k=st.integers(2, 3), h=st.integers(1, 3), bits=st.integers(2, 8),
+       mode=st.sampled_from(["predict", "recognize"]))
+def test_the_checker_agrees_with_verify_invariant_under_every_int_width(tmp_path_factory, k, h,
+                                                                        bits, mode):
+    """Small widths wrap the depth counter or a weight (failures), wide ones hold: the checker
+    confirms each certificate the toolkit writes, whichever it is. (K = 1 is left out: the
+    toolkit's recipe relation for dyck:1,H names no top[ℓ] group and `verify --invariant`
+    refuses it.)"""
+    d = tmp_path_factory.mktemp("int")
+    ssm, rel, out = str(d / "d.json"), str(d / "d.rel.json"), io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["compile", f"dyck:{k},{h}", "--mode", mode, "-o", ssm]) == 0
+    with contextlib.redirect_stdout(out):
+        main(["verify", ssm, "--against", f"dyck:{k},{h}", "--invariant", "--format",
+              f"int:{bits}", "--write-relation", rel, "--json"])
+    cert = json.loads(out.getvalue())
+    v = _check(cert, ssm, f"dyck:{k},{h}", rel)
+    assert v.status == CONFIRMED, (v.reason, cert["holds"])
