@@ -113,6 +113,23 @@ def test_checker_combined_rows_equal_the_committed_output() -> None:
     assert [got[n][1] for n in got] == ["True", "True", "False", "False"]
 
 
+def test_checker_int_invariant_rows_equal_the_committed_output() -> None:
+    out = run("checker_int_invariant", "--cases", "1", "2", "7")
+
+    def rows(text: str) -> dict[str, list[str]]:
+        # name (28 columns), then format, holds, local checks, verify s, check s, ratio, verdict
+        return {line[:28].rstrip(): line[28:].split() for line in text.splitlines()
+                if line.startswith("Dyck(")}
+
+    got, want = rows(out), rows(committed("checker_int_invariant.out.txt"))
+    assert list(got) == ["Dyck(2,2) dyck-clearing", "Dyck(2,3) dyck-clearing",
+                         "Dyck(2,2) dyck-recognizer"]
+    for name, cells in got.items():  # format, holds, local checks and verdict; not the seconds
+        assert [cells[i] for i in (0, 1, 2, 6)] == [want[name][i] for i in (0, 1, 2, 6)], name
+    assert [got[n][1] for n in got] == ["True", "True", "False"]
+    assert {r[-1] for r in got.values()} == {"confirmed"}
+
+
 def test_counters_precision_rows_equal_the_docs_page(tmp_path: Path) -> None:
     page = ROOT / "docs" / "counters-precision.md"
     before = digest(page)
