@@ -30,7 +30,8 @@ FORMATS = ("fixed:6.3", "fixed:8.4", "fixed:10.2", "float16", "bfloat16")
 """Monotone finite formats in which every orbit settles within a modest block budget."""
 WIDE_FORMATS = ("float32",)
 """Formats where a counter needs up to 2^24 blocks: refuted when a sound jump applies (the
-counter's layer is the top one, or the layers above ignore it), else inconclusive at the budget."""
+counter's layer is the top one, or the layers above ignore it) or an invariant box (on a proved
+power-of-two grid) forces the answer, else inconclusive at the budget."""
 
 
 @lru_cache(maxsize=1)
