@@ -17,12 +17,16 @@ the construction, prove it in exact arithmetic with the real verifier, and repor
 - which (K, H) of 2 ≤ K ≤ 8, 1 ≤ H ≤ 12 meet bits ≤ 1.1 × the DESIGN bound with
   ``dyck-clearing``, whose configurations are exactly the live stacks (the invariant relation
   maps each stack to one configuration; the slow test proves it on that whole grid);
+- the least configurations of any predictor and of a counter-free one (every nonnegative-gated
+  SSM's configuration machine is counter-free), by ``ssmproof.lang.least_predictor``, against
+  the 1.1× budget;
 - for K ≥ 2, the unit counts of Hewitt et al. (2020): LSTM H(3⌈log₂K⌉ − 1) and Simple RNN
   2H(3⌈log₂K⌉ − 1).
 
 Run: ``python benchmarks/dyck_memory.py [--output docs/dyck-memory.md] [--cases K,H ...]
-[--bound-cases K,H ...]``. Wall times go to stdout only, so the written page is reproducible byte
-for byte. ``--cases`` and ``--bound-cases`` replace the sizes of the two tables (default: those
+[--bound-cases K,H ...] [--least-cases K,H ...]``. Wall times go to stdout only, so the written
+page is reproducible byte for byte. ``--cases``, ``--bound-cases`` and ``--least-cases`` replace
+the sizes of the three tables (default: those
 of the docs page; (8, 10) is listed but never proved); a few small sizes are a quick run, written
 elsewhere than the docs page.
 """
@@ -38,6 +42,7 @@ import itertools
 from ssmproof import atomic
 from ssmproof.lang import dfa as dfa_
 from ssmproof.lang import spec
+from ssmproof.lang.least_predictor import least_predictor
 from ssmproof.recipes import RECIPES, dyck
 from ssmproof.ssm.program import BOS, EOS, SSM, Mode, default_embedding, tok
 from ssmproof.verify.api import verify
@@ -46,6 +51,7 @@ CASES = [(1, 1), (1, 4), (2, 2), (2, 3), (2, 10), (3, 4), (4, 6), (5, 3), (8, 3)
 NOT_PROVED = [(8, 10)]  # the paper's experiment size: out of reach of enumeration
 VARIANTS = ("dyck-clearing", "dyck-two-layer")
 BOUND_CASES = [(1, 3), (2, 1), (2, 2), (2, 3), (3, 2), (3, 3), (4, 2)]
+LEAST_CASES = [(1, 3), (2, 1), (2, 2), (3, 2), (2, 3)]  # (2, 3): about a minute of search
 
 
 def live_states(k: int, h: int) -> int:
@@ -149,6 +155,24 @@ def check_bound(k: int, h: int) -> str:
         raise SystemExit(f"dyck:{k},{h}: the merged cover is wrong")
     return (f"| ({k}, {h}) | {len(_stacks(k, h))} | {len(bad)} | {len(shallow)} | "
             f"{len(cover)} |")
+
+
+def least_row(k: int, h: int) -> tuple[str, float]:
+    """The least predictors of Dyck(K,H), any machine and counter-free, against the 1.1× budget."""
+    lang = spec.to_language(spec.resolve(f"dyck:{k},{h}"))
+    t0 = time.perf_counter()
+    free = least_predictor(lang, max_configs=below_top(k, h), counter_free=False)
+    live = live_count(k, h)
+    counter_free = least_predictor(lang, max_configs=live)
+    took = time.perf_counter() - t0
+    if free is None or free.configs != below_top(k, h) or counter_free is None:
+        raise SystemExit(f"dyck:{k},{h}: the least predictors disagree with the Dyck bound")
+    bound = math.log2(live) - 1
+    budget = math.floor(2 ** (1.1 * bound) + 1e-9)
+    ratio = f"{math.log2(counter_free.configs) / bound:.2f}" if bound > 0 else "—"
+    verdict = "possible" if counter_free.configs <= budget else "**impossible**"
+    return (f"| ({k}, {h}) | {live} | {free.configs} | {counter_free.configs} | {ratio} | "
+            f"{budget} | {verdict} |"), took
 
 
 def stateless_dyck_2_1() -> SSM:
@@ -284,9 +308,47 @@ lower: at the Dyck bound the ratio would be log₂(1 + … + K^(H−1)) / (log�
 under 1.1 in every cell of this grid (a `*` would mark a cell where even that misses; there is
 none). No such SSM is built here (its configuration would have to hide whether the depth is H),
 so for the cells not in bold 1.1× is ruled out for stack-storing encodings, not for SSMs in
-general, and no construction here reaches it.
+general, and no construction here reaches it. For nonnegative-gated SSMs the next section
+rules it out at small sizes outright.
 
 """
+LEAST = """
+## What nonnegative gates add
+
+The Dyck bound counts configurations of *any* finite machine. An SSM whose gates are
+nonnegative is not any machine: its configuration machine is **counter-free** — no word sends a
+configuration round a cycle of two or more. (A state dim's step h ↦ rnd(rnd(a·h) + b) with
+a ≥ 0 keeps order, in exact arithmetic and in every format but `int:P`; along u·wⁿ each layer-1
+dim therefore moves one way through finitely many values and stops, then layer 2 sees the same
+inputs every block and stops too, and so on up, lag buffers included. A cycle would not stop.
+It is the argument behind PARITY, PAPER §3.) So the Dyck bound need not be reachable with
+nonnegative gates: below, at every size but (2, 1), every machine at the Dyck bound has a cycle.
+
+`ssmproof.lang.least_predictor` finds the fewest configurations of a predictor for any
+regular language by exhaustive search (configurations introduced in order; a configuration must
+give one allowed set per token; with `counter_free` every element of the transition monoid is
+checked): a lower bound on the configurations of **every nonnegative-gated SSM** that predicts
+the language, exact or in any monotone format. `tests/lang/test_least_predictor.py` replays each
+machine found on every live prefix and re-checks its counter-freeness by the identity
+xⁿ = xⁿ⁺¹; the counts for any machine equal the Dyck bound proved above. The 1.1× budget is the
+largest configuration count c with log₂c ≤ 1.1 × (log₂L − 1).
+
+| (K, H) | live stacks L | least, any machine | least, counter-free | its bits / DESIGN bound | 1.1× budget | 1.1× for a nonnegative SSM |
+| --- | --- | --- | --- | --- | --- | --- |
+"""
+
+LEAST_AFTER = """
+So at (1, 3) and (2, 2) **no nonnegative-gated SSM of any kind** meets 1.1× of the DESIGN bound:
+each needs more configurations than the budget allows. At (3, 2) and (2, 3) the counter-free
+least is within budget — at (2, 3) only just (9 configurations against a budget of 9, where
+`dyck-clearing` has 15): a nonnegative SSM meeting 1.1× there would have to realise a
+counter-free machine that keeps some stacks of depth H in the same configurations as shorter
+ones, as (layers of) monotone one-dimensional recurrences. No such SSM is built here: whether
+one exists at (2, 3), and how the counter-free least grows with K and H, is open (the search is
+exponential; larger sizes did not finish in minutes).
+"""
+
+
 def size(text: str) -> tuple[int, int]:
     """``K,H`` on the command line."""
     try:
@@ -301,6 +363,7 @@ def main() -> None:
     p.add_argument("--output", default="docs/dyck-memory.md")
     p.add_argument("--cases", nargs="+", type=size, default=CASES + NOT_PROVED)
     p.add_argument("--bound-cases", nargs="+", type=size, default=BOUND_CASES)
+    p.add_argument("--least-cases", nargs="+", type=size, default=LEAST_CASES)
     args = p.parse_args()
     lines = []
     for k, h in args.cases:
@@ -309,12 +372,18 @@ def main() -> None:
             lines.append("| " + " | ".join(cells) + " |")
             print(f"dyck:{k},{h}: {' | '.join(cells)}   (prove {took:.2f} s)", flush=True)
     bound_rows = [check_bound(k, h) for k, h in args.bound_cases]
+    least_rows = []
+    for k, h in args.least_cases:
+        line, took = least_row(k, h)
+        least_rows.append(line)
+        print(f"least predictors of dyck:{k},{h}: {line}   (search {took:.1f} s)", flush=True)
     stateless = verify(stateless_dyck_2_1(), spec.to_language(spec.resolve("dyck:2,1")),
                        prove=True)
     if not (stateless.holds and stateless.all_lengths and stateless.configurations == 1):
         raise SystemExit(f"the stateless Dyck(2,1) did not prove: {stateless.summary()}")
     atomic.write_text(args.output, HEADER + "\n".join(lines) + "\n" + FOOTER
-                      + "\n".join(bound_rows) + "\n" + GRID + "\n".join(meets_grid()) + "\n")
+                      + "\n".join(bound_rows) + "\n" + GRID + "\n".join(meets_grid()) + "\n"
+                      + LEAST + "\n".join(least_rows) + "\n" + LEAST_AFTER)
     print(f"wrote {args.output}")
 
 

@@ -157,7 +157,7 @@ def test_dyck_memory_rows_equal_the_docs_page(tmp_path: Path) -> None:
     before = digest(page)
     out_file = tmp_path / "dyck.md"
     run("dyck_memory", "--cases", "1,1", "2,2", "8,10", "--bound-cases", "2,2",
-        "--output", str(out_file))
+        "--least-cases", "2,2", "3,2", "--output", str(out_file))
     text = out_file.read_text(encoding="utf-8")
     docs = page.read_text(encoding="utf-8")
     rows = [r for r in table(text, 10) if r[0] != "(K, H)"]
@@ -166,6 +166,10 @@ def test_dyck_memory_rows_equal_the_docs_page(tmp_path: Path) -> None:
         for recipe in ("dyck-clearing", "dyck-two-layer")]
     assert_same_rows(rows, table(docs, 10), key=2, timing=set(), least=6)
     assert_same_rows(table(text, 5), table(docs, 5), key=1, timing=set(), least=1)
+    least = [r for r in table(text, 7) if r[0] != "(K, H)"]
+    assert [r[0] for r in least] == ["(2, 2)", "(3, 2)"]
+    assert least[0][6] == "**impossible**"
+    assert_same_rows(least, table(docs, 7), key=1, timing=set(), least=2)
     assert digest(page) == before
 
 
