@@ -100,6 +100,7 @@ def _params() -> list[object]:
 def test_every_snippet_runs_as_written(doc: Path, with_slow: bool, tmp_path: Path) -> None:
     if "ssmproof.torch" in doc.read_text(encoding="utf-8"):
         pytest.importorskip("torch", reason="the torch extra is not installed")
+        pytest.importorskip("mambapy", reason="the torch extra is installed only in part")
     env = _folder(tmp_path)
     for block in blocks(doc):
         if block.mark == "skip" or (block.mark == "slow" and not with_slow):
