@@ -282,18 +282,17 @@ def relation(k: int, h: int, *, clear: bool = True) -> Relation:
     _check(k, h)
     bits = g.code_bits(k)
     groups = [Group(("depth",), (DEPTH,), frozenset((d, d) for d in range(h + 1)))]
-    if bits:
-        codes = [g.binary_code(t, bits) for t in range(k)]
-        above = [(0,) * bits] if clear else sorted(set(codes))
-        for lv in range(1, h + 1):
-            rows = set()
-            for d in range(h + 1):
-                if lv <= d:
-                    rows |= {(d, t, *codes[t]) for t in range(k)}
-                else:
-                    rows |= {(d, "-", *c) for c in above}
-            groups.append(Group(("depth", f"top[{lv}]"), tuple(_reg(lv, j) for j in range(bits)),
-                                frozenset(rows)))
+    codes = [g.binary_code(t, bits) for t in range(k)]
+    above = [(0,) * bits] if clear else sorted(set(codes))
+    for lv in range(1, h + 1):  # K = 1: no register bits; the depth alone fixes the level
+        rows = set()
+        for d in range(h + 1):
+            if lv <= d:
+                rows |= {(d, t, *codes[t]) for t in range(k)}
+            else:
+                rows |= {(d, "-", *c) for c in above}
+        groups.append(Group(("depth", f"top[{lv}]"), tuple(_reg(lv, j) for j in range(bits)),
+                            frozenset(rows)))
     return Relation(f"dyck_{k}_{h}_{'clearing' if clear else 'stale'}", tuple(groups))
 
 

@@ -91,6 +91,22 @@ def test_invariant_proves_dyck_and_agrees_with_prove(k, h, clear, fmt):
     assert proved.holds and proved.all_lengths
 
 
+@pytest.mark.parametrize("fmt", ["exact", "bfloat16"])
+@pytest.mark.parametrize("clear", [True, False], ids=["clearing", "two-layer"])
+@pytest.mark.parametrize("h", [1, 3, 5])
+def test_one_bracket_type_has_a_relation_too(h, clear, fmt):
+    # K = 1 has no register bits: each level's group relates it to the depth alone (it was
+    # missing, and verify --invariant exited 2 blaming the relation)
+    ssm = build(1, h, clear)
+    rel = dyck.relation(1, h, clear=clear)
+    assert [grp.components for grp in rel.groups[1:]] == [("depth", f"top[{lv}]")
+                                                          for lv in range(1, h + 1)]
+    cert = check(ssm, dyck_lang(1, h), rel, fmt=fmt)
+    assert (cert.holds, cert.all_lengths) == (True, True)
+    proved = verify(ssm, zoo.dyck(k=1, h=h), fmt=fmt, prove=True)
+    assert proved.holds and proved.all_lengths and proved.configurations == h + 1
+
+
 @pytest.mark.slow
 def test_invariant_proves_every_dyck_up_to_eight_types_and_depth_twelve():
     for k, h in itertools.product(range(2, 9), range(1, 13)):
@@ -167,7 +183,8 @@ def test_a_relation_that_leaves_a_dim_out_is_bad_input():
 
 # --- soundness against enumeration on random mutations --------------------------------------------
 @settings(max_examples=40, deadline=None)
-@given(k=st.sampled_from([2, 3]), h=st.sampled_from([2, 3]), clear=st.booleans(), data=st.data())
+@given(k=st.sampled_from([1, 2, 3]), h=st.sampled_from([2, 3]), clear=st.booleans(),
+       data=st.data())
 def test_the_invariant_never_claims_what_prove_refutes(k, h, clear, data):
     ssm = build(k, h, clear)
     layer = data.draw(st.sampled_from(range(len(ssm.layers))))

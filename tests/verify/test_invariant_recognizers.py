@@ -56,7 +56,7 @@ def test_the_complete_factored_dyck_accepts_exactly_the_zoo_dyck_words(k, h):
 
 
 # --- the recognizer ------------------------------------------------------------------------------
-RECOGNIZER_GRID = [(2, 1), (2, 3), (3, 2), (5, 2)]
+RECOGNIZER_GRID = [(1, 3), (2, 1), (2, 3), (3, 2), (5, 2)]
 
 
 @pytest.mark.parametrize("k,h", RECOGNIZER_GRID, ids=[f"dyck:{k},{h}" for k, h in RECOGNIZER_GRID])
