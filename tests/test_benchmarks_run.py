@@ -276,6 +276,16 @@ def test_refute_random_quick_finds_and_rechecks() -> None:
     assert refute_totals(out) == [(7, 7, 7), (1, 1, 1), (2, 2, 2), (0, 0, 0)]
 
 
+def test_refute_engine_walks_give_the_same_refutations() -> None:
+    """Old (Machine's step) and new (the engine's walk) must give equal refutations: the script
+    asserts it per case; here 4 random SSMs, every one found, and the total line."""
+    out = run("refute_engine", "--count", "4", "--no-wide", "--block-budget", "2000")
+    rows = table(out, 8)
+    assert len(rows) == 4 and all(r[1].startswith("found n=") for r in rows), out
+    assert re.search(r"^random SSMs, all 4: old [\d.]+ s, new [\d.]+ s, old/new [\d.]+x$", out,
+                     re.M), out
+
+
 @pytest.mark.slow
 def test_refute_random_right_on_short_sample_is_found_past_64() -> None:
     out = run("refute_random", "--count", "0", "--float32", "0", "--bfloat16", "0",

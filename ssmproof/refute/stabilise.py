@@ -44,6 +44,7 @@ from ssmproof.sim.machine import Config, Decision, Machine
 from ssmproof.sim.run import run_word
 from ssmproof.ssm.program import EOS, SSM, Mode
 from ssmproof.ssm.validate import check_same_alphabet
+from ssmproof.verify.engine import Engine
 
 __all__ = ["refute", "Witness", "DEFAULT_BLOCK_BUDGET", "REPLAY_LIMIT", "FINITE_FORMATS",
            "SCAN_BLOCKS"]
@@ -295,6 +296,7 @@ class _Refuter:
         self.enclose = enclose
         self.forced: list[tuple[bool | None, ...]] = []  # the decisions the box forced
         self.m = Machine(ssm, fmt, observe_gates=True)
+        self.engine = Engine(self.m, walk_only=True)  # walks the configuration (Machine or numpy)
         self.ids = {s: i + 1 for i, s in enumerate(ssm.alphabet)}
         self.tu, self.tw, self.tv = ([self.ids[s] for s in x] for x in (wit.u, wit.w, wit.v))
         self.cycle = _Cycle(dfa, wit.u, wit.w)
@@ -357,9 +359,8 @@ class _Refuter:
         error of the SSM on that word whatever the orbits do later — no argument needed. Gates
         met on the way are checked as in the block run; an overflow is reported as there.
         """
-        c, d = self.step(self.m.start(), 0, 0)
-        for t in self.tu:
-            c, d = self.step(c, t, 0)
+        c, ds = self.walk(self.m.start(), [0, *self.tu], 0)
+        d = ds[-1]
         self.check_gates(0)
         best: tuple[int, int, int, str, Decision, bool] | None = None
         lu, lw = len(self.tu), len(self.tw)
@@ -383,10 +384,7 @@ class _Refuter:
     def errors_along_v(self, c: Config, d: Decision, n: int
                        ) -> list[tuple[int, str, Decision, bool]]:
         """Wrong (position along v, symbol, decision, label) for u·wⁿ, in the judged order."""
-        decisions = [d]
-        for t in self.tv:
-            c, d = self.step(c, t, n)
-            decisions.append(d)
+        decisions = [d, *self.walk(c, self.tv, n)[1]]
         self.check_gates(n)
         out = []
         for j, symbol in self.candidates():
@@ -396,25 +394,23 @@ class _Refuter:
         return out
 
     # --- stepping -----------------------------------------------------------------------------
-    def step(self, c: Config, token: int, n: int) -> tuple[Config, Decision]:
+    def walk(self, c: Config, tokens: Sequence[int], n: int) -> tuple[Config, list[Decision]]:
+        """``tokens`` from ``c`` through the reachability engine (:meth:`Engine.walk`: Machine's
+        own step, or numpy where that is faster); an overflow is an error at n."""
         try:
-            return self.m.step(c, token)
+            return self.engine.walk(c, tokens)
         except NonFiniteValue as err:
             raise _Overflow(n, str(err)) from None
 
     def prefix(self) -> Config:
-        c = self.step(self.m.start(), 0, 0)[0]
-        for t in self.tu:
-            c = self.step(c, t, 0)[0]
+        c = self.walk(self.m.start(), [0, *self.tu], 0)[0]
         self.check_gates(0)
         return c
 
     def block(self, c: Config, n: int) -> tuple[Config, Decision]:
-        d: Decision = ()
-        for t in self.tw:
-            c, d = self.step(c, t, n)
+        c, ds = self.walk(c, self.tw, n)
         self.check_gates(n)
-        return c, d
+        return c, ds[-1] if ds else ()
 
     def check_gates(self, n: int) -> None:
         """Stop at the first negative or complex gate met."""
@@ -532,11 +528,7 @@ class _Refuter:
     def judge(self, base: Refutation, n_stable: int, c: Config) -> Refutation:
         """Pick n > N and a position whose answer is wrong; the SSM's answers there are fixed."""
         n0 = n_stable + 1
-        decisions = [self.block(c, n0)[1]]
-        cv = c
-        for t in self.tv:
-            cv, d = self.step(cv, t, n0)
-            decisions.append(d)
+        decisions = [self.block(c, n0)[1], *self.walk(c, self.tv, n0)[1]]
         self.check_gates(n0)
         for j, symbol in self.candidates():
             for n in self.cycle.window(n0):
@@ -595,8 +587,9 @@ class _Refuter:
         d: Decision = ()
         for i in range(k + 1, n + 1):
             c, d = self.block(c, i)
-        for t in self.tv[:j]:
-            c, d = self.step(c, t, n)
+        if j:
+            c, ds = self.walk(c, self.tv[:j], n)
+            d = ds[-1]
         self.check_gates(n)
         hit = self.wrong(n, j, symbol, d)
         if hit is None:

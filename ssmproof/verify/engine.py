@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -39,10 +40,21 @@ from ssmproof.sim import assemble, batched, scaled
 from ssmproof.sim.compact import Layout, layout_of
 from ssmproof.sim.machine import Config, Decision, Finding, Machine
 
-__all__ = ["Engine", "Frontier", "Successors", "EdgeFailure"]
+__all__ = ["Engine", "Frontier", "Successors", "EdgeFailure", "WIDE", "LAZY_STEPS", "Path"]
 
 Ints = npt.NDArray[np.int64]
 _MAX_READOUTS = 62  # decision codes are int64 bit sets
+Path = Literal["machine", "batched"]
+WIDE = 256
+"""Carried values per configuration from which :meth:`Engine.walk` steps one configuration of an
+``exact`` model on the batched integer path (``benchmarks/refute_engine.py``: a compiled
+113-state star-free model, 6,620 values, steps 2× faster there; the gallery's D12, 91 values,
+2× slower). Finite formats always walk on Machine: a batch of one pays numpy's per-call cost on
+every rounded coordinate (6–15× slower per step, measured on random and compiled models)."""
+LAZY_STEPS = 128
+"""Steps an engine built ``walk_only`` walks on Machine before it builds its numpy plans: on a
+6,620-value model the build costs about as much as 130–200 Machine steps, and each batched step
+then saves about half a Machine step's time."""
 Wrong = Callable[[Ints, Ints], npt.NDArray[np.bool_]]  # (edges, codes) -> wrong decision?
 
 
@@ -95,17 +107,27 @@ class Engine:
     the engine records into it and replays on it.
     """
 
-    def __init__(self, machine: Machine) -> None:
+    def __init__(self, machine: Machine, *, walk_only: bool = False) -> None:
         self.m = machine
         self.layout: Layout = layout_of(machine)
         self.width = len(machine.readouts)
-        reason = assemble.unsupported_reason(machine)
+        self._last: tuple[Config, Frontier] | None = None  # walk's last result, as a frontier
+        # walk_only: only :meth:`walk` will be called. It starts on Machine's step and builds
+        # the numpy plans (0.4 s on a 6,620-value model) only once a wide exact model has
+        # walked LAZY_STEPS steps, so a short refutation never pays for them.
+        self._walked = 0
+        self._deferred = walk_only
+        self._build(narrow=walk_only)
+
+    def _build(self, *, narrow: bool) -> None:
+        machine = self.m
+        reason = "walked on Machine" if narrow else assemble.unsupported_reason(machine)
         if reason is None and self.width > _MAX_READOUTS:
             reason = f"{self.width} readouts"
         self.reason = reason  # why every configuration runs on Machine (None: numpy path)
         # exact arithmetic with integer gates: numerators over fixed denominators (sim.scaled)
         self.scaled = scaled.plan_of(machine, self.layout) \
-            if self.width <= _MAX_READOUTS else None
+            if self.width <= _MAX_READOUTS and not narrow else None
         self.plan = assemble.assemble(machine) if reason is None and self.scaled is None \
             else None
         self._numpy = self.plan is not None or self.scaled is not None
@@ -121,6 +143,61 @@ class Engine:
             self._gate_regs = self.scaled.gates.tolist()
         self._integral_embedding = self.plan is not None and all(
             np.array_equal(t, np.rint(t)) for _, t in self.plan.embed)
+
+    # ------------------------------------------------------------------------ one trajectory
+    @property
+    def walk_path(self) -> Path:
+        """The path :meth:`walk` takes by default (see :data:`WIDE` and :data:`LAZY_STEPS`)."""
+        wide = self.m.exact and self.layout.width >= WIDE
+        if wide and self._deferred and self._walked >= LAZY_STEPS:
+            self._deferred = False
+            self._build(narrow=False)
+        return "batched" if wide and self.scaled is not None else "machine"
+
+    def walk(self, config: Config, tokens: Sequence[int], *, path: Path | None = None
+             ) -> tuple[Config, list[Decision]]:
+        """One configuration through ``tokens``: the last configuration and every decision.
+
+        Exactly what ``Machine.step`` token by token gives and records: gate values (when the
+        Machine observes gates) and findings go into the Machine, and an overflow raises
+        Machine's own :class:`NonFiniteValue` after the gate values of the steps before it (and
+        of the failing step up to the failure) are recorded. ``path`` forces Machine's step or
+        the batched numpy step; the default (:attr:`walk_path`) is the faster one.
+        ``tests/verify/test_engine_walk.py`` keeps both equal to Machine in every format.
+        """
+        if (path or self.walk_path) == "machine" or not self._numpy:
+            return self._walk_machine(config, tokens)
+        return self._walk_batched(config, tokens)
+
+    def _walk_machine(self, config: Config, tokens: Sequence[int]
+                      ) -> tuple[Config, list[Decision]]:
+        step, decisions = self.m.step, []
+        self._walked += len(tokens)
+        for t in tokens:
+            config, d = step(config, t)
+            decisions.append(d)
+        return config, decisions
+
+    def _walk_batched(self, config: Config, tokens: Sequence[int]
+                      ) -> tuple[Config, list[Decision]]:
+        last = self._last
+        frontier = last[1] if last is not None and last[0] is config else self.frontier([config])
+        known = self._known
+        self._known = [set() for _ in known]  # record every value met, as Machine does
+        zero = np.zeros(1, dtype=np.int64)
+        decisions = []
+        try:
+            for t in tokens:
+                out = self.step(frontier, zero, np.array([t], dtype=np.int64))
+                if out.failure is not None and out.failure.non_finite is not None:
+                    raise out.failure.non_finite
+                frontier = out.frontier
+                decisions.append(decision_of(int(out.codes[0]), self.width))
+        finally:
+            self._known = known
+        result = self.config(frontier, 0)
+        self._last = (result, frontier)
+        return result, decisions
 
     # ------------------------------------------------------------------------ configurations
     @property
