@@ -1,7 +1,11 @@
 """The reachability engine: a whole frontier of configurations advances one symbol per numpy call.
 
-``prove``, ``exhaustive`` (:mod:`ssmproof.verify.explore`) and the gate-class analysis
-(:func:`ssmproof.sim.gates.reachable_gate_class`) all walk configurations through this engine.
+``prove``, ``exhaustive`` (:mod:`ssmproof.verify.explore`), the gate-class analysis
+(:func:`ssmproof.sim.gates.reachable_gate_class`) and the refuter's block run
+(:mod:`ssmproof.refute.stabilise`, through :meth:`Engine.walk`: one configuration at a time)
+all walk configurations through this engine. The refuter's independent re-check
+(:func:`ssmproof.sim.run.run_word`, :mod:`ssmproof.refute.jump_replay`) stays on a fresh Machine
+on purpose: it must not share the path it checks.
 The reference :class:`~ssmproof.sim.machine.Machine` stays the semantics:
 
 - finite formats (and ``exact`` with float64 weights) step through
@@ -51,10 +55,12 @@ WIDE = 256
 113-state star-free model, 6,620 values, steps 2× faster there; the gallery's D12, 91 values,
 2× slower). Finite formats always walk on Machine: a batch of one pays numpy's per-call cost on
 every rounded coordinate (6–15× slower per step, measured on random and compiled models)."""
-LAZY_STEPS = 128
+LAZY_STEPS = 512
 """Steps an engine built ``walk_only`` walks on Machine before it builds its numpy plans: on a
-6,620-value model the build costs about as much as 130–200 Machine steps, and each batched step
-then saves about half a Machine step's time."""
+6,620-value model the build (scipy's import included) costs 0.4–0.6 s, as much as 300–500 Machine
+steps there, and each batched step then saves about half a Machine step. Walking the first
+LAZY_STEPS on Machine bounds the loss on short refutations (``benchmarks/refute_engine.py``: with
+128 a 240-step refutation was 0.86× as fast as Machine alone)."""
 Wrong = Callable[[Ints, Ints], npt.NDArray[np.bool_]]  # (edges, codes) -> wrong decision?
 
 
@@ -113,7 +119,7 @@ class Engine:
         self.width = len(machine.readouts)
         self._last: tuple[Config, Frontier] | None = None  # walk's last result, as a frontier
         # walk_only: only :meth:`walk` will be called. It starts on Machine's step and builds
-        # the numpy plans (0.4 s on a 6,620-value model) only once a wide exact model has
+        # the numpy plans (0.4-0.6 s on a 6,620-value model) only once a wide exact model has
         # walked LAZY_STEPS steps, so a short refutation never pays for them.
         self._walked = 0
         self._deferred = walk_only

@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ssmproof.lang.automaton import DFA
 from ssmproof.numerics.formats import parse
+from ssmproof.ssm.program import Mode
 from ssmproof.sim.machine import Machine, NonFiniteValue
 from ssmproof.testing.strategies import words
 from ssmproof.verify import engine as engines
@@ -102,3 +104,49 @@ def test_the_default_path_is_numpy_only_for_wide_exact_models():
     assert Engine(Machine(d12, parse("exact"))).walk_path == "machine"
     assert Engine(Machine(d12, parse("float32"))).walk_path == "machine"
     assert engines.WIDE > Engine(Machine(d12)).layout.width
+
+
+def test_a_walk_only_engine_starts_on_machine_and_switches_to_numpy_after_lazy_steps(
+        monkeypatch):
+    """D12 (exact, integer gates) counted as wide: the first LAZY_STEPS steps build nothing,
+    then the numpy plans are built and the walk goes on, equal to Machine throughout."""
+    from ssmproof.ssm import jsonio
+
+    monkeypatch.setattr(engines, "WIDE", 1)
+    monkeypatch.setattr(engines, "LAZY_STEPS", 8)
+    ssm = jsonio.load("constructions/D12/recognize-nonnegative.json")
+    machine, walked = _pair(ssm, parse("exact"))
+    e = Engine(walked, walk_only=True)
+    assert e.scaled is None and e.plan is None  # nothing built yet
+    tokens = [0] + [1, 1, 2, 1, 2, 2, 1] * 6
+    want = _machine_walk(machine, machine.start(), tokens)
+    config, configs, decisions = walked.start(), [], []
+    for i in range(0, len(tokens), 3):
+        config, ds = e.walk(config, tokens[i:i + 3])
+        configs.append(config)
+        decisions += ds
+    assert e.scaled is not None and e.walk_path == "batched"
+    assert decisions == want[1] and configs == want[0][2::3] + ([] if len(tokens) % 3 == 0
+                                                                 else [want[0][-1]])
+    assert _observed(walked) == _observed(machine)
+
+
+@settings(max_examples=25, deadline=None)
+@given(cases(formats=("exact",), grids=("integer", "thirds")), st.integers(0, 4))
+def test_refute_gives_the_same_refutation_whichever_path_walks(case, scan):
+    """Every walk on Machine vs every walk on the batched numpy path from the first step."""
+    from ssmproof.lang import zoo
+    from ssmproof.refute.stabilise import refute
+
+    lang, ssm, mode, _ = case
+    # not star-free, over the drawn alphabet: (aa)*, (ab)*, an even number of a's
+    target = zoo.language("aa_star") if len(lang.alphabet) == 1 else \
+        zoo.language("abab_star") if len(lang.alphabet) == 2 else \
+        DFA(("a", "b", "c"), ("even", "odd"), 0, frozenset({0}), ((1, 0, 0), (0, 1, 1)), "even_as")
+    assert target.alphabet == ssm.alphabet
+    want = refute(ssm, target, mode=Mode.RECOGNIZE, block_budget=60, scan=scan)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engines, "WIDE", 1)
+        mp.setattr(engines, "LAZY_STEPS", 0)
+        got = refute(ssm, target, mode=Mode.RECOGNIZE, block_budget=60, scan=scan)
+    assert got == want
