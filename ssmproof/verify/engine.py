@@ -193,7 +193,11 @@ class Engine:
         zero = np.zeros(1, dtype=np.int64)
         decisions = []
         try:
-            for t in tokens:
+            for i, t in enumerate(tokens):
+                if frontier.escaped:  # exact values past float64: every step would be replayed
+                    self._last = None
+                    config, rest = self._walk_machine(self.config(frontier, 0), tokens[i:])
+                    return config, decisions + rest
                 out = self.step(frontier, zero, np.array([t], dtype=np.int64))
                 if out.failure is not None and out.failure.non_finite is not None:
                     raise out.failure.non_finite
