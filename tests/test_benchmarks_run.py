@@ -279,7 +279,8 @@ def test_refute_random_quick_finds_and_rechecks() -> None:
 def test_refute_engine_walks_give_the_same_refutations() -> None:
     """Old (Machine's step) and new (the engine's walk) must give equal refutations: the script
     asserts it per case; here 4 random SSMs, every one found, and the total line."""
-    out = run("refute_engine", "--count", "4", "--no-wide", "--block-budget", "2000")
+    out = run("refute_engine", "--count", "4", "--no-wide", "--block-budget", "2000",
+              "--float32-cases")
     rows = table(out, 8)
     assert len(rows) == 4 and all(r[1].startswith("found n=") for r in rows), out
     assert re.search(r"^random SSMs, all 4: old [\d.]+ s, new [\d.]+ s, old/new [\d.]+x$", out,

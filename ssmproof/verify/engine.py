@@ -55,12 +55,13 @@ WIDE = 256
 113-state star-free model, 6,620 values, steps 2× faster there; the gallery's D12, 91 values,
 2× slower). Finite formats always walk on Machine: a batch of one pays numpy's per-call cost on
 every rounded coordinate (6–15× slower per step, measured on random and compiled models)."""
-LAZY_STEPS = 512
-"""Steps an engine built ``walk_only`` walks on Machine before it builds its numpy plans: on a
-6,620-value model the build (scipy's import included) costs 0.4–0.6 s, as much as 300–500 Machine
-steps there, and each batched step then saves about half a Machine step. Walking the first
-LAZY_STEPS on Machine bounds the loss on short refutations (``benchmarks/refute_engine.py``: with
-128 a 240-step refutation was 0.86× as fast as Machine alone)."""
+LAZY_STEPS = 4096
+"""Steps an engine built ``walk_only`` walks on Machine before it builds its numpy plans. On the
+6,620-value model of ``benchmarks/refute_engine.py`` the build (scipy's import included) costs
+0.4–0.6 s, a batched step there is about 1.6× faster than Machine's warm, memoised step inside a
+refutation (3× on a cold 1,500-step walk), and Machine's memo is colder for the refuter's own
+traces after a switch; with 128 or 512 a refutation of 240–2,000 steps came out 0.77–0.95× as
+fast as Machine alone. So only long walks switch; every shorter refutation runs as before."""
 Wrong = Callable[[Ints, Ints], npt.NDArray[np.bool_]]  # (edges, codes) -> wrong decision?
 
 
