@@ -51,10 +51,11 @@ _MAX_READOUTS = 62  # decision codes are int64 bit sets
 Path = Literal["machine", "batched"]
 WIDE = 256
 """Carried values per configuration from which :meth:`Engine.walk` steps one configuration of an
-``exact`` model on the batched integer path (``benchmarks/refute_engine.py``: a compiled
-113-state star-free model, 6,620 values, steps 2× faster there; the gallery's D12, 91 values,
-2× slower). Finite formats always walk on Machine: a batch of one pays numpy's per-call cost on
-every rounded coordinate (6–15× slower per step, measured on random and compiled models)."""
+``exact`` model on the batched integer path (measured per step, batch of one against Machine: a
+compiled 113-state star-free model, 6,620 values, 2.2–3.3× faster; the gallery's D12, 91 values,
+2.3× slower). Finite formats always walk on Machine: a batch of one pays numpy's per-call cost on
+every rounded coordinate (3–7× slower per step on random SSMs, 6–18× on D12 and the compiled
+model)."""
 LAZY_STEPS = 4096
 """Steps an engine built ``walk_only`` walks on Machine before it builds its numpy plans. On the
 6,620-value model of ``benchmarks/refute_engine.py`` the build (scipy's import included) costs
