@@ -155,12 +155,20 @@ class Engine:
     # ------------------------------------------------------------------------ one trajectory
     @property
     def walk_path(self) -> Path:
-        """The path :meth:`walk` takes by default (see :data:`WIDE` and :data:`LAZY_STEPS`)."""
-        wide = self.m.exact and self.layout.width >= WIDE
-        if wide and self._deferred and self._walked >= LAZY_STEPS:
+        """The path :meth:`walk` takes by default (see :data:`WIDE`); a ``walk_only`` engine
+        answers "machine" until :meth:`walk` has built its plans (:data:`LAZY_STEPS`)."""
+        return "batched" if self._wide and self.scaled is not None else "machine"
+
+    @property
+    def _wide(self) -> bool:
+        return self.m.exact and self.layout.width >= WIDE
+
+    def _build_when_due(self) -> None:
+        """A ``walk_only`` engine builds its numpy plans once a wide model has walked
+        :data:`LAZY_STEPS` steps on Machine — here, where the walk happens, not on a query."""
+        if self._deferred and self._walked >= LAZY_STEPS and self._wide:
             self._deferred = False
             self._build(narrow=False)
-        return "batched" if wide and self.scaled is not None else "machine"
 
     def walk(self, config: Config, tokens: Sequence[int], *, path: Path | None = None
              ) -> tuple[Config, list[Decision]]:
@@ -173,6 +181,8 @@ class Engine:
         the batched numpy step; the default (:attr:`walk_path`) is the faster one.
         ``tests/verify/test_engine_walk.py`` keeps both equal to Machine in every format.
         """
+        if path is None:
+            self._build_when_due()
         if (path or self.walk_path) == "machine" or not self._numpy:
             return self._walk_machine(config, tokens)
         return self._walk_batched(config, tokens)
